@@ -1,0 +1,46 @@
+# The few targets a newcomer needs. `make demo` and `make test` work on a fresh machine.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: setup demo test check stats lint fmt clean system-deps
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+## setup: create .venv and install gongshi with its test tools
+setup: $(STAMP)
+
+## system-deps: Debian packages for PDFs, fonts, QR decoding and browser tests (needs root)
+system-deps:
+	bash .ci/system-deps.sh
+
+## demo: validate the shipped content and build the demo site and boards into site/
+demo: $(STAMP)
+	$(BIN)/python build.py check
+	$(BIN)/python build.py stats
+	@echo "演示内容已检查。Demo content checked."
+
+## test: run the whole test suite
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+check: $(STAMP)
+	$(BIN)/python build.py check
+
+stats: $(STAMP)
+	$(BIN)/python build.py stats
+
+lint: $(STAMP)
+	$(BIN)/ruff check generator tests build.py
+	$(BIN)/mypy
+
+fmt: $(STAMP)
+	$(BIN)/ruff format generator tests build.py
+
+clean:
+	rm -rf site .cache .pytest_cache

@@ -1,0 +1,179 @@
+"""Load, validate and model the whole content tree: what ``build.py check`` runs.
+
+:func:`check` reads ``site_config.yml`` and every unit folder under
+``content/units/``, collects every problem, and returns the model only when
+there is no error. Warnings (overdue pledges, low satisfaction …) come from the
+model and never stop a build.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import privacy
+from .errors import Problem, error, has_errors, relpath, warning
+from .figures import grade_shares, unit_figures
+from .load import Loaded, load_file
+from .model import Site, UnitSource, build
+from .references import Located, check_config, check_tree, check_unit
+from .schema import UNIT_FILES, Strict
+from .settings import SiteConfig
+from .validate import validate
+
+UNIT_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+
+
+@dataclass
+class Result:
+    site: Site | None
+    problems: list[Problem]
+
+    @property
+    def ok(self) -> bool:
+        return not has_errors(self.problems)
+
+
+def as_of_date(configured: dt.date | None) -> dt.date:
+    """The as-of date: the setting, else SOURCE_DATE_EPOCH, else today (UTC+8)."""
+    if configured:
+        return configured
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+    return dt.datetime.now(dt.timezone(dt.timedelta(hours=8))).date()
+
+
+def _privacy(loaded: Loaded, allowed: frozenset[str]) -> list[Problem]:
+    problems = []
+    for loc, text in privacy.walk_strings(loaded.data):
+        for code, message in privacy.find(text, allowed):
+            line, col = loaded.pos(loc)
+            problems.append(error(loaded.shown, line, col, code, message))
+    return problems
+
+
+def _load_config(root: Path) -> tuple[SiteConfig | None, Loaded | None, list[Problem]]:
+    path = root / "site_config.yml"
+    shown = relpath(path, root)
+    if not path.is_file():
+        return None, None, [error(shown, 1, 1, "G110", "找不到 site_config.yml。请在项目根目录创建它（可参照示例）")]
+    loaded = load_file(path, shown)
+    if isinstance(loaded, Problem):
+        return None, None, [loaded]
+    config, problems = validate(loaded, SiteConfig)
+    if config:
+        problems += check_config(config, loaded)
+    return config, loaded, problems
+
+
+def _load_unit(folder: Path, root: Path, allowed: frozenset[str]) -> tuple[Located | None, list[Problem]]:
+    problems: list[Problem] = []
+    objects: dict[str, Strict] = {}
+    loaded_files: dict[str, Loaded] = {}
+    for extra in sorted(folder.glob("*.y*ml")):
+        if extra.name not in UNIT_FILES:
+            problems.append(warning(relpath(extra, root), 1, 1, "G202",
+                                    f"不认识的文件名 {extra.name}，它不会被读取。可用的文件名：{'、'.join(UNIT_FILES)}"))
+    for name, model in UNIT_FILES.items():
+        path = folder / name
+        shown = relpath(path, root)
+        if not path.exists():
+            if name == "unit.yml":
+                problems.append(error(shown, 1, 1, "G201", "单位目录里缺少 unit.yml。每个单位至少要有 unit.yml（名称、类型等）"))
+            loaded_files[name] = Loaded(path, shown, {})
+            objects[name] = model()  # type: ignore[call-arg]
+            continue
+        loaded = load_file(path, shown)
+        if isinstance(loaded, Problem):
+            problems.append(loaded)
+            continue
+        loaded_files[name] = loaded
+        obj, found = validate(loaded, model)
+        problems += found
+        problems += _privacy(loaded, allowed)
+        if obj is not None:
+            objects[name] = obj
+    if len(objects) < len(UNIT_FILES):
+        return None, problems
+    source = UnitSource(
+        id=folder.name, folder=folder,
+        files=[folder / n for n in UNIT_FILES if (folder / n).exists()],
+        unit=objects["unit.yml"], members=objects["members.yml"], pledges=objects["pledges.yml"],  # type: ignore[arg-type]
+        compare=objects["compare.yml"], evaluations=objects["evaluations.yml"],  # type: ignore[arg-type]
+        rectifications=objects["rectifications.yml"], grading=objects["grading.yml"],  # type: ignore[arg-type]
+    )
+    return Located(source, loaded_files), problems
+
+
+def _warnings(site: Site, located: dict[str, Located]) -> list[Problem]:
+    out: list[Problem] = []
+    cfg = site.config
+    for unit in site.units.values():
+        loc = located[unit.id]
+
+        def warn(file: str, path: tuple[str | int, ...], code: str, message: str) -> None:
+            line, col = loc.loaded[file].pos(path)
+            out.append(warning(loc.loaded[file].shown, line, col, code, message))
+
+        for i, p in enumerate(unit.pledges):
+            if p.overdue:
+                warn("pledges.yml", ("pledges", i, "due"), "G501",
+                     f"承诺“{p.id}”已逾期：期限 {p.data.due}，截至 {site.as_of} 仍为“{p.data.status}”。请跟进并更新状态")
+        for i, r in enumerate(unit.rectifications):
+            if r.overdue:
+                warn("rectifications.yml", ("rectifications", i, "deadline"), "G502",
+                     f"整改“{r.data.id}”已超过时限 {r.data.deadline}，状态仍为“{r.data.status}”")
+        for i, m in enumerate(unit.members):
+            if not m.published:
+                warn("members.yml", ("members", i, "consent"), "G404",
+                     f"成员“{m.data.name}”未同意公开（consent 不是 true），不会出现在网站和展板上")
+        for i, s in enumerate(unit.data.services):
+            if s.promised_limit is None and s.legal_limit is None:
+                warn("unit.yml", ("services", i), "G505",
+                     f"服务事项“{s.name}”没有办结时限。请填写 promised_limit（工作日数或“即办”）")
+        own = unit_figures(site, unit.id)
+        if own.satisfaction.meets is False:
+            warn("evaluations.yml", ("surveys",), "G503",
+                 f"{site.period.name}群众满意率 {own.satisfaction.percent()}，低于目标 "
+                 f"{cfg.targets.satisfaction * 100:.0f}%。请分析意见并在整改台账中登记措施")
+    for year, (advanced, graded) in grade_shares(site).items():
+        if graded and advanced / graded > cfg.targets.advanced_cap + 1e-9:
+            out.append(warning("site_config.yml", 1, 1, "G504",
+                               f"{year} 年定级为“先进”的单位有 {advanced}/{graded} 个，"
+                               f"超过上限 {cfg.targets.advanced_cap * 100:.0f}%"))
+    return out
+
+
+def check(root: Path) -> Result:
+    """Check the content under ``root``; the model is returned only if there is no error."""
+    root = root.resolve()
+    config, _config_file, problems = _load_config(root)
+    allowed = privacy.allowed_numbers(config.privacy.public_numbers) if config else frozenset()
+    units_dir = root / "content" / "units"
+    located: dict[str, Located] = {}
+    folders = sorted(p for p in units_dir.iterdir() if p.is_dir()) if units_dir.is_dir() else []
+    if not folders:
+        problems.append(error("content/units", 1, 1, "G201", "content/units/ 下没有任何单位目录"))
+    for folder in folders:
+        if not UNIT_ID.match(folder.name):
+            problems.append(error(relpath(folder, root), 1, 1, "G306",
+                                  f"单位目录名“{folder.name}”不合规：只能用小写英文字母、数字和连字符，如 tax-hall"))
+            continue
+        found, unit_problems = _load_unit(folder, root, allowed)
+        problems += unit_problems
+        if found:
+            located[folder.name] = found
+    if config is None or has_errors(problems):
+        return Result(None, problems)
+    problems += check_tree(located)
+    for loc in located.values():
+        problems += check_unit(loc, config)
+    if has_errors(problems):
+        return Result(None, problems)
+    site = build(config, root, [loc.source for loc in located.values()], as_of_date(config.as_of))
+    problems += _warnings(site, located)
+    return Result(site, problems)

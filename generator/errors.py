@@ -1,0 +1,146 @@
+"""Problems found in content, and the few exceptions the pipeline raises.
+
+Every problem a user sees is a :class:`Problem`: a file, a 1-based line and column,
+a level, a Chinese message that says what was expected, what was found and how to
+fix it, and a stable code (``G1xx`` loading, ``G2xx`` schema, ``G3xx`` references,
+``G4xx`` personal data, ``G5xx`` warnings about figures, ``G6xx`` build).
+
+Exceptions (modelled on ``mkdocs/exceptions.py``):
+
+* :class:`GongshiError` – base; the CLI turns any of them into a message and exit 1.
+* :class:`ContentError` – raised by ``generator.check`` when content has errors; carries
+  the problems so the CLI can print them all.
+* :class:`BuildError` – raised by the site and board stages when output cannot be made
+  (the previous output is left untouched).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+# Stable codes and their one-line Chinese titles (documented in docs/errors.md).
+CODES: dict[str, str] = {
+    "G101": "YAML 语法错误",
+    "G102": "键重复",
+    "G103": "不允许的 YAML 功能（指令、标签、锚点或别名）",
+    "G104": "文件编码不是 UTF-8",
+    "G105": "使用了制表符缩进",
+    "G106": "一个文件里有多个文档",
+    "G107": "文件过大",
+    "G108": "嵌套层级过深",
+    "G109": "文件为空或顶层不是键值表",
+    "G110": "无法读取文件",
+    "G201": "缺少必填字段",
+    "G202": "未知字段",
+    "G203": "类型不对",
+    "G204": "取值不在允许范围内",
+    "G205": "格式不对",
+    "G206": "日期无效",
+    "G207": "数值超出范围",
+    "G208": "应加引号的文本被读成了数字",
+    "G209": "字段之间矛盾",
+    "G301": "引用的对象不存在",
+    "G302": "编号重复",
+    "G303": "上级单位形成循环",
+    "G304": "照片文件不存在",
+    "G305": "日期先后顺序不对",
+    "G306": "单位目录名不合规",
+    "G401": "疑似身份证号码",
+    "G402": "疑似个人手机号码",
+    "G403": "疑似出生日期",
+    "G404": "成员未同意公开",
+    "G501": "承诺已逾期",
+    "G502": "整改已超过期限",
+    "G503": "满意率低于目标",
+    "G504": "“先进”比例超过上限",
+    "G505": "服务事项没有办结时限",
+    "G506": "站点配置有误",
+    "G601": "构建失败",
+    "G602": "展板内容放不下",
+}
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One finding, printed as ``path:line:col: [level] message (code)``."""
+
+    path: str
+    line: int
+    col: int
+    level: str  # "error" or "warning"
+    code: str
+    message: str
+
+    def format(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}: [{self.level}] {self.message} ({self.code})"
+
+    def format_github(self) -> str:
+        kind = "error" if self.level == "error" else "warning"
+        text = f"{self.message} ({self.code})".replace("%", "%25").replace("\n", "%0A")
+        return f"::{kind} file={self.path},line={self.line},col={self.col}::{text}"
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "col": self.col,
+            "level": self.level,
+            "code": self.code,
+            "message": self.message,
+        }
+
+
+def error(path: str, line: int, col: int, code: str, message: str) -> Problem:
+    return Problem(path, max(line, 1), max(col, 1), "error", code, message)
+
+
+def warning(path: str, line: int, col: int, code: str, message: str) -> Problem:
+    return Problem(path, max(line, 1), max(col, 1), "warning", code, message)
+
+
+def has_errors(problems: Iterable[Problem]) -> bool:
+    return any(p.level == "error" for p in problems)
+
+
+def report(problems: list[Problem], fmt: str | None = None) -> str:
+    """All problems sorted by file and line, one a line, then a Chinese summary."""
+    fmt = fmt or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
+    ordered = sorted(set(problems))
+    if fmt == "json":
+        return json.dumps([p.as_dict() for p in ordered], ensure_ascii=False, indent=2)
+    lines = [p.format_github() if fmt == "github" else p.format() for p in ordered]
+    errors = sum(p.level == "error" for p in ordered)
+    warnings = len(ordered) - errors
+    if errors:
+        lines.append(f"检查未通过：{errors} 个错误，{warnings} 个警告。请按上面的提示修改后再运行 check。")
+    else:
+        lines.append(f"检查通过：0 个错误，{warnings} 个警告。")
+    return "\n".join(lines)
+
+
+def relpath(path: Path, root: Path) -> str:
+    """Path as shown to users: relative to the project, with forward slashes."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+class GongshiError(Exception):
+    """Base of every error the CLI reports without a traceback."""
+
+
+class ContentError(GongshiError):
+    """Raised by :func:`generator.check.check` when content has errors."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__(f"{sum(p.level == 'error' for p in problems)} 个错误")
+        self.problems = problems
+
+
+class BuildError(GongshiError):
+    """Raised by the site and board stages; the previous output stays in place."""

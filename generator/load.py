@@ -1,0 +1,246 @@
+"""Stage 1, load: read one YAML file safely into plain values and their positions.
+
+Staff files are untrusted input. We never let a YAML library construct objects:
+ruamel.yaml's parser yields events and this module builds dicts, lists and scalars
+from them itself, with the YAML 1.2 core schema. That lets us refuse what a content
+file never needs (directives, tags, anchors, aliases, several documents) and record
+the 1-based line and column of every key, so later stages can point at it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml import events as ev
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from .errors import Problem, error
+
+MAX_BYTES = 2 * 1024 * 1024
+MAX_DEPTH = 12
+
+Pos = tuple[int, int]
+Loc = tuple[str | int, ...]
+
+_NULL = {"", "~", "null", "Null", "NULL"}
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT = re.compile(r"[-+]?[0-9]+\Z")
+_OCT = re.compile(r"0o[0-7]+\Z")
+_HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
+_SPECIAL_FLOAT = {".inf": float("inf"), ".Inf": float("inf"), ".INF": float("inf"),
+                  "-.inf": float("-inf"), ".nan": float("nan"), ".NaN": float("nan")}
+
+# ruamel's English problems, said in Chinese with a hint how to fix them.
+_SYNTAX_HINTS = [
+    ("mapping values are not allowed", "这里不能出现“冒号+空格”。若文字里有冒号，请给整段文字加引号；否则检查上一行的缩进"),
+    ("could not find expected ':'", "缺少冒号。每个字段应写成“键: 值”，冒号后留一个空格"),
+    ("expected <block end>", "缩进不一致。同一层的字段必须左对齐，用空格缩进"),
+    ("did not find expected key", "缩进不一致或缺少冒号。同一层的字段必须左对齐"),
+    ("did not find expected '-' indicator", "列表项缩进不一致。每项以“- ”开头并左对齐"),
+    ("found unexpected end of stream", "引号没有闭合。检查这一行开头的引号是否有配对的结束引号"),
+    ("found unknown escape character", "双引号里有无效的反斜杠转义。改用单引号，或把 \\ 写成 \\\\"),
+    ("while scanning a quoted scalar", "引号没有闭合"),
+    ("found character that cannot start any token", "这一行以 YAML 不允许的字符开头（例如 @ 或 `）。请给这段文字加引号"),
+    ("while parsing a flow", "方括号或花括号没有配对"),
+]
+
+
+@dataclass
+class Loaded:
+    """A parsed file: its data and where each key or list item stands (1-based)."""
+
+    path: Path
+    shown: str  # the path as users see it
+    data: Any
+    positions: dict[Loc, Pos] = field(default_factory=dict)
+    raw_numbers: dict[Loc, str] = field(default_factory=dict)  # plain scalars read as numbers
+
+    def pos(self, loc: Loc) -> Pos:
+        """Position of ``loc`` or of its nearest ancestor that has one."""
+        loc = tuple(loc)
+        while loc:
+            if loc in self.positions:
+                return self.positions[loc]
+            loc = loc[:-1]
+        return self.positions.get((), (1, 1))
+
+
+class _Refused(Exception):
+    def __init__(self, problem: Problem):
+        self.problem = problem
+
+
+def _mark(mark: Any) -> Pos:
+    return (mark.line + 1, mark.column + 1)
+
+
+def _scalar(e: ev.ScalarEvent) -> tuple[Any, bool]:
+    """Value of a scalar under the YAML 1.2 core schema; True if a plain number."""
+    text = e.value
+    if e.style or not e.implicit[0]:  # quoted or block scalar: always text
+        return text, False
+    if text in _NULL:
+        return None, False
+    if text in _BOOL:
+        return _BOOL[text], False
+    if _INT.match(text):
+        return int(text), True
+    if _OCT.match(text):
+        return int(text[2:], 8), True
+    if _HEX.match(text):
+        return int(text[2:], 16), True
+    if _FLOAT.match(text) and text not in {".", "+.", "-."}:
+        return float(text), True
+    if text in _SPECIAL_FLOAT:
+        return _SPECIAL_FLOAT[text], True
+    return text, False
+
+
+class _Builder:
+    """Builds values from a stream of parser events, refusing unsafe features."""
+
+    def __init__(self, shown: str):
+        self.shown = shown
+        self.positions: dict[Loc, Pos] = {}
+        self.raw_numbers: dict[Loc, str] = {}
+
+    def refuse(self, event: Any, code: str, message: str) -> _Refused:
+        line, col = _mark(event.start_mark)
+        return _Refused(error(self.shown, line, col, code, message))
+
+    def check_node(self, e: Any) -> None:
+        if isinstance(e, ev.AliasEvent):
+            raise self.refuse(e, "G103", f"不允许使用别名 *{e.anchor}。请把内容直接写出来，不要引用别处")
+        if getattr(e, "anchor", None):
+            raise self.refuse(e, "G103", f"不允许使用锚点 &{e.anchor}。请删除 &{e.anchor}")
+        tag = getattr(e, "tag", None)
+        if tag is not None and not (isinstance(e, ev.ScalarEvent) and e.implicit[0]):
+            if tag not in {"!", None}:
+                raise self.refuse(
+                    e, "G103", f"不允许使用标签 {tag}。文字请加引号，数字直接写，删除以 ! 开头的标签"
+                )
+
+    def node(self, events: Any, first: Any, loc: Loc, depth: int) -> Any:
+        self.check_node(first)
+        if depth > MAX_DEPTH:
+            raise self.refuse(first, "G108", f"嵌套超过 {MAX_DEPTH} 层。请检查缩进是否多打了空格")
+        if isinstance(first, ev.ScalarEvent):
+            value, number = _scalar(first)
+            if number:
+                self.raw_numbers[loc] = first.value
+            return value
+        if isinstance(first, ev.SequenceStartEvent):
+            items = []
+            for e in events:
+                if isinstance(e, ev.SequenceEndEvent):
+                    return items
+                index = len(items)
+                self.positions[(*loc, index)] = _mark(e.start_mark)
+                items.append(self.node(events, e, (*loc, index), depth + 1))
+            raise AssertionError("unterminated sequence")
+        if isinstance(first, ev.MappingStartEvent):
+            return self.mapping(events, loc, depth)
+        raise self.refuse(first, "G101", "无法识别的 YAML 结构")
+
+    def mapping(self, events: Any, loc: Loc, depth: int) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for e in events:
+            if isinstance(e, ev.MappingEndEvent):
+                return result
+            self.check_node(e)
+            if not isinstance(e, ev.ScalarEvent):
+                raise self.refuse(e, "G101", "键必须是一段简单的文字，不能是列表或键值表")
+            key = e.value
+            here = _mark(e.start_mark)
+            if key in result:
+                first = self.positions[(*loc, key)]
+                raise self.refuse(
+                    e, "G102",
+                    f"键“{key}”重复：第 {first[0]} 行已经写过。请删除其中一个，或把两处内容合并",
+                )
+            self.positions[(*loc, key)] = here
+            value_event = next(events)
+            result[key] = self.node(events, value_event, (*loc, key), depth + 1)
+        raise AssertionError("unterminated mapping")
+
+
+def _decode(raw: bytes, shown: str) -> str:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise _Refused(error(
+            shown, line, 1, "G104",
+            "文件不是 UTF-8 编码（可能是 GBK）。请在编辑器里选择“以 UTF-8 编码保存”",
+        )) from None
+    return text.removeprefix("\ufeff")
+
+
+def _check_tabs(text: str, shown: str) -> None:
+    for number, line in enumerate(text.splitlines(), 1):
+        indent = line[: len(line) - len(line.lstrip(" \t"))]
+        if "\t" in indent:
+            raise _Refused(error(
+                shown, number, indent.index("\t") + 1, "G105",
+                "缩进里有制表符（Tab）。YAML 只能用空格缩进，请把 Tab 换成两个空格",
+            ))
+
+
+def _syntax_problem(exc: MarkedYAMLError, shown: str) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    line, col = _mark(mark) if mark else (1, 1)
+    english = f"{exc.context or ''} {exc.problem or ''}".strip()
+    hint = next((h for key, h in _SYNTAX_HINTS if key in english), "请检查这一行及上一行的缩进、冒号和引号")
+    return error(shown, line, col, "G101", f"YAML 语法错误：{hint}（解析器：{exc.problem}）")
+
+
+def parse_text(text: str, shown: str) -> tuple[Any, dict[Loc, Pos], dict[Loc, str]]:
+    """Parse YAML text; raise :class:`_Refused` with a problem on anything unsafe."""
+    _check_tabs(text, shown)
+    yaml = YAML(typ="rt", pure=True)
+    builder = _Builder(shown)
+    events = iter(yaml.parse(text))
+    data: Any = None
+    documents = 0
+    for e in events:
+        if isinstance(e, ev.DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                raise builder.refuse(e, "G106", "一个文件只能有一个文档。请删除“---”分隔线，或把内容拆成两个文件")
+            if getattr(e, "version", None) or getattr(e, "tags", None):
+                raise builder.refuse(e, "G103", "不允许使用 %YAML 或 %TAG 指令。请删除以 % 开头的行")
+        elif isinstance(e, ev.MappingStartEvent | ev.SequenceStartEvent | ev.ScalarEvent | ev.AliasEvent):
+            builder.positions[()] = _mark(e.start_mark)
+            data = builder.node(events, e, (), 0)
+    return data, builder.positions, builder.raw_numbers
+
+
+def load_file(path: Path, shown: str) -> Loaded | Problem:
+    """Load one YAML file; return a :class:`Problem` instead of raising."""
+    try:
+        raw = path.read_bytes()
+        if len(raw) > MAX_BYTES:
+            return error(shown, 1, 1, "G107",
+                         f"文件有 {len(raw) // 1024} KB，超过上限 {MAX_BYTES // 1024} KB。请把内容拆分到多个单位或文件")
+        text = _decode(raw, shown)
+        data, positions, raw_numbers = parse_text(text, shown)
+    except _Refused as refused:
+        return refused.problem
+    except MarkedYAMLError as exc:
+        return _syntax_problem(exc, shown)
+    except YAMLError as exc:
+        return error(shown, 1, 1, "G101", f"YAML 语法错误：{exc}")
+    except RecursionError:
+        return error(shown, 1, 1, "G108", f"嵌套超过 {MAX_DEPTH} 层。请检查缩进")
+    except OSError as exc:
+        return error(shown, 1, 1, "G110", f"无法读取文件：{exc.strerror}")
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        return error(shown, 1, 1, "G109", "文件顶层应是“键: 值”的键值表，实际是一个列表或一段文字")
+    return Loaded(path, shown, data, positions, raw_numbers)

@@ -1,0 +1,244 @@
+"""Stage 3, model: validated files become one immutable site with references resolved.
+
+Later stages (figures, site, boards, exports) read only these objects, never YAML
+or dicts. Upward links are ids (a member knows its unit's id); lookups such as
+:meth:`Unit.pledges_of` give the downward ones.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+
+from . import schema
+from .settings import Period, SiteConfig
+
+COUNTED_STATES = frozenset({"已公开", "履行中", "已完成", "已评议"})
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """A member of a unit (亮身份)."""
+
+    unit_id: str
+    data: schema.Member
+    photo: Path | None  # the source file, if any
+
+    @property
+    def id(self) -> str:
+        return self.data.id
+
+    @property
+    def key(self) -> str:
+        return f"{self.unit_id}/{self.data.id}"
+
+    @property
+    def published(self) -> bool:
+        return self.data.consent
+
+    @property
+    def is_party(self) -> bool:
+        return self.data.political_status in {"中共党员", "预备党员"}
+
+
+@dataclass(frozen=True, slots=True)
+class PledgeItem:
+    """A pledge with its owner resolved and its derived state as of the build date."""
+
+    unit_id: str
+    data: schema.Pledge
+    owner: Person | None  # None: the party organisation's pledge
+    year: int
+    overdue: bool
+
+    @property
+    def id(self) -> str:
+        return self.data.id
+
+    @property
+    def counted(self) -> bool:
+        """Published and not withdrawn: counts in 践诺率."""
+        return self.data.status in COUNTED_STATES
+
+    @property
+    def published(self) -> bool:
+        """Shown to the public: made public, and its owner consented."""
+        return (self.counted or self.data.status == "已撤回") and self.owner_published
+
+    @property
+    def owner_published(self) -> bool:
+        return self.owner is None or self.owner.published
+
+
+@dataclass(frozen=True, slots=True)
+class RectItem:
+    unit_id: str
+    data: schema.Rectification
+    comment: schema.Comment | None  # the leader comment it answers, if any
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class Unit:
+    id: str
+    data: schema.UnitFile
+    folder: Path
+    files: tuple[Path, ...]
+    parent: str | None
+    children: tuple[str, ...]
+    ancestors: tuple[str, ...]  # root first
+    members: tuple[Person, ...]
+    pledges: tuple[PledgeItem, ...]
+    compare: schema.CompareFile
+    evaluations: schema.EvaluationsFile
+    rectifications: tuple[RectItem, ...]
+    grading: schema.GradingFile
+    _members: Mapping[str, Person] = field(repr=False, compare=False)
+
+    @property
+    def name(self) -> str:
+        return self.data.name
+
+    @property
+    def short_name(self) -> str:
+        return self.data.short_name or self.data.name
+
+    @property
+    def depth(self) -> int:
+        return len(self.ancestors)
+
+    def member(self, member_id: str | None) -> Person | None:
+        return self._members.get(member_id) if member_id else None
+
+    @property
+    def public_members(self) -> tuple[Person, ...]:
+        return tuple(m for m in self.members if m.published)
+
+    def pledges_of(self, member_id: str | None) -> tuple[PledgeItem, ...]:
+        return tuple(p for p in self.pledges if p.data.member == member_id)
+
+    def reviews_of(self, member_id: str) -> tuple[schema.Review, ...]:
+        return tuple(r for r in self.evaluations.reviews if r.member == member_id)
+
+    def surveys_of(self, member_id: str | None) -> tuple[schema.Survey, ...]:
+        return tuple(s for s in self.evaluations.surveys if s.member == member_id)
+
+    def comments_on(self, member_id: str | None) -> tuple[schema.Comment, ...]:
+        return tuple(c for c in self.evaluations.comments if c.member == member_id)
+
+    def awards_of(self, member_id: str | None) -> tuple[schema.Award, ...]:
+        return tuple(a for a in self.compare.awards if a.member == member_id)
+
+    def results_of(self, member_id: str) -> tuple[tuple[schema.Contest, schema.Result], ...]:
+        return tuple((c, r) for c in self.compare.contests for r in c.results if r.member == member_id)
+
+
+@dataclass(frozen=True)
+class Site:
+    config: SiteConfig
+    root: Path
+    as_of: dt.date
+    units: Mapping[str, Unit]  # in tree order: each parent before its children
+    roots: tuple[str, ...]
+
+    @property
+    def period(self) -> Period:
+        """The current period (site_config ``current_period``)."""
+        return self.period_by_id(self.config.current_period)
+
+    def period_by_id(self, period_id: str) -> Period:
+        return next(p for p in self.config.periods if p.id == period_id)
+
+    @property
+    def year(self) -> int:
+        """The pledge year the headline figures use: the current period's."""
+        return self.period.end.year
+
+    def subtree(self, unit_id: str) -> Iterator[Unit]:
+        unit = self.units[unit_id]
+        yield unit
+        for child in unit.children:
+            yield from self.subtree(child)
+
+    def all_members(self) -> Iterator[Person]:
+        for unit in self.units.values():
+            yield from unit.members
+
+    def all_pledges(self) -> Iterator[PledgeItem]:
+        for unit in self.units.values():
+            yield from unit.pledges
+
+
+@dataclass
+class UnitSource:
+    """One unit's validated files, as :mod:`generator.check` hands them over."""
+
+    id: str
+    folder: Path
+    files: list[Path]
+    unit: schema.UnitFile
+    members: schema.MembersFile
+    pledges: schema.PledgesFile
+    compare: schema.CompareFile
+    evaluations: schema.EvaluationsFile
+    rectifications: schema.RectificationsFile
+    grading: schema.GradingFile
+
+
+def _photo(source: UnitSource, member: schema.Member) -> Path | None:
+    return source.folder / member.photo if member.photo else None
+
+
+def _unit(source: UnitSource, children: tuple[str, ...], ancestors: tuple[str, ...],
+          as_of: dt.date) -> Unit:
+    people = tuple(Person(source.id, m, _photo(source, m)) for m in source.members.members)
+    by_id = {p.id: p for p in people}
+    pledges = tuple(
+        PledgeItem(
+            unit_id=source.id,
+            data=p,
+            owner=by_id.get(p.member) if p.member else None,
+            year=p.year or p.made.year,
+            overdue=p.due < as_of and p.status in {"已公开", "履行中"},
+        )
+        for p in source.pledges.pledges
+    )
+    comments = {c.id: c for c in source.evaluations.comments}
+    rects = tuple(
+        RectItem(
+            unit_id=source.id,
+            data=r,
+            comment=comments.get(r.source.ref or "") if r.source.kind == "领导点评" else None,
+            overdue=r.status != "已完成" and r.deadline < as_of,
+        )
+        for r in source.rectifications.rectifications
+    )
+    return Unit(
+        id=source.id, data=source.unit, folder=source.folder, files=tuple(source.files),
+        parent=source.unit.parent, children=children, ancestors=ancestors, members=people,
+        pledges=pledges, compare=source.compare, evaluations=source.evaluations,
+        rectifications=rects, grading=source.grading, _members=MappingProxyType(by_id),
+    )
+
+
+def build(config: SiteConfig, root: Path, sources: list[UnitSource], as_of: dt.date) -> Site:
+    """Assemble the site; ``sources`` must already be checked (ids exist, no cycles)."""
+    by_id = {s.id: s for s in sources}
+    children: dict[str, list[str]] = {s.id: [] for s in sources}
+    for s in sorted(sources, key=lambda s: s.id):
+        if s.unit.parent:
+            children[s.unit.parent].append(s.id)
+    roots = tuple(sorted(s.id for s in sources if not s.unit.parent))
+    units: dict[str, Unit] = {}
+
+    def visit(unit_id: str, ancestors: tuple[str, ...]) -> None:
+        units[unit_id] = _unit(by_id[unit_id], tuple(children[unit_id]), ancestors, as_of)
+        for child in children[unit_id]:
+            visit(child, (*ancestors, unit_id))
+
+    for root_id in roots:
+        visit(root_id, ())
+    return Site(config=config, root=root, as_of=as_of, units=MappingProxyType(units), roots=roots)

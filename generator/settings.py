@@ -1,0 +1,82 @@
+"""The schema of ``site_config.yml``: settings the organising office owns."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import Field, StringConstraints
+
+from .schema import Phone, Slug, Strict, Text, f
+
+Size = Annotated[str, StringConstraints(pattern=r"^(A[0-5]|[0-9]{2,4}x[0-9]{2,4}mm)$")]
+
+
+class SiteInfo(Strict):
+    name: Text = f("网站名称", "site name")
+    owner: Text = f("主办单位（组织部门）", "owner organisation")
+    base_url: Annotated[str, StringConstraints(pattern=r"^https?://[^\s]+/$")] = f(
+        "网站正式地址，以 / 结尾；二维码指向这里", "public address ending in /; QR codes point here")
+    language: Literal["zh-CN"] = f("语言", "language", default="zh-CN")
+    description: Text | None = f("网站简介", "description", default=None)
+    icp: Text | None = f("ICP 备案号", "ICP licence number", default=None)
+
+
+class Period(Strict):
+    id: Slug = f("时段编号，如 2026h1", "period id, e.g. 2026h1")
+    name: Text = f("时段名称，如 2026年上半年", "period name")
+    start: dt.date = f("开始日期", "first day")
+    end: dt.date = f("结束日期", "last day")
+
+
+class Targets(Strict):
+    satisfaction: float = f("群众满意率目标（0–1）", "satisfaction target", default=0.9, ge=0, le=1)
+    fulfilment: float = f("践诺率目标（0–1）", "fulfilment target", default=0.9, ge=0, le=1)
+    skill_ratio: float = f("岗位能手比率目标（0–1）", "skilled-member ratio target", default=0.98, ge=0, le=1)
+    skill_title: Text = f("计入岗位能手比率的荣誉名称", "award title counted as skilled", default="岗位能手")
+    advanced_cap: float = f("晋位升级中“先进”所占比例上限（0–1）", "cap on the share of 先进", default=0.3,
+                            ge=0, le=1)
+
+
+class Satisfaction(Strict):
+    scale: Literal["三级", "五级"] = f("评价等级：三级（满意/基本满意/不满意）或五级（好差评）",
+                                     "3-level or 5-level scale", default="三级")
+    formula: Literal["满意加基本满意", "仅满意"] = f("满意率算法", "what counts as satisfied",
+                                               default="满意加基本满意")
+
+
+class Publish(Strict):
+    member_phone: bool = f("公开成员工作电话", "publish members' work phones", default=True)
+    member_card_no: bool = f("公开服务卡号", "publish service card numbers", default=True)
+    reviews: bool = f("公开党员互评等次", "publish peer-review grades", default=True)
+
+
+class Privacy(Strict):
+    public_numbers: list[Phone] = f("允许公开的手机号码（如单位公开的服务热线手机）",
+                                    "mobile numbers that are official and may be published",
+                                    default_factory=list)
+
+
+class Print(Strict):
+    poster_size: Size = f("公示栏尺寸：A3、A2、A1 或 宽x高mm", "poster size", default="A3")
+    bleed_mm: float = f("出血（毫米），印刷厂通常要求 3", "bleed in mm", default=0, ge=0, le=10)
+    crop_marks: bool = f("是否加裁切线", "crop marks", default=False)
+    timeout_s: float = f("每张展板的渲染时限（秒）", "time limit per board", default=60, gt=0, le=600)
+
+
+class SiteConfig(Strict):
+    """``site_config.yml``: the whole site's settings."""
+
+    site: SiteInfo = f("网站信息", "site")
+    periods: list[Period] = f("评议时段（通常每半年一个）", "evaluation periods", min_length=1)
+    current_period: Slug = f("当前时段编号", "current period id")
+    as_of: dt.date | None = f("统计截止日期；留空为今天（或 SOURCE_DATE_EPOCH）", "as-of date", default=None)
+    targets: Targets = f("目标值", "targets", default_factory=Targets)
+    satisfaction: Satisfaction = f("满意率设置", "satisfaction settings", default_factory=Satisfaction)
+    supervision_phone: Phone = f("监督电话", "supervision phone")
+    feedback_url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = f(
+        "在线评价地址模板，可用 {unit} {member}", "online rating URL template with {unit} {member}", default=None)
+    publish: Publish = f("公开范围", "what is published", default_factory=Publish)
+    privacy: Privacy = f("个人信息保护", "personal data", default_factory=Privacy)
+    print: Print = f("打印设置", "print settings", default_factory=Print)
+    max_units: int = Field(default=100000, ge=1, description="单位数上限 / maximum number of units")

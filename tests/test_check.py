@@ -1,0 +1,140 @@
+"""``build.py check``: every bad input gets its exact message at its exact line.
+
+Each file in tests/cases/ is one bad input: its first line names the file it
+replaces in the minimal project, and its ``# expect:`` lines (at the end, so line
+numbers are not shifted) are the errors check must print, no more and no fewer.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from generator.check import check
+from generator.errors import report
+
+from .conftest import ROOT, run_cli
+
+CASES = sorted((ROOT / "tests" / "cases").glob("*.yml"))
+
+
+def _case(case: Path) -> tuple[str, list[str]]:
+    raw = case.read_bytes()
+    target = raw.split(b"\n", 1)[0].decode().split("file:")[1].strip()
+    expected = [
+        line.split(b"# expect: ", 1)[1].decode()
+        for line in raw.splitlines()
+        if line.startswith(b"# expect: ")
+    ]
+    return target, expected
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
+def test_bad_input_gives_exact_message(project: Path, case: Path) -> None:
+    target, expected = _case(case)
+    assert expected, f"{case.name} has no # expect: line"
+    (project / target).write_bytes(case.read_bytes())
+    result = check(project)
+    errors = [p.format() for p in sorted(result.problems) if p.level == "error"]
+    assert errors == expected
+    assert result.site is None
+
+
+def test_minimal_project_passes(project: Path) -> None:
+    result = check(project)
+    assert result.ok, report(result.problems)
+    assert result.site is not None
+    assert list(result.site.units) == ["center", "hall"]
+
+
+def test_cli_exit_status_and_no_traceback(project: Path) -> None:
+    (project / "content/units/hall/unit.yml").write_text("name: [unclosed\n", encoding="utf-8")
+    done = run_cli("--root", str(project), "check")
+    assert done.returncode == 1
+    assert "content/units/hall/unit.yml:2:1: [error] YAML 语法错误" in done.stdout
+    assert "Traceback" not in done.stdout + done.stderr
+
+
+def test_every_problem_is_reported_together(project: Path) -> None:
+    (project / "content/units/hall/members.yml").write_text(
+        "members:\n  - id: A\n    name: 李明\n    post: 窗口\n    political_status: 党员\n", encoding="utf-8"
+    )
+    (project / "content/units/center/unit.yml").write_text("name: 中心\nkind: 大厅\n", encoding="utf-8")
+    result = check(project)
+    codes = sorted(p.code for p in result.problems if p.level == "error")
+    assert codes == ["G204", "G204", "G205"]
+
+
+def test_github_annotations(project: Path) -> None:
+    (project / "content/units/center/unit.yml").write_text("name: 中心\nkind: 大厅\n", encoding="utf-8")
+    env = {**os.environ, "GITHUB_ACTIONS": "true"}
+    done = run_cli("--root", str(project), "check", env=env)
+    assert done.returncode == 1
+    assert done.stdout.startswith("::error file=content/units/center/unit.yml,line=2,col=1::“单位类型”")
+
+
+def test_json_format_lists_problems(project: Path) -> None:
+    (project / "content/units/center/unit.yml").write_text("name: 中心\nkind: 大厅\n", encoding="utf-8")
+    done = run_cli("--root", str(project), "check", "--format", "json")
+    assert '"code": "G204"' in done.stdout
+    assert '"line": 2' in done.stdout
+
+
+def test_warnings_do_not_fail(project: Path) -> None:
+    pledges = project / "content/units/hall/pledges.yml"
+    pledges.write_text(pledges.read_text(encoding="utf-8").replace("due: 2026-12-31\n    status: 履行中",
+                                                                      "due: 2026-10-31\n    status: 履行中"),
+                       encoding="utf-8")
+    done = run_cli("--root", str(project), "check")
+    assert done.returncode == 0, done.stdout
+    assert "[warning] 承诺“p2”已逾期：期限 2026-10-31，截至 2026-11-20 仍为“履行中”" in done.stdout
+    assert "检查通过：0 个错误，1 个警告。" in done.stdout
+
+
+def test_unconsented_member_warns_and_is_not_public(project: Path) -> None:
+    members = project / "content/units/hall/members.yml"
+    members.write_text(members.read_text(encoding="utf-8").replace("consent: true", "consent: false", 1),
+                       encoding="utf-8")
+    result = check(project)
+    assert result.ok and result.site
+    assert [p.code for p in result.problems] == ["G404"]
+    hall = result.site.units["hall"]
+    assert [m.id for m in hall.public_members] == ["wang-fang"]
+    assert not hall.pledges[0].published  # li-ming's pledge is not shown without consent
+
+
+def test_public_numbers_allowlist(project: Path) -> None:
+    unit = project / "content/units/hall/unit.yml"
+    unit.write_text(unit.read_text(encoding="utf-8") + "phrases:\n  - 服务热线 13800001111\n", encoding="utf-8")
+    assert [p.code for p in check(project).problems] == ["G402"]
+    config = project / "site_config.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "privacy:\n  public_numbers: ['138-0000-1111']\n",
+                      encoding="utf-8")
+    assert check(project).problems == []
+
+
+def test_masked_mobile_passes(project: Path) -> None:
+    unit = project / "content/units/hall/unit.yml"
+    unit.write_text(unit.read_text(encoding="utf-8") + "phrases:\n  - 联系 138****1234\n", encoding="utf-8")
+    assert check(project).problems == []
+
+
+def test_oversized_file(project: Path) -> None:
+    unit = project / "content/units/hall/unit.yml"
+    unit.write_text("name: 测试\nkind: 办事大厅\ndescription: '" + "长" * 800_000 + "'\n", encoding="utf-8")
+    [problem] = check(project).problems
+    assert problem.code == "G107"
+
+
+def test_bad_unit_folder_name(project: Path) -> None:
+    (project / "content/units/center").rename(project / "content/units/Center Hall")
+    codes = [p.code for p in check(project).problems if p.level == "error"]
+    assert "G306" in codes
+
+
+def test_unknown_file_in_unit_folder_warns(project: Path) -> None:
+    (project / "content/units/hall/member.yml").write_text("members: []\n", encoding="utf-8")
+    [problem] = check(project).problems
+    assert (problem.code, problem.level, problem.path) == ("G202", "warning", "content/units/hall/member.yml")
