@@ -12,8 +12,11 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from typing import Any
+
 from .check import check
 from .errors import GongshiError, report
+from .model import Site
 
 DESCRIPTION = """\
 gongshi 公示：把 content/ 里的 YAML 生成三亮三比三评公示网站和展板。
@@ -36,6 +39,10 @@ def _parser() -> argparse.ArgumentParser:
                    help="输出格式；在 GitHub Actions 里自动为 github / output format")
     sub.add_parser("stats", help="打印各单位的践诺率、满意率等数字 / print the figures of every unit")
     sub.add_parser("schema", help="把 JSON Schema 写到 schema/ 目录，供编辑器使用 / write JSON Schemas")
+    sub.add_parser("reference", help="重新生成 docs/reference.md 字段参考 / regenerate the field reference")
+    sub.add_parser("site", help="生成公示网站到 site/ / build the website into site/")
+    sv = sub.add_parser("serve", help="本地预览网站，修改内容后自动刷新 / preview with live reload")
+    sv.add_argument("--port", type=int, default=8000, help="端口 / port (default 8000)")
     return parser
 
 
@@ -64,10 +71,67 @@ def _schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _checked(args: argparse.Namespace) -> Site | None:
+    """Run check; print the report when there are errors (or warnings, if asked)."""
+    result = check(args.root)
+    if not result.ok or result.site is None:
+        print(report(result.problems))
+        print("内容有错误，未生成任何文件；原有输出保持不变。", file=sys.stderr)
+        return None
+    warnings = [p for p in result.problems if p.level == "warning"]
+    if warnings:
+        print(f"检查通过，有 {len(warnings)} 个警告（运行 build.py check 查看）。")
+    return result.site
+
+
+def _out(args: argparse.Namespace) -> Path:
+    return (args.out or args.root / "site").resolve()
+
+
+def _site(args: argparse.Namespace) -> int:
+    from .sitebuild import build_site
+
+    site = _checked(args)
+    if site is None:
+        return 1
+    pages = build_site(site, _out(args), board_links())
+    print(f"网站已生成：{_out(args)}（{pages} 个页面）。预览：python build.py serve")
+    return 0
+
+
+def board_links() -> Any:
+    """The boards stage's link list for the site, if the boards stage is installed."""
+    try:
+        from .boards import board_links as links
+    except ImportError:
+        from .web import no_boards
+
+        return no_boards
+    return links
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+
+    return serve(args.root, _out(args), args.port)
+
+
+def _reference(args: argparse.Namespace) -> int:
+    from .reference import reference_markdown
+
+    path = args.root / "docs" / "reference.md"
+    path.write_text(reference_markdown(), encoding="utf-8")
+    print(f"已写入 {path}")
+    return 0
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "check": _check,
     "stats": _stats,
     "schema": _schema,
+    "reference": _reference,
+    "site": _site,
+    "serve": _serve,
 }
 
 

@@ -1,0 +1,193 @@
+"""Pages across units: home, unit index, ledgers, rankings, grading, about, data, search."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..figures import FORMULAS, Figures, grade_shares, rolled_up, site_figures, unit_figures
+from ..model import PledgeItem, RectItem, Site, Unit
+from .plan import PageSpec
+
+LEDGER_PAGE = 300  # rows a ledger page, so no page grows with the province
+
+STATE_ORDER = {"已公开": 1, "履行中": 2, "已完成": 3, "已评议": 4, "已撤回": 5}
+
+
+@dataclass(frozen=True)
+class HomeContext:
+    """``gongshi/home.html``: headline figures, news, attention list, honour roll."""
+
+    site: Site
+    total: Figures
+    units: int
+    members: int
+    latest_kept: tuple[PledgeItem, ...]
+    latest_comments: tuple[tuple[Unit, object], ...]
+    attention: tuple[tuple[Unit, Figures], ...]
+    honours: tuple[tuple[Unit, str, str], ...]  # unit, title, detail
+    formulas: dict[str, str]
+
+
+@dataclass(frozen=True)
+class UnitsContext:
+    """``gongshi/units.html``: the unit tree, each with kind, stars and headline figures."""
+
+    rows: tuple[tuple[Unit, Figures], ...]
+    kinds: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class LedgerContext:
+    """``gongshi/ledger.html``: one page of a ledger table with its filters and pager."""
+
+    kind: str  # "pledges" | "rectifications"
+    heading: str
+    rows: tuple[object, ...]
+    filters: tuple[tuple[str, str, bool], ...]  # label, root-relative path, current
+    pager: tuple[tuple[int, str, bool], ...]  # number, path, current
+    units: dict[str, Unit]
+    as_of: str
+
+
+@dataclass(frozen=True)
+class TableContext:
+    """``gongshi/table.html``: a heading, an intro and a plain table."""
+
+    heading: str
+    intro: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[tuple[str, str | None], ...], ...]  # cells: (text, link path or None)
+
+
+def home_page(site: Site) -> PageSpec:
+    pledges = [p for p in site.all_pledges() if p.published and p.data.outcome == "已兑现"]
+    pledges.sort(key=lambda p: (p.data.completed_on or p.data.due, p.unit_id, p.id), reverse=True)
+    comments = sorted(((u, c) for u in site.units.values() for c in u.evaluations.comments),
+                      key=lambda uc: (uc[1].date, uc[0].id, uc[1].id), reverse=True)
+    attention = []
+    for unit in site.units.values():
+        own = unit_figures(site, unit.id)
+        if own.overdue or own.satisfaction.meets is False or own.rect_overdue:
+            attention.append((unit, own))
+    context = HomeContext(
+        site=site, total=site_figures(site), units=len(site.units),
+        members=sum(len(u.public_members) for u in site.units.values()),
+        latest_kept=tuple(pledges[:6]), latest_comments=tuple(comments[:4]),
+        attention=tuple(attention), honours=tuple(_honours(site)), formulas=FORMULAS,
+    )
+    return PageSpec("index.md", site.config.site.name, "gongshi/home.html", context, hide=("toc",),
+                    description=site.config.site.description or site.config.site.name)
+
+
+def _honours(site: Site) -> list[tuple[Unit, str, str]]:
+    honours = []
+    month = site.as_of.strftime("%Y-%m")
+    for unit in site.units.values():
+        if month in unit.compare.red_flags:
+            honours.append((unit, "流动红旗", f"{site.as_of.year}年{site.as_of.month}月"))
+        stars = next((s.stars for s in unit.compare.stars if s.period == site.period.id), None)
+        if stars == 5:
+            honours.append((unit, "五星级窗口", site.period.name))
+        for award in unit.compare.awards:
+            if award.date.year == site.year and award.member is None:
+                honours.append((unit, award.title, f"{award.grantor}，{award.date}"))
+    return honours
+
+
+def units_page(site: Site) -> PageSpec:
+    rows = tuple((u, rolled_up(site, u.id)) for u in site.units.values())
+    kinds = tuple(sorted({u.data.kind for u in site.units.values()}))
+    return PageSpec("units/index.md", "窗口单位", "gongshi/units.html", UnitsContext(rows, kinds),
+                    hide=("toc",), description="全部窗口单位及其星级、践诺率、满意率")
+
+
+def _pledge_key(p: PledgeItem) -> tuple[object, ...]:
+    return (not p.overdue, STATE_ORDER.get(p.data.status, 9), p.data.due, p.unit_id, p.id)
+
+
+def _ledger_pages(site: Site, kind: str, base: str, heading: str, groups: dict[str, list[object]]
+                  ) -> list[PageSpec]:
+    """A ledger split by filter (``groups``: label -> rows) and into pages of LEDGER_PAGE rows."""
+    specs = []
+    slugs = {label: (base if i == 0 else f"{base}{i}/") for i, label in enumerate(groups)}
+    for label, rows in groups.items():
+        chunks = [rows[i:i + LEDGER_PAGE] for i in range(0, len(rows), LEDGER_PAGE)] or [[]]
+        for number, chunk in enumerate(chunks, 1):
+            path = slugs[label] if number == 1 else f"{slugs[label]}page/{number}/"
+            pager = tuple((n, slugs[label] if n == 1 else f"{slugs[label]}page/{n}/", n == number)
+                          for n in range(1, len(chunks) + 1)) if len(chunks) > 1 else ()
+            filters = tuple((lab, slugs[lab], lab == label) for lab in groups)
+            title = heading if label == "全部" else f"{heading}：{label}"
+            context = LedgerContext(kind, title, tuple(chunk), filters, pager, dict(site.units),
+                                    site.as_of.isoformat())
+            specs.append(PageSpec(f"{path}index.md", title if number == 1 else f"{title}（第{number}页）",
+                                  "gongshi/ledger.html", context, hide=("toc",)))
+    return specs
+
+
+def pledge_ledger(site: Site) -> list[PageSpec]:
+    pledges = sorted((p for p in site.all_pledges() if p.published), key=_pledge_key)
+    groups: dict[str, list[object]] = {"全部": list(pledges), "逾期": [p for p in pledges if p.overdue]}
+    for state in STATE_ORDER:
+        groups[state] = [p for p in pledges if p.data.status == state]
+    for outcome in ("已兑现", "部分兑现", "未兑现"):
+        groups[outcome] = [p for p in pledges if p.data.outcome == outcome]
+    return _ledger_pages(site, "pledges", "ledgers/pledges/", "承诺台账", groups)
+
+
+def rect_ledger(site: Site) -> list[PageSpec]:
+    rects: list[RectItem] = sorted(
+        (r for u in site.units.values() for r in u.rectifications),
+        key=lambda r: (not r.overdue, r.data.status == "已完成", r.data.deadline, r.unit_id, r.data.id))
+    groups: dict[str, list[object]] = {"全部": list(rects), "逾期": [r for r in rects if r.overdue]}
+    for status in ("未开始", "整改中", "已完成"):
+        groups[status] = [r for r in rects if r.data.status == status]
+    return _ledger_pages(site, "rectifications", "ledgers/rectifications/", "整改台账", groups)
+
+
+def _unit_cell(unit: Unit) -> tuple[str, str]:
+    return (unit.short_name, f"units/{unit.id}/")
+
+
+def evaluations_page(site: Site) -> PageSpec:
+    rows = []
+    for period in reversed(site.config.periods):
+        for unit in site.units.values():
+            fig = unit_figures(site, unit.id, period.id)
+            if fig.satisfaction.denominator:
+                rows.append(((period.name, None), _unit_cell(unit),
+                             (str(fig.satisfaction.denominator), None), (fig.satisfaction.percent(), None),
+                             ("达标" if fig.satisfaction.meets else "未达标", None)))
+    context = TableContext("群众评议结果", f"按时段列出各单位的群众评议。满意率目标 "
+                           f"{site.config.targets.satisfaction * 100:.0f}%。{FORMULAS['群众满意率']}。",
+                           ("时段", "单位", "评价数", "满意率", "对照目标"), tuple(rows))
+    return PageSpec("ledgers/evaluations/index.md", "群众评议结果", "gongshi/table.html", context, hide=("toc",))
+
+
+def rankings_page(site: Site) -> PageSpec:
+    figs = [(u, unit_figures(site, u.id)) for u in site.units.values()]
+    ranked = sorted((f for f in figs if f[1].satisfaction.value is not None),
+                    key=lambda f: (-(f[1].satisfaction.value or 0), -(f[1].stars or 0), f[0].id))
+    rows = tuple(((str(i), None), _unit_cell(u), ("★" * (f.stars or 0) or "—", None),
+                  (f.satisfaction.percent(), None), (f.fulfilment.percent(), None),
+                  ("、".join(sorted(m for m in u.compare.red_flags if m.startswith(str(site.year)))) or "—", None))
+                 for i, (u, f) in enumerate(ranked, 1))
+    context = TableContext("排行榜", f"{site.period.name}各单位按群众满意率排序，同分按星级；"
+                           f"并列出星级评定和 {site.year} 年获得流动红旗的月份。",
+                           ("名次", "单位", "星级", "满意率", "践诺率", "流动红旗"), rows)
+    return PageSpec("ledgers/rankings/index.md", "排行榜", "gongshi/table.html", context, hide=("toc",))
+
+
+def grading_page(site: Site) -> PageSpec:
+    rows = []
+    for year, (advanced, graded) in sorted(grade_shares(site).items(), reverse=True):
+        for unit in site.units.values():
+            for g in unit.grading.grading:
+                if g.year == year:
+                    rows.append(((str(year), None), _unit_cell(unit), (g.grade, None), (g.plan or "—", None)))
+        rows.append(((str(year), None), ("合计", None), (f"先进 {advanced}/{graded}", None), ("", None)))
+    context = TableContext("晋位升级", "每年对基层党组织按带头人、工作思路、工作制度、活动阵地、保障机制、工作业绩、"
+                           f"群众评价七项指标定级为先进、一般、后进；“先进”比例不超过 "
+                           f"{site.config.targets.advanced_cap * 100:.0f}%。",
+                           ("年度", "单位", "定级", "晋位升级措施"), tuple(rows))
+    return PageSpec("ledgers/grading/index.md", "晋位升级", "gongshi/table.html", context, hide=("toc",))

@@ -1,0 +1,192 @@
+"""Unit, member and hall-screen pages: their contexts, built from the model.
+
+Templates only display: every figure, link and stamp is decided here.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from markupsafe import Markup
+
+from .. import schema
+from ..figures import Figures, Rate, answers_of, member_satisfaction, rolled_up, satisfied, unit_figures
+from ..model import Person, PledgeItem, RectItem, Site, Unit
+from ..qr import qr_svg
+from ..stamps import member_stamp, member_url, unit_stamp, unit_url
+from .charts import Bar, rate_bars
+from .jsonld import member_jsonld, unit_jsonld
+from .plan import PageSpec, member_path, unit_path
+from .richtext import render_markdown
+
+GRADES = ("优秀", "合格", "基本合格", "不合格")
+ANSWERS = ("非常满意", "满意", "基本满意", "不满意", "非常不满意")
+
+
+@dataclass(frozen=True)
+class PeriodRow:
+    """Survey results of one period, as a table row and a chart bar."""
+
+    period: str
+    answers: dict[str, int]
+    total: int
+    rate: Rate
+    opinions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class UnitContext:
+    """Template context of ``gongshi/unit.html`` (available as ``g``)."""
+
+    unit: Unit
+    own: Figures
+    total: Figures
+    url: str  # live URL, printed under the QR code
+    stamp: str
+    qr: Markup
+    breadcrumbs: tuple[tuple[str, str], ...]  # (name, root-relative path)
+    children: tuple[tuple[Unit, Figures], ...]
+    description: Markup
+    regimes: tuple[tuple[str, Markup], ...]
+    members: tuple[Person, ...]
+    org_pledges: tuple[PledgeItem, ...]
+    member_pledges: tuple[PledgeItem, ...]
+    periods: tuple[PeriodRow, ...]
+    answers: tuple[str, ...]  # the answer columns in use
+    chart: Markup
+    reviews: dict[str, dict[str, int]]  # period name -> grade -> count
+    comments: tuple[schema.Comment, ...]
+    rectifications: tuple[RectItem, ...]
+    feedback_url: str | None
+    boards: tuple[tuple[str, str], ...]  # (label, root-relative path)
+    jsonld: Markup
+    supervision_phone: str
+
+
+@dataclass(frozen=True)
+class MemberContext:
+    """Template context of ``gongshi/member.html``."""
+
+    unit: Unit
+    person: Person
+    photo: str | None  # root-relative path of the cleaned photo
+    url: str
+    stamp: str
+    qr: Markup
+    pledges: tuple[PledgeItem, ...]
+    reviews: tuple[schema.Review, ...]
+    satisfaction: Rate
+    comments: tuple[schema.Comment, ...]
+    awards: tuple[schema.Award, ...]
+    results: tuple[tuple[schema.Contest, schema.Result], ...]
+    feedback_url: str | None
+    boards: tuple[tuple[str, str], ...]
+    jsonld: Markup
+    show_phone: bool
+    show_card: bool
+
+
+def photo_path(person: Person) -> str | None:
+    return f"assets/photos/{person.unit_id}/{person.id}.jpg" if person.photo else None
+
+
+def feedback(site: Site, unit: Unit, person: Person | None = None) -> str | None:
+    template = site.config.feedback_url
+    if not template:
+        return None
+    return template.replace("{unit}", unit.id).replace("{member}", person.id if person else "")
+
+
+def _periods(site: Site, unit: Unit, member_id: str | None) -> tuple[PeriodRow, ...]:
+    rows = []
+    formula = site.config.satisfaction.formula
+    surveys = unit.surveys_of(member_id)
+    for period in site.config.periods:
+        answers = answers_of(surveys, period.id)
+        if not answers:
+            continue
+        total = sum(answers.values())
+        opinions = tuple(o for s in surveys if s.period == period.id for o in s.opinions)
+        rows.append(PeriodRow(period.name, answers, total,
+                              Rate(satisfied(answers, formula), total, site.config.targets.satisfaction),
+                              opinions))
+    return tuple(rows)
+
+
+def _reviews(site: Site, unit: Unit) -> dict[str, dict[str, int]]:
+    if not site.config.publish.reviews:
+        return {}
+    public = {m.id for m in unit.public_members}
+    result: dict[str, dict[str, int]] = {}
+    for period in site.config.periods:
+        grades = Counter(r.grade for r in unit.evaluations.reviews
+                         if r.period == period.id and r.kind == "互评" and r.member in public)
+        if grades:
+            result[period.name] = {g: grades[g] for g in GRADES}
+    return result
+
+
+def _breadcrumbs(site: Site, unit: Unit) -> tuple[tuple[str, str], ...]:
+    return tuple((site.units[a].short_name, unit_path(a)) for a in unit.ancestors)
+
+
+def unit_context(site: Site, unit: Unit, boards: tuple[tuple[str, str], ...]) -> UnitContext:
+    periods = _periods(site, unit, None)
+    used = {a for row in periods for a in row.answers}
+    stamp = unit_stamp(site, unit)
+    return UnitContext(
+        unit=unit, own=unit_figures(site, unit.id), total=rolled_up(site, unit.id),
+        url=unit_url(site, unit), stamp=stamp, qr=Markup(qr_svg(unit_url(site, unit), title=unit.name)),
+        breadcrumbs=_breadcrumbs(site, unit),
+        children=tuple((site.units[c], rolled_up(site, c)) for c in unit.children),
+        description=render_markdown(unit.data.description),
+        regimes=tuple((r.name, render_markdown(r.text)) for r in unit.data.regimes),
+        members=unit.public_members,
+        org_pledges=tuple(p for p in unit.pledges_of(None) if p.published),
+        member_pledges=tuple(p for p in unit.pledges if p.owner is not None and p.published),
+        periods=periods, answers=tuple(a for a in ANSWERS if a in used),
+        chart=rate_bars([Bar(r.period, r.rate.value, r.rate.percent()) for r in periods],
+                        site.config.targets.satisfaction, f"{unit.name}群众满意率"),
+        reviews=_reviews(site, unit),
+        comments=tuple(sorted(unit.comments_on(None), key=lambda c: c.date, reverse=True)),
+        rectifications=unit.rectifications,
+        feedback_url=feedback(site, unit), boards=boards,
+        jsonld=unit_jsonld(site, unit),
+        supervision_phone=unit.data.supervision_phone or site.config.supervision_phone,
+    )
+
+
+def member_context(site: Site, unit: Unit, person: Person, boards: tuple[tuple[str, str], ...]) -> MemberContext:
+    show_reviews = site.config.publish.reviews
+    return MemberContext(
+        unit=unit, person=person, photo=photo_path(person), url=member_url(site, person),
+        stamp=member_stamp(site, unit, person),
+        qr=Markup(qr_svg(member_url(site, person), title=person.data.name)),
+        pledges=tuple(p for p in unit.pledges_of(person.id) if p.published),
+        reviews=unit.reviews_of(person.id) if show_reviews else (),
+        satisfaction=member_satisfaction(site, unit, person.id),
+        comments=unit.comments_on(person.id), awards=unit.awards_of(person.id),
+        results=unit.results_of(person.id), feedback_url=feedback(site, unit, person),
+        boards=boards, jsonld=member_jsonld(site, unit, person),
+        show_phone=site.config.publish.member_phone, show_card=site.config.publish.member_card_no,
+    )
+
+
+def unit_pages(site: Site, unit: Unit, boards: Any) -> list[PageSpec]:
+    """The unit page, its hall screen and a page per public member."""
+    pages = [
+        PageSpec(f"{unit_path(unit.id)}index.md", unit.name, "gongshi/unit.html",
+                 unit_context(site, unit, boards(unit, None)),
+                 description=f"{unit.name}：服务事项、党员身份、承诺与评议公示"),
+        PageSpec(f"{unit_path(unit.id)}screen/index.md", f"{unit.short_name} 大厅显示屏", "gongshi/screen.html",
+                 unit_context(site, unit, ()), search=False),
+    ]
+    for person in unit.public_members:
+        pages.append(PageSpec(
+            f"{member_path(unit.id, person.id)}index.md", f"{person.data.name}｜{unit.short_name}",
+            "gongshi/member.html", member_context(site, unit, person, boards(unit, person)),
+            description=f"{unit.short_name}{person.data.post}{person.data.name}的身份与承诺",
+        ))
+    return pages

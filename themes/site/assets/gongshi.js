@@ -1,0 +1,47 @@
+/* gongshi: small enhancements; every page is complete without them. */
+(function () {
+  "use strict";
+  var params = new URLSearchParams(window.location.search);
+
+  /* A printed board's QR code carries ?v=<stamp>: say whether the board is current. */
+  var stamp = document.querySelector(".g-stamp[data-stamp]");
+  var printed = params.get("v");
+  if (stamp && printed && /^[0-9a-f]{8}$/.test(printed)) {
+    var result = stamp.querySelector(".g-stamp__result");
+    var current = printed === stamp.getAttribute("data-stamp");
+    stamp.classList.add(current ? "g-stamp--current" : "g-stamp--stale");
+    result.textContent = current
+      ? "您手中的展板（版本 " + printed + "）是最新的。"
+      : "您手中的展板（版本 " + printed + "）印制后内容已有更新，请以本页为准。";
+  }
+
+  /* Unit index: filter by name and kind. */
+  var box = document.querySelector(".g-filter");
+  if (box) {
+    box.hidden = false;
+    var text = box.querySelector("#unit-filter");
+    var kind = box.querySelector("#kind-filter");
+    var items = document.querySelectorAll("#unit-tree > li");
+    var apply = function () {
+      var q = text.value.trim();
+      var k = kind.value;
+      items.forEach(function (li) {
+        var show = (!q || li.getAttribute("data-name").indexOf(q) >= 0) &&
+          (!k || li.getAttribute("data-kind") === k);
+        li.hidden = !show;
+      });
+    };
+    text.addEventListener("input", apply);
+    kind.addEventListener("change", apply);
+  }
+
+  /* Search page: Pagefind UI, in Chinese, reading ?q= from the home page form. */
+  var search = document.getElementById("g-search");
+  if (search && window.PagefindUI) {
+    var ui = new window.PagefindUI({
+      element: "#g-search", bundlePath: search.getAttribute("data-bundle"),
+      showImages: false, resetStyles: false, translations: { placeholder: "搜索服务事项、单位或工作人员" }
+    });
+    if (params.get("q")) { ui.triggerSearch(params.get("q")); }
+  }
+})();
