@@ -107,7 +107,7 @@ def make_config(site: Site, docs_dir: Path, out: Path) -> MkDocsConfig:
             "language": "zh",
             "font": False,  # no request to Google Fonts: China cannot reach it; system CJK fonts
             "features": ["navigation.tabs", "navigation.top", "navigation.footer"],
-            "palette": {"scheme": "default", "primary": "red", "accent": "red"},
+            "palette": {"scheme": "default", "primary": "custom", "accent": "custom"},
         },
         "markdown_extensions": [],
     })

@@ -21,9 +21,6 @@ from .errors import BuildError
 from .model import Site
 from .web import BoardLinks, no_boards, plan_site
 
-THEME_ASSETS = Path(__file__).resolve().parent.parent / "themes" / "site" / "assets"
-
-
 @contextmanager
 def source_date(site: Site) -> Iterator[None]:
     """Pin SOURCE_DATE_EPOCH to the as-of date so sitemap dates and gzip headers reproduce."""
@@ -82,8 +79,6 @@ def build_site(site: Site, out: Path, boards: BoardLinks = no_boards) -> int:
     from .mkdocs_site import render  # only this stage needs MkDocs
 
     plan = plan_site(site, boards)
-    for asset in sorted(THEME_ASSETS.iterdir()):
-        plan.add_file(f"assets/{asset.name}", asset.read_bytes())
     with staging(out) as work, source_date(site):
         render(site, plan, work / "site", work)
         pagefind(work / "site")

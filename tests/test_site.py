@@ -1,0 +1,188 @@
+"""The website, built for real with MkDocs + Material + Pagefind from a small project."""
+
+from __future__ import annotations
+
+import filecmp
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from generator.check import check
+from generator.errors import BuildError
+from generator.sitebuild import build_site
+
+from .conftest import MINIMAL, run_cli
+
+HOSTILE_DESCRIPTION = (
+    "办税厅 <script>alert('x')</script> **欢迎**\n\n"
+    "[恶意链接](javascript:alert(1)) [官网](https://example.org/) <img src=x onerror=alert(1)>"
+)
+
+
+def _gps_photo(path: Path) -> None:
+    """A portrait whose EXIF carries a GPS position (must never be published)."""
+    img = Image.new("RGB", (600, 800), (180, 160, 140))
+    exif = Image.Exif()
+    exif[0x010F] = "TestCamera"
+    gps = exif.get_ifd(0x8825)
+    gps[1], gps[2], gps[3], gps[4] = "N", (30.0, 40.0, 0.0), "E", (104.0, 4.0, 0.0)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    img.save(path, "JPEG", exif=exif)
+
+
+def make_project(root: Path) -> Path:
+    shutil.copytree(MINIMAL, root)
+    hall = root / "content/units/hall"
+    unit = hall / "unit.yml"
+    unit.write_text(unit.read_text(encoding="utf-8") + "description: |\n" + "".join(
+        f"  {line}\n" for line in HOSTILE_DESCRIPTION.splitlines()), encoding="utf-8")
+    members = hall / "members.yml"
+    text = members.read_text(encoding="utf-8").replace(
+        "    post: 综合服务窗口\n", "    post: 综合服务窗口\n    photo: photos/li-ming.jpg\n")
+    text += ("  - id: zhao-hidden\n    name: 赵不公开\n    post: 后台\n    political_status: 中共党员\n"
+             "    consent: false\n")
+    members.write_text(text, encoding="utf-8")
+    _gps_photo(hall / "photos/li-ming.jpg")
+    return root
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = make_project(tmp_path_factory.mktemp("site") / "project")
+    result = check(root)
+    assert result.site is not None, [p.format() for p in result.problems]
+    build_site(result.site, root / "site")
+    return root / "site"
+
+
+def read(site: Path, path: str) -> str:
+    return (site / path).read_text(encoding="utf-8")
+
+
+def test_every_kind_of_page_is_built(built: Path) -> None:
+    for page in ["index.html", "units/index.html", "units/hall/index.html", "units/hall/members/li-ming/index.html",
+                 "units/hall/screen/index.html", "ledgers/pledges/index.html", "ledgers/rectifications/index.html",
+                 "ledgers/evaluations/index.html", "ledgers/rankings/index.html", "ledgers/grading/index.html",
+                 "about/index.html", "feedback/index.html", "guide/index.html", "guide/reference/index.html",
+                 "data/index.html", "search/index.html", "feed.xml", "data/pledges.csv", "data/members.json",
+                 "data/schema/pledges.schema.json", "pagefind/pagefind.js"]:
+        assert (built / page).is_file(), page
+
+
+def test_unit_page_shows_its_boards_content(built: Path) -> None:
+    html = read(built, "units/hall/index.html")
+    assert "测试县办税服务厅" in html
+    assert "发票领用" in html and "即办" in html and "法定 5 个工作日" in html
+    assert "全年办件零差错。" in html and "已兑现" in html and "尚未评定" in html
+    assert "98.0%" in html  # (90 + 8) / 100
+    assert 'class="qr"' in html  # the unit's QR code, inline SVG
+    assert '"@type":"GovernmentService"' in html
+
+
+def test_content_is_escaped_and_sanitised(built: Path) -> None:
+    html = read(built, "units/hall/index.html")
+    assert "<script>alert" not in html and "onerror" not in html and "javascript:" not in html
+    assert "<strong>欢迎</strong>" in html  # Markdown still renders
+    assert 'href="https://example.org/"' in html
+
+
+def test_unconsented_member_is_not_published(built: Path) -> None:
+    assert not (built / "units/hall/members/zhao-hidden").exists()
+    for path in built.rglob("*"):
+        if path.is_file() and path.suffix in {".html", ".json", ".csv", ".xml"}:
+            assert "赵不公开" not in path.read_text(encoding="utf-8", errors="ignore"), path
+
+
+def test_photo_is_reencoded_without_metadata(built: Path) -> None:
+    photo = built / "assets/photos/hall/li-ming.jpg"
+    with Image.open(photo) as img:
+        assert not img.getexif()
+        assert max(img.size) <= 480
+    assert b"TestCamera" not in photo.read_bytes()
+
+
+def test_no_request_to_another_host(built: Path) -> None:
+    """Pages may link out, but never load a script, style, font or image from elsewhere."""
+    pattern = re.compile(r'(?:src|href)="(https?:)?//[^"]+"[^>]*')
+    for page in built.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        for tag in re.findall(r"<(?:script|link|img|iframe|source)\b[^>]*>", html):
+            assert not pattern.search(tag) or 'rel="canonical"' in tag or "alternate" in tag, (page, tag)
+        assert "fonts.googleapis" not in html and "fonts.gstatic" not in html
+
+
+def test_page_size_stays_small(built: Path) -> None:
+    """Navigation holds only the top pages, so a member page does not carry the unit tree."""
+    size = (built / "units/hall/members/li-ming/index.html").stat().st_size
+    assert size < 60_000
+
+
+def test_build_is_deterministic(built: Path, tmp_path: Path) -> None:
+    root = make_project(tmp_path / "again")
+    result = check(root)
+    assert result.site is not None
+    build_site(result.site, root / "site")
+    compared = filecmp.dircmp(built, root / "site")
+    differences: list[str] = []
+
+    def walk(cmp: filecmp.dircmp[str], prefix: str) -> None:
+        differences.extend(prefix + name for name in cmp.diff_files + cmp.left_only + cmp.right_only)
+        for name, sub in cmp.subdirs.items():
+            walk(sub, f"{prefix}{name}/")
+
+    walk(compared, "")
+    assert differences == []
+    assert _all_equal(built, root / "site")
+
+
+def _all_equal(a: Path, b: Path) -> bool:
+    files = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file())
+    return all((a / f).read_bytes() == (b / f).read_bytes() for f in files)
+
+
+def test_failed_build_keeps_previous_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_project(tmp_path / "p")
+    out = root / "site"
+    out.mkdir()
+    (out / "index.html").write_text("上一次的网站", encoding="utf-8")
+    result = check(root)
+    assert result.site is not None
+
+    def fail(*args: object) -> None:
+        raise BuildError("模拟失败")
+
+    monkeypatch.setattr("generator.sitebuild.pagefind", fail)
+    with pytest.raises(BuildError):
+        build_site(result.site, out)
+    assert (out / "index.html").read_text(encoding="utf-8") == "上一次的网站"
+    assert sorted(p.name for p in root.iterdir() if p.name.startswith(".")) == []
+
+
+def test_cli_refuses_bad_content_and_keeps_site(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p")
+    out = root / "site"
+    out.mkdir()
+    (out / "index.html").write_text("旧", encoding="utf-8")
+    (root / "content/units/hall/pledges.yml").write_text("pledges:\n  - id: P 1\n", encoding="utf-8")
+    done = run_cli("--root", str(root), "site")
+    assert done.returncode == 1
+    assert "content/units/hall/pledges.yml:2:5: [error] “承诺编号”（id）" in done.stdout
+    assert (out / "index.html").read_text(encoding="utf-8") == "旧"
+    assert "Traceback" not in done.stderr
+
+
+def test_open_data_and_feed(built: Path) -> None:
+    csv = (built / "data/pledges.csv").read_bytes()
+    assert csv.startswith("\ufeff".encode())
+    assert "全年办件零差错。" in csv.decode("utf-8-sig")
+    feed = read(built, "feed.xml")
+    assert "<feed" in feed and "兑现承诺" in feed
+
+
+def test_hall_screen_is_standalone(built: Path) -> None:
+    html = read(built, "units/hall/screen/index.html")
+    assert "<script" not in html
+    assert "screen__slide" in html and "发票领用" in html
