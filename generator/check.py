@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from . import privacy
 from .errors import Problem, error, has_errors, relpath, warning
 from .figures import grade_shares, unit_figures
 from .load import Loaded, load_file
-from .model import Site, UnitSource, build
+from .model import Site, Unit, UnitSource, build
 from .references import Located, check_config, check_tree, check_unit
 from .schema import UNIT_FILES, Strict
 from .settings import SiteConfig
@@ -109,42 +110,40 @@ def _load_unit(folder: Path, root: Path, allowed: frozenset[str]) -> tuple[Locat
     return Located(source, loaded_files), problems
 
 
+def _unit_warnings(site: Site, unit: Unit, loc: Located) -> Iterator[Problem]:
+    for i, p in enumerate(unit.pledges):
+        if p.overdue:
+            yield loc.warn("pledges.yml", ("pledges", i, "due"), "G501",
+                           f"承诺“{p.id}”已逾期：期限 {p.data.due}，截至 {site.as_of} 仍为“{p.data.status}”。请跟进并更新状态")
+    for i, r in enumerate(unit.rectifications):
+        if r.overdue:
+            yield loc.warn("rectifications.yml", ("rectifications", i, "deadline"), "G502",
+                           f"整改“{r.data.id}”已超过时限 {r.data.deadline}，状态仍为“{r.data.status}”")
+    for i, m in enumerate(unit.members):
+        if not m.published:
+            yield loc.warn("members.yml", ("members", i, "consent"), "G404",
+                           f"成员“{m.data.name}”未同意公开（consent 不是 true），不会出现在网站和展板上")
+    for i, s in enumerate(unit.data.services):
+        if s.promised_limit is None and s.legal_limit is None:
+            yield loc.warn("unit.yml", ("services", i), "G505",
+                           f"服务事项“{s.name}”没有办结时限。请填写 promised_limit（工作日数或“即办”）")
+    own = unit_figures(site, unit.id)
+    if own.satisfaction.meets is False:
+        target = site.config.targets.satisfaction
+        yield loc.warn("evaluations.yml", ("surveys",), "G503",
+                       f"{site.period.name}群众满意率 {own.satisfaction.percent()}，低于目标 {target * 100:.0f}%。"
+                       "请分析意见并在整改台账中登记措施")
+
+
 def _warnings(site: Site, located: dict[str, Located]) -> list[Problem]:
     out: list[Problem] = []
-    cfg = site.config
     for unit in site.units.values():
-        loc = located[unit.id]
-
-        def warn(file: str, path: tuple[str | int, ...], code: str, message: str) -> None:
-            line, col = loc.loaded[file].pos(path)
-            out.append(warning(loc.loaded[file].shown, line, col, code, message))
-
-        for i, p in enumerate(unit.pledges):
-            if p.overdue:
-                warn("pledges.yml", ("pledges", i, "due"), "G501",
-                     f"承诺“{p.id}”已逾期：期限 {p.data.due}，截至 {site.as_of} 仍为“{p.data.status}”。请跟进并更新状态")
-        for i, r in enumerate(unit.rectifications):
-            if r.overdue:
-                warn("rectifications.yml", ("rectifications", i, "deadline"), "G502",
-                     f"整改“{r.data.id}”已超过时限 {r.data.deadline}，状态仍为“{r.data.status}”")
-        for i, m in enumerate(unit.members):
-            if not m.published:
-                warn("members.yml", ("members", i, "consent"), "G404",
-                     f"成员“{m.data.name}”未同意公开（consent 不是 true），不会出现在网站和展板上")
-        for i, s in enumerate(unit.data.services):
-            if s.promised_limit is None and s.legal_limit is None:
-                warn("unit.yml", ("services", i), "G505",
-                     f"服务事项“{s.name}”没有办结时限。请填写 promised_limit（工作日数或“即办”）")
-        own = unit_figures(site, unit.id)
-        if own.satisfaction.meets is False:
-            warn("evaluations.yml", ("surveys",), "G503",
-                 f"{site.period.name}群众满意率 {own.satisfaction.percent()}，低于目标 "
-                 f"{cfg.targets.satisfaction * 100:.0f}%。请分析意见并在整改台账中登记措施")
+        out += _unit_warnings(site, unit, located[unit.id])
+    cap = site.config.targets.advanced_cap
     for year, (advanced, graded) in grade_shares(site).items():
-        if graded and advanced / graded > cfg.targets.advanced_cap + 1e-9:
+        if graded and advanced / graded > cap + 1e-9:
             out.append(warning("site_config.yml", 1, 1, "G504",
-                               f"{year} 年定级为“先进”的单位有 {advanced}/{graded} 个，"
-                               f"超过上限 {cfg.targets.advanced_cap * 100:.0f}%"))
+                               f"{year} 年定级为“先进”的单位有 {advanced}/{graded} 个，超过上限 {cap * 100:.0f}%"))
     return out
 
 

@@ -119,11 +119,9 @@ class _Builder:
         if getattr(e, "anchor", None):
             raise self.refuse(e, "G103", f"不允许使用锚点 &{e.anchor}。请删除 &{e.anchor}")
         tag = getattr(e, "tag", None)
-        if tag is not None and not (isinstance(e, ev.ScalarEvent) and e.implicit[0]):
-            if tag not in {"!", None}:
-                raise self.refuse(
-                    e, "G103", f"不允许使用标签 {tag}。文字请加引号，数字直接写，删除以 ! 开头的标签"
-                )
+        explicit = tag is not None and not (isinstance(e, ev.ScalarEvent) and e.implicit[0])
+        if explicit and tag != "!":
+            raise self.refuse(e, "G103", f"不允许使用标签 {tag}。文字请加引号，数字直接写，删除以 ! 开头的标签")
 
     def node(self, events: Any, first: Any, loc: Loc, depth: int) -> Any:
         self.check_node(first)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from .errors import Problem, error
+from .errors import Problem, error, warning
 from .load import Loaded, Loc
 from .model import UnitSource
 from .settings import SiteConfig
@@ -26,6 +26,11 @@ class Located:
         loaded = self.loaded[file]
         line, col = loaded.pos(loc)
         return error(loaded.shown, line, col, code, message)
+
+    def warn(self, file: str, loc: Loc, code: str, message: str) -> Problem:
+        loaded = self.loaded[file]
+        line, col = loaded.pos(loc)
+        return warning(loaded.shown, line, col, code, message)
 
 
 def _unique(located: Located, file: str, key: str, ids: Iterable[str], what: str) -> Iterator[Problem]:

@@ -21,6 +21,7 @@ from .errors import BuildError
 from .model import Site
 from .web import BoardLinks, no_boards, plan_site
 
+
 @contextmanager
 def source_date(site: Site) -> Iterator[None]:
     """Pin SOURCE_DATE_EPOCH to the as-of date so sitemap dates and gzip headers reproduce."""

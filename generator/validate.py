@@ -83,9 +83,7 @@ def _real_loc(data: Any, loc: tuple[Any, ...]) -> tuple[Loc, tuple[Any, ...]]:
     real: list[str | int] = []
     node = data
     for index, part in enumerate(loc):
-        if isinstance(node, dict) and isinstance(part, str) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        if (isinstance(node, dict) and isinstance(part, str) and part in node) or (isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)):
             node = node[part]
         elif isinstance(node, dict) and isinstance(part, str) and part != "[key]" and index == len(loc) - 1:
             real.append(part)  # a missing or unknown key: point at its parent, name it
@@ -164,7 +162,7 @@ def _problem(loaded: Loaded, model: type[BaseModel], errs: list[dict[str, Any]])
                      f"{name} 应为文本，但 {raw} 被读成了数字（开头的 0 会丢失，长号码会变样）。请加引号：'{raw}'")
     expected = "，或".join(dict.fromkeys(_expected(e) for e in errs))
     received = _shown(first.get("input"))
-    if loc and loc[-1] == "[key]" or (_tags and _tags[-1] == "[key]"):
+    if (loc and loc[-1] == "[key]") or (_tags and _tags[-1] == "[key]"):
         name = "选项名"
     code = _CODES.get(kind, "G203")
     return error(loaded.shown, line, col, code, f"{name} 期望{expected}，实际为 {received}。")

@@ -27,4 +27,4 @@ def render_markdown(text: str | None) -> Markup:
     html = html.replace("</h2>", "</h4>")
     clean = nh3.clean(html, tags=TAGS, attributes=ATTRIBUTES, url_schemes=SCHEMES,
                       link_rel="noopener noreferrer nofollow")
-    return Markup(clean)  # noqa: S704 - sanitised by nh3 just above
+    return Markup(clean)
