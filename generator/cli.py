@@ -15,7 +15,7 @@ from typing import Any
 
 from .check import check
 from .errors import GongshiError, report
-from .model import Site
+from .model import Person, Site, Unit
 
 DESCRIPTION = """\
 gongshi 公示：把 content/ 里的 YAML 生成三亮三比三评公示网站和展板。
@@ -93,20 +93,23 @@ def _site(args: argparse.Namespace) -> int:
     site = _checked(args)
     if site is None:
         return 1
-    pages = build_site(site, _out(args), board_links())
+    pages = build_site(site, _out(args), board_links(site))
     print(f"网站已生成：{_out(args)}（{pages} 个页面）。预览：python build.py serve")
     return 0
 
 
-def board_links() -> Any:
-    """The boards stage's link list for the site, if the boards stage is installed."""
-    try:
-        from .boards import board_links as links
-    except ImportError:
-        from .web import no_boards
+def board_links(site: Site) -> Any:
+    """Links from unit and member pages to their printable boards."""
+    from .boards import board_links as links
 
-        return no_boards
-    return links
+    def for_page(unit: Unit, person: Person | None) -> tuple[tuple[str, str], ...]:
+        items = [(label, path, Path(path).stem.partition("-")[2]) for label, path in links(site, unit)]
+        if person:
+            return tuple((label, path) for label, path, owner in items if owner == person.id)
+        members = {m.id for m in unit.members}
+        return tuple((label, path) for label, path, owner in items if owner not in members)
+
+    return for_page
 
 
 def _serve(args: argparse.Namespace) -> int:
