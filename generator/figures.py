@@ -75,7 +75,7 @@ class Figures:
     rect_open: int = 0
     rect_closed: int = 0
     rect_overdue: int = 0
-    grade: str | None = None
+    grade: str | None = None  # the latest yearly grade up to this year, e.g. "2025 一般"
 
 
 def satisfied(answers: dict[str, int], formula: str) -> int:
@@ -109,7 +109,8 @@ def _compute(site: Site, units: list[Unit], unit_id: str, rolled_up: bool, perio
     rects = [r for u in units for r in u.rectifications]
     own = units[0]
     stars = next((s.stars for s in own.compare.stars if s.period == period_id), None)
-    grade = next((g.grade for g in own.grading.grading if g.year == year), None)
+    graded = sorted((g.year, g.grade) for g in own.grading.grading if g.year <= year)
+    grade = f"{graded[-1][0]} {graded[-1][1]}" if graded else None
     return Figures(
         unit_id=unit_id, rolled_up=rolled_up, year=year, period_id=period_id,
         members=len(members), party_members=sum(m.is_party for m in members),

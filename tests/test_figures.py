@@ -1,0 +1,65 @@
+"""The figures of the shipped demo equal values computed by hand (see the arithmetic below)."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.check import check
+from generator.figures import rolled_up, site_figures, unit_figures
+from generator.model import Site
+
+from .conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def demo() -> Site:
+    result = check(ROOT)
+    assert result.ok, [p.format() for p in result.problems if p.level == "error"]
+    assert result.site is not None
+    return result.site
+
+
+def test_demo_warnings_are_the_intended_ones() -> None:
+    codes = sorted(p.code for p in check(ROOT).problems)
+    assert codes == ["G404", "G501", "G501", "G501", "G502", "G503"]
+
+
+def test_tax_hall_by_hand(demo: Site) -> None:
+    fig = unit_figures(demo, "tax-hall")
+    # 11 pledges: minus one of 2025, the withdrawn org-03 and the merely proposed zhong-02 = 8 counted;
+    # kept: org-02, yuan-01, mo-01 = 3 → 3/8
+    assert (fig.fulfilment.numerator, fig.fulfilment.denominator) == (3, 8)
+    assert fig.fulfilment.percent() == "37.5%"
+    # 2026h2, unit-level entries only: 评价器 3894+71 of 3977; 好差评 2970+322+30 of 3328; 问卷 198 of 200
+    assert (fig.satisfaction.numerator, fig.satisfaction.denominator) == (7485, 7505)
+    assert fig.satisfaction.percent() == "99.7%"
+    assert fig.satisfaction.meets is True
+
+
+def test_estate_window_below_target(demo: Site) -> None:
+    fig = unit_figures(demo, "zhengwu-estate-window")
+    assert (fig.fulfilment.numerator, fig.fulfilment.denominator) == (2, 6)
+    # 评价器 1130+142 of 1359; 好差评 205+61+22 of 309 → 1560/1668 = 93.5% < 95%
+    assert (fig.satisfaction.numerator, fig.satisfaction.denominator) == (1560, 1668)
+    assert fig.satisfaction.meets is False
+    assert fig.overdue == 1
+
+
+def test_roll_up_is_the_sum_of_the_subtree(demo: Site) -> None:
+    centre = rolled_up(demo, "zhengwu-center")
+    parts = [unit_figures(demo, u) for u in ("zhengwu-center", "zhengwu-business-window",
+                                              "zhengwu-social-window", "zhengwu-estate-window")]
+    assert centre.pledges == sum(p.pledges for p in parts)
+    assert centre.kept == sum(p.kept for p in parts)
+    assert centre.satisfaction.denominator == sum(p.satisfaction.denominator for p in parts)
+    assert site_figures(demo).pledges == rolled_up(demo, "qingchuan-party").pledges
+
+
+def test_satisfied_only_formula(demo: Site) -> None:
+    from dataclasses import replace
+
+    config = demo.config.model_copy(update={"satisfaction": demo.config.satisfaction.model_copy(
+        update={"formula": "仅满意"})})
+    fig = unit_figures(replace(demo, config=config), "zhengwu-estate-window")
+    # 满意 and 非常满意 only: 1130 (评价器) + 205 + 61 (好差评) = 1396
+    assert fig.satisfaction.numerator == 1396

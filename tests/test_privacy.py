@@ -1,0 +1,43 @@
+"""The personal data guard on its own: what it must catch and what it must let pass."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.privacy import find, id_checksum_ok
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("身份证 11010519491231002X", "G401"),               # valid GB 11643 checksum
+    ("证件 110105199003071234", "G401"),                 # date-shaped, checksum fails: still refused
+    ("电话 13812345678", "G402"),
+    ("电话 +86 138-1234-5678", "G402"),
+    ("电话 0086 138 1234 5678", "G402"),
+    ("联系１３９\u200b１２３４\u200b５６７８", "G402"),     # full-width digits and zero-width spaces
+    ("出生于1985年6月", "G403"),
+    ("出生日期：1985年6月7日", "G403"),
+    ("李明，1985年3月出生，负责发票", "G403"),
+])
+def test_refused(text: str, code: str) -> None:
+    assert [c for c, _ in find(text)] == [code]
+
+
+@pytest.mark.parametrize("text", [
+    "联系 138****1234",                                  # masked
+    "电话 0839-12345678",                               # landline
+    "事项编码 11510000MB1234567X0001",                  # longer code, not an ID
+    "2019年9月1日至2020年8月31日出生的适龄儿童",         # a rule about a class of people
+    "本办法自2026年3月生效",
+    "服务卡号 QC-SW-0001",
+])
+def test_allowed(text: str) -> None:
+    assert list(find(text)) == []
+
+
+def test_allowlisted_official_mobile() -> None:
+    assert list(find("热线 138-0000-1111", frozenset({"13800001111"}))) == []
+
+
+def test_checksum() -> None:
+    assert id_checksum_ok("11010519491231002X")
+    assert not id_checksum_ok("110105194912310021")
