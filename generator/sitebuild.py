@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import BuildError
+from .history import load_history
 from .model import Site
 from .web import BoardLinks, no_boards, plan_site
 
@@ -79,7 +80,7 @@ def build_site(site: Site, out: Path, boards: BoardLinks = no_boards) -> int:
     """Build the whole website into ``out``; returns the number of pages."""
     from .mkdocs_site import render  # only this stage needs MkDocs
 
-    plan = plan_site(site, boards)
+    plan = plan_site(site, boards, load_history(site.root))
     with staging(out) as work, source_date(site):
         render(site, plan, work / "site", work)
         pagefind(work / "site")

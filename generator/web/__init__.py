@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from ..exports import atom_feed, data_files
 from ..figures import FORMULAS
+from ..history import History
 from ..model import Person, Site, Unit
 from ..photos import clean_jpeg
 from ..reference import reference_markdown
@@ -71,13 +72,13 @@ def no_boards(unit: Unit, person: Person | None) -> tuple[tuple[str, str], ...]:
     return ()
 
 
-def plan_site(site: Site, boards: BoardLinks = no_boards) -> SitePlan:
+def plan_site(site: Site, boards: BoardLinks = no_boards, history: History | None = None) -> SitePlan:
     """Every page and file of the website, in a fixed order."""
     plan = SitePlan()
     plan.add_page(overview.home_page(site))
     plan.add_page(overview.units_page(site))
     for unit in site.units.values():
-        for page in unit_pages(site, unit, boards):
+        for page in unit_pages(site, unit, boards, history or History()):
             plan.add_page(page)
     for page in [*overview.pledge_ledger(site), *overview.rect_ledger(site)]:
         plan.add_page(page)

@@ -5,6 +5,7 @@ Templates only display: every figure, link and stamp is decided here.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
@@ -12,6 +13,7 @@ from typing import Any
 from markupsafe import Markup
 
 from .. import schema
+from ..history import History, Trail
 from ..figures import Figures, Rate, answers_of, member_satisfaction, rolled_up, satisfied, unit_figures
 from ..model import Person, PledgeItem, RectItem, Site, Unit
 from ..qr import qr_svg
@@ -63,6 +65,8 @@ class UnitContext:
     boards: tuple[tuple[str, str], ...]  # (label, root-relative path)
     jsonld: Markup
     supervision_phone: str
+    changed: dt.date | None  # last change of the unit's files, from git
+    trails: dict[str, Trail]  # pledge id -> (date, status) changes, from git
 
 
 @dataclass(frozen=True)
@@ -86,6 +90,8 @@ class MemberContext:
     jsonld: Markup
     show_phone: bool
     show_card: bool
+    changed: dt.date | None
+    trails: dict[str, Trail]
 
 
 def photo_path(person: Person) -> str | None:
@@ -132,7 +138,11 @@ def _breadcrumbs(site: Site, unit: Unit) -> tuple[tuple[str, str], ...]:
     return tuple((site.units[a].short_name, unit_path(a)) for a in unit.ancestors)
 
 
-def unit_context(site: Site, unit: Unit, boards: tuple[tuple[str, str], ...]) -> UnitContext:
+def _trails(history: History, unit: Unit) -> dict[str, Trail]:
+    return {p.id: history.trail(unit.id, p.id) for p in unit.pledges if history.trail(unit.id, p.id)}
+
+
+def unit_context(site: Site, unit: Unit, boards: tuple[tuple[str, str], ...], history: History) -> UnitContext:
     periods = _periods(site, unit, None)
     used = {a for row in periods for a in row.answers}
     stamp = unit_stamp(site, unit)
@@ -155,10 +165,12 @@ def unit_context(site: Site, unit: Unit, boards: tuple[tuple[str, str], ...]) ->
         feedback_url=feedback(site, unit), boards=boards,
         jsonld=unit_jsonld(site, unit),
         supervision_phone=unit.data.supervision_phone or site.config.supervision_phone,
+        changed=history.unit_changed(unit.id), trails=_trails(history, unit),
     )
 
 
-def member_context(site: Site, unit: Unit, person: Person, boards: tuple[tuple[str, str], ...]) -> MemberContext:
+def member_context(site: Site, unit: Unit, person: Person, boards: tuple[tuple[str, str], ...],
+                   history: History) -> MemberContext:
     show_reviews = site.config.publish.reviews
     return MemberContext(
         unit=unit, person=person, photo=photo_path(person), url=member_url(site, person),
@@ -171,22 +183,23 @@ def member_context(site: Site, unit: Unit, person: Person, boards: tuple[tuple[s
         results=unit.results_of(person.id), feedback_url=feedback(site, unit, person),
         boards=boards, jsonld=member_jsonld(site, unit, person),
         show_phone=site.config.publish.member_phone, show_card=site.config.publish.member_card_no,
+        changed=history.file_changed(unit.id, "members.yml", "pledges.yml"), trails=_trails(history, unit),
     )
 
 
-def unit_pages(site: Site, unit: Unit, boards: Any) -> list[PageSpec]:
+def unit_pages(site: Site, unit: Unit, boards: Any, history: History) -> list[PageSpec]:
     """The unit page, its hall screen and a page per public member."""
     pages = [
         PageSpec(f"{unit_path(unit.id)}index.md", unit.name, "gongshi/unit.html",
-                 unit_context(site, unit, boards(unit, None)),
+                 unit_context(site, unit, boards(unit, None), history),
                  description=f"{unit.name}：服务事项、党员身份、承诺与评议公示"),
         PageSpec(f"{unit_path(unit.id)}screen/index.md", f"{unit.short_name} 大厅显示屏", "gongshi/screen.html",
-                 unit_context(site, unit, ()), search=False),
+                 unit_context(site, unit, (), history), search=False),
     ]
     for person in unit.public_members:
         pages.append(PageSpec(
             f"{member_path(unit.id, person.id)}index.md", f"{person.data.name}｜{unit.short_name}",
-            "gongshi/member.html", member_context(site, unit, person, boards(unit, person)),
+            "gongshi/member.html", member_context(site, unit, person, boards(unit, person), history),
             description=f"{unit.short_name}{person.data.post}{person.data.name}的身份与承诺",
         ))
     return pages
