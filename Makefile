@@ -21,9 +21,10 @@ system-deps:
 
 ## demo: validate the shipped content and build the demo site and boards into site/
 demo: $(STAMP)
-	$(BIN)/python build.py check
 	$(BIN)/python build.py stats
-	@echo "演示内容已检查。Demo content checked."
+	$(BIN)/python build.py
+	@echo "完成：用浏览器打开 site/ 需经本地服务器：$(BIN)/python build.py serve ，然后访问 http://127.0.0.1:8000/"
+	@echo "Done. Preview: $(BIN)/python build.py serve, then open http://127.0.0.1:8000/ ; boards are in site/boards/."
 
 ## test: run the whole test suite
 test: $(STAMP)

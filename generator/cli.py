@@ -112,6 +112,16 @@ def board_links(site: Site) -> Any:
     return for_page
 
 
+def _all(args: argparse.Namespace) -> int:
+    """No command: check, then site, then boards (each stage only if the one before succeeded)."""
+    rc = _site(args)
+    if rc == 0 and "boards" in COMMANDS:
+        args.unit = args.kind = None
+        args.jobs, args.shard = None, None
+        rc = COMMANDS["boards"](args)
+    return rc
+
+
 def _serve(args: argparse.Namespace) -> int:
     from .serve import serve
 
@@ -133,6 +143,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "schema": _schema,
     "reference": _reference,
     "site": _site,
+    "all": _all,
     "serve": _serve,
 }
 
@@ -140,8 +151,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command is None:
-        args.command = "check"
-        args.format = None
+        args.command = "all"
     try:
         return COMMANDS[args.command](args)
     except GongshiError as exc:
