@@ -86,7 +86,7 @@ def _load_unit(folder: Path, root: Path, allowed: frozenset[str]) -> tuple[Locat
             if name == "unit.yml":
                 problems.append(error(shown, 1, 1, "G201", "单位目录里缺少 unit.yml。每个单位至少要有 unit.yml（名称、类型等）"))
             loaded_files[name] = Loaded(path, shown, {})
-            objects[name] = model()  # type: ignore[call-arg]
+            objects[name] = model()
             continue
         loaded = load_file(path, shown)
         if isinstance(loaded, Problem):

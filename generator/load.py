@@ -133,7 +133,7 @@ class _Builder:
                 self.raw_numbers[loc] = first.value
             return value
         if isinstance(first, ev.SequenceStartEvent):
-            items = []
+            items: list[Any] = []
             for e in events:
                 if isinstance(e, ev.SequenceEndEvent):
                     return items

@@ -47,7 +47,7 @@ NAV = [
 ]
 
 
-class GongshiPlugin(BasePlugin):  # type: ignore[type-arg]
+class GongshiPlugin(BasePlugin):
     """Adds the planned pages and files, and gives each page its context."""
 
     def __init__(self, plan: SitePlan, site: Site):

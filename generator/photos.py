@@ -20,11 +20,11 @@ Image.MAX_IMAGE_PIXELS = 40_000_000  # refuse decompression bombs
 def clean_jpeg(source: Path, max_px: int, quality: int = 82) -> bytes:
     """The photo as JPEG bytes, upright, at most ``max_px`` on its longer side, no metadata."""
     try:
-        with Image.open(source) as img:
-            img = ImageOps.exif_transpose(img)  # keep the orientation, drop the tag
-            img = img.convert("RGB")
-            img.thumbnail((max_px, max_px), Image.Resampling.LANCZOS)
-            pixels = Image.frombytes("RGB", img.size, img.tobytes())  # no info dict carried over
+        with Image.open(source) as original:
+            upright = ImageOps.exif_transpose(original)  # keep the orientation, drop the tag
+            rgb = upright.convert("RGB")
+            rgb.thumbnail((max_px, max_px), Image.Resampling.LANCZOS)
+            pixels = Image.frombytes("RGB", rgb.size, rgb.tobytes())  # no info dict carried over
     except (OSError, ValueError, Image.DecompressionBombError) as exc:
         raise BuildError(f"照片 {source.name} 无法读取：{exc}（G601）") from exc
     out = io.BytesIO()

@@ -81,7 +81,8 @@ def model_table(model: type[BaseModel]) -> list[str]:
 
 def reference_markdown() -> str:
     parts = [INTRO]
-    for name, model in [*UNIT_FILES.items(), ("site_config.yml", SiteConfig)]:
+    files: list[tuple[str, type[BaseModel]]] = [*UNIT_FILES.items(), ("site_config.yml", SiteConfig)]
+    for name, model in files:
         parts.append(f"## {name}\n")
         for found in _models(model, []):
             parts.append("\n".join(model_table(found)))
@@ -91,7 +92,8 @@ def reference_markdown() -> str:
 def field_names() -> set[str]:
     """Every key the schema knows (for the docs test)."""
     names: set[str] = set()
-    for model in [*UNIT_FILES.values(), SiteConfig]:
+    models: list[type[BaseModel]] = [*UNIT_FILES.values(), SiteConfig]
+    for model in models:
         for found in _models(model, []):
             names.update(found.model_fields)
     return names

@@ -11,7 +11,7 @@ Chinese words printed on the boards, so what they type is what citizens read.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -21,9 +21,9 @@ Long = Annotated[str, StringConstraints(min_length=1, max_length=20000)]
 Phone = Annotated[str, StringConstraints(pattern=r"^[0-9+\-() 转]{3,30}$")]
 
 
-def f(zh: str, en: str, **kw: object) -> object:
+def f(zh: str, en: str, **kw: Any) -> Any:
     """A field with its bilingual description (shown in editors and the reference)."""
-    return Field(description=f"{zh} / {en}", **kw)  # type: ignore[call-overload]
+    return Field(description=f"{zh} / {en}", **kw)
 
 
 class Strict(BaseModel):

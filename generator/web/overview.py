@@ -179,7 +179,7 @@ def rankings_page(site: Site) -> PageSpec:
 
 
 def grading_page(site: Site) -> PageSpec:
-    rows = []
+    rows: list[tuple[tuple[str, str | None], ...]] = []
     for year, (advanced, graded) in sorted(grade_shares(site).items(), reverse=True):
         for unit in site.units.values():
             for g in unit.grading.grading:

@@ -13,8 +13,8 @@ from typing import Any
 from markupsafe import Markup
 
 from .. import schema
-from ..history import History, Trail
 from ..figures import Figures, Rate, answers_of, member_satisfaction, rolled_up, satisfied, unit_figures
+from ..history import History, Trail
 from ..model import Person, PledgeItem, RectItem, Site, Unit
 from ..qr import qr_svg
 from ..stamps import member_stamp, member_url, unit_stamp, unit_url
@@ -127,7 +127,7 @@ def _reviews(site: Site, unit: Unit) -> dict[str, dict[str, int]]:
     public = {m.id for m in unit.public_members}
     result: dict[str, dict[str, int]] = {}
     for period in site.config.periods:
-        grades = Counter(r.grade for r in unit.evaluations.reviews
+        grades: Counter[str] = Counter(r.grade for r in unit.evaluations.reviews
                          if r.period == period.id and r.kind == "互评" and r.member in public)
         if grades:
             result[period.name] = {g: grades[g] for g in GRADES}
