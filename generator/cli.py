@@ -25,7 +25,27 @@ Turns the YAML under content/ into the public website and printable boards.
 Without a command: check, then site, then boards."""
 
 
+_ARGPARSE_ZH = {
+    "usage: ": "用法 usage: ",
+    "positional arguments": "命令 / positional arguments",
+    "options": "选项 / options",
+    "show this help message and exit": "显示帮助并退出 / show this help message and exit",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: 错误 error: %(message)s\n（运行 build.py --help 查看用法）\n",
+    "unrecognized arguments: %s": "无法识别的参数 unrecognized arguments: %s",
+    "the following arguments are required: %s": "缺少参数 missing arguments: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选择 %(value)r，可选 choose from %(choices)s",
+    "expected one argument": "需要一个值 expected one argument",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+    "invalid %(type)s value: %(value)r": "无效的值 invalid %(type)s value: %(value)r",
+}
+
+
+def _zh(text: str) -> str:
+    return _ARGPARSE_ZH.get(text, text)
+
+
 def _parser() -> argparse.ArgumentParser:
+    argparse._ = _zh  # type: ignore[attr-defined]  # argparse's own words, in Chinese and English
     parser = argparse.ArgumentParser(
         prog="build.py", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
     )
