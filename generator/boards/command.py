@@ -1,0 +1,75 @@
+"""``python build.py boards``: check the content, then build the boards into ``<out>/boards/``.
+
+Kept here so :mod:`generator.cli` only registers the subcommand.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from ..check import check
+from ..errors import Problem, report
+from .plan import KINDS
+from .run import build_boards
+
+
+def default_jobs() -> int:
+    """All the cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def shard_arg(text: str) -> tuple[int, int]:
+    """``"2/4"`` → ``(2, 4)``."""
+    index, _, count = text.partition("/")
+    if not (index.isdigit() and count.isdigit() and 1 <= int(index) <= int(count)):
+        raise argparse.ArgumentTypeError(f"应为 I/N，且 1 ≤ I ≤ N，例如 1/4；实际为 {text!r}")
+    return int(index), int(count)
+
+
+def jobs_arg(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"应为正整数，实际为 {text!r}")
+    return int(text)
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    b = sub.add_parser("boards", help="生成展板 PDF 和打印网页到 site/boards/ / build printable boards")
+    b.add_argument("--unit", default=None, help="只生成这个单位的展板（单位目录名）/ one unit only")
+    b.add_argument("--kind", choices=list(KINDS), default=None,
+                   help="只生成一种展板：" + "、".join(f"{k}={v}" for k, v in KINDS.items()))
+    b.add_argument("--jobs", type=jobs_arg, default=None,
+                   help="并行进程数，默认等于 CPU 核数 / parallel workers (default: all cores)")
+    b.add_argument("--shard", type=shard_arg, default=None, metavar="I/N",
+                   help="只生成第 I 份（共 N 份），供 CI 矩阵分工 / build shard I of N")
+
+
+def _print(problems: list[Problem]) -> None:
+    github = os.environ.get("GITHUB_ACTIONS") == "true"
+    for p in sorted(set(problems)):
+        print(p.format_github() if github else p.format())
+
+
+def run(args: argparse.Namespace) -> int:
+    """Check, then build; exit 1 if the content has errors or a board failed."""
+    checked = check(args.root)
+    if not checked.ok or checked.site is None:
+        print(report(checked.problems))
+        print("内容有错误，未生成任何展板；原有展板保持不变。", file=sys.stderr)
+        return 1
+    out: Path = (args.out or args.root / "site").resolve()
+    result = build_boards(checked.site, out, unit=args.unit, kind=args.kind,
+                          jobs=args.jobs or default_jobs(), shard=args.shard or (1, 1), progress=True)
+    _print(result.problems)
+    rendered = len(result.boards) - len(result.cached)
+    print(f"展板：{len(result.boards)} 张（新生成 {rendered} 张，{len(result.cached)} 张内容未变取自缓存），"
+          f"写入 {out / 'boards'}。" + (f"删除了 {len(result.removed)} 个过期文件。" if result.removed else ""))
+    if not result.ok:
+        print("有展板生成失败，见上面的错误；这些展板的原有文件保持不变。", file=sys.stderr)
+        return 1
+    return 0

@@ -1,0 +1,162 @@
+"""Which boards exist, where they go, and what each one is given to render.
+
+A unit has a poster (公示栏), a members poster (党员公示栏), a card sheet (服务卡)
+and the organisation's pledge sheet (承诺书); each public member has a desk tent
+(承诺桌牌) and, if they made pledges this year, a pledge sheet. Boards with nothing
+to show are not made (no members: no members poster or cards; no pledges: no
+pledge sheet).
+
+Output: ``<out>/boards/<unit-id>/<stem>.pdf`` and ``.html``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..errors import Problem, error
+from ..model import Site, Unit
+from .contexts import (
+    BoardContext,
+    PhotoCache,
+    board_pledges,
+    person_view,
+    pledge_view,
+    stamp_for,
+    unit_view,
+)
+from .sizes import Page, a4, poster_page
+
+# --kind values, in the order boards are listed, with their Chinese names.
+KINDS: dict[str, str] = {
+    "poster": "公示栏",
+    "members": "党员公示栏",
+    "tent": "承诺桌牌",
+    "cards": "服务卡",
+    "pledge": "承诺书",
+}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A board the content calls for, before anything is rendered."""
+
+    unit_id: str
+    kind: str
+    stem: str  # file name without extension: poster, tent-li-ming, pledge-org …
+    label: str  # 公示栏, 承诺桌牌：李明 …
+    member_id: str | None = None
+
+    @property
+    def id(self) -> str:
+        """Stable board id, ``<unit>/<stem>``: cache entries and --shard use it."""
+        return f"{self.unit_id}/{self.stem}"
+
+    def path(self, ext: str) -> str:
+        """Path relative to the output folder, with forward slashes."""
+        return f"boards/{self.unit_id}/{self.stem}.{ext}"
+
+
+@dataclass(frozen=True)
+class BoardSpec:
+    """Everything a worker needs to render one board."""
+
+    entry: Entry
+    template: str
+    page: Page
+    max_pages: int | None  # more pages than this: shrink first, then warn (G602)
+    context: BoardContext
+
+
+def entries(site: Site, unit: Unit) -> list[Entry]:
+    """Every board of a unit, in a fixed order."""
+    out = [Entry(unit.id, "poster", "poster", KINDS["poster"])]
+    public = unit.public_members
+    if public:
+        out.append(Entry(unit.id, "members", "members", KINDS["members"]))
+        out.append(Entry(unit.id, "cards", "cards", KINDS["cards"]))
+    if board_pledges(site, unit, None):
+        out.append(Entry(unit.id, "pledge", "pledge-org", "党组织承诺书"))
+    for m in public:
+        out.append(Entry(unit.id, "tent", f"tent-{m.id}", f"承诺桌牌：{m.data.name}", m.id))
+    for m in public:
+        if board_pledges(site, unit, m.id):
+            out.append(Entry(unit.id, "pledge", f"pledge-{m.id}", f"承诺书：{m.data.name}", m.id))
+    return out
+
+
+def collisions(site: Site, plan: list[Entry]) -> list[Problem]:
+    """Two boards may never share a file (a member with id ``org`` would overwrite pledge-org)."""
+    seen: dict[str, Entry] = {}
+    problems = []
+    for e in plan:
+        if e.id in seen:
+            problems.append(error(
+                f"content/units/{e.unit_id}/members.yml", 1, 1, "G601",
+                f"展板文件 {e.path('pdf')} 会被写两次（“{seen[e.id].label}”和“{e.label}”）。"
+                f"请把成员编号“{e.member_id}”改成别的，例如加上姓氏拼音"))
+        seen.setdefault(e.id, e)
+    return problems
+
+
+def board_links(site: Site, unit: Unit) -> list[tuple[str, str]]:
+    """``(label, path relative to the site root)`` of a unit's boards, PDF then print page."""
+    links = []
+    for e in entries(site, unit):
+        links.append((f"{e.label}（PDF）", e.path("pdf")))
+        links.append((f"{e.label}（网页打印版）", e.path("html")))
+    return links
+
+
+def select(site: Site, unit: str | None, kind: str | None) -> list[Entry]:
+    """All boards, or those of one unit and/or one kind."""
+    units = [site.units[unit]] if unit else list(site.units.values())
+    return [e for u in units for e in entries(site, u) if kind is None or e.kind == kind]
+
+
+def shard(plan: list[Entry], index: int, count: int) -> list[Entry]:
+    """Shard ``index`` of ``count`` (1-based): the k-th board by sorted id goes to shard k mod count.
+
+    Depends only on the board ids, so every machine of a CI matrix agrees.
+    """
+    ordered = sorted(plan, key=lambda e: e.id)
+    return [e for k, e in enumerate(ordered) if k % count == index - 1]
+
+
+def spec(site: Site, entry: Entry, photos: PhotoCache) -> BoardSpec:
+    """Build the context of one board (cleans the photos it shows)."""
+    unit = site.units[entry.unit_id]
+    person = unit.member(entry.member_id)
+    members = tuple(person_view(site, m, photos) for m in unit.public_members
+                    if entry.kind in {"poster", "members", "cards"})
+    by_id = {m.id: m for m in members}
+    member_pledges = tuple(
+        (by_id[m.id], tuple(pledge_view(p) for p in board_pledges(site, unit, m.id)))
+        for m in unit.public_members if m.id in by_id and entry.kind in {"poster", "cards"}
+    )
+    own = person_view(site, person, photos) if person else None
+    pledges = board_pledges(site, unit, entry.member_id) if entry.kind in {"tent", "pledge"} else ()
+    cfg = site.config
+    context = BoardContext(
+        site_name=cfg.site.name, owner=cfg.site.owner, period=site.period.name, year=site.year,
+        kind=entry.kind,
+        title=entry.label, unit=unit_view(unit), members=members, member_pledges=member_pledges,
+        org_pledges=tuple(pledge_view(p) for p in board_pledges(site, unit, None))
+        if entry.kind == "poster" else (),
+        person=own, pledges=tuple(pledge_view(p) for p in pledges),
+        footer=stamp_for(site, unit, person),
+        member_footers={m.id: stamp_for(site, unit, m) for m in unit.public_members}
+        if entry.kind == "cards" else {},
+    )
+    page, max_pages = _page(site, entry.kind)
+    return BoardSpec(entry, f"{entry.kind}.html", page, max_pages, context)
+
+
+def _page(site: Site, kind: str) -> tuple[Page, int | None]:
+    p = site.config.print
+    if kind in {"poster", "members"}:
+        return poster_page(p.poster_size, p.bleed_mm, p.crop_marks), 1
+    if kind == "pledge":
+        return a4(margin_mm=20), None  # a document: it may run onto more pages
+    if kind == "tent":
+        return a4(), 1  # the faces are fit boxes; a second sheet would be a layout bug
+    return a4(type_pt=7.5), None  # card sheets: as many as the members need

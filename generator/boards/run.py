@@ -1,0 +1,126 @@
+"""Stage: render boards. Plan → contexts → cache → workers → write, in that order.
+
+:func:`build_boards` gathers every board's context first (so a bad photo stops
+the run before anything is written), serves unchanged boards from the cache,
+renders the rest on worker processes, and writes each PDF and HTML atomically
+as it arrives.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tqdm import tqdm
+
+from ..errors import BuildError, Problem, error, warning
+from ..model import Site
+from . import plan as planning
+from .cache import BoardCache, Entry, key
+from .contexts import PhotoCache
+from .output import remove_stale, write_atomic
+from .plan import KINDS, BoardSpec
+from .render import render_html
+from .worker import Outcome, render_all
+
+
+@dataclass
+class BoardsResult:
+    """What a run did: files written, boards served from cache, problems, seconds per board."""
+
+    written: list[Path] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    boards: list[str] = field(default_factory=list)  # ids of the boards of this run
+    cached: list[str] = field(default_factory=list)
+    removed: list[Path] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)  # render time of boards not cached
+    log: dict[str, list[str]] = field(default_factory=dict)  # WeasyPrint's warnings, per board
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.level == "error" for p in self.problems)
+
+
+def _validate(site: Site, unit: str | None, kind: str | None, shard: tuple[int, int]) -> None:
+    if unit is not None and unit not in site.units:
+        raise BuildError(f"没有编号为“{unit}”的单位。可用的单位：{'、'.join(site.units)}")
+    if kind is not None and kind not in KINDS:
+        raise BuildError(f"展板种类应为 {'、'.join(KINDS)} 之一，实际为“{kind}”")
+    index, count = shard
+    if not 1 <= index <= count:
+        raise BuildError(f"--shard 应为 I/N 且 1 ≤ I ≤ N，实际为 {index}/{count}")
+
+
+def build_boards(site: Site, out_dir: Path, *, unit: str | None = None, kind: str | None = None,
+                 jobs: int = 2, shard: tuple[int, int] = (1, 1), progress: bool = False,
+                 cache_dir: Path | None = None, use_cache: bool = True) -> BoardsResult:
+    """Render the boards of ``site`` into ``out_dir/boards/``; see docs/boards.md."""
+    _validate(site, unit, kind, shard)
+    result = BoardsResult()
+    scope = planning.select(site, unit, kind)
+    result.problems += planning.collisions(site, scope)
+    if result.problems:
+        return result
+    mine = planning.shard(scope, *shard)
+    result.boards = [e.id for e in mine]
+    # Contexts of every board first: photos are cleaned here, before anything is written.
+    photos = PhotoCache()
+    specs = [planning.spec(site, e, photos) for e in mine]
+    board_cache = BoardCache((cache_dir or site.root / ".cache" / "boards") if use_cache else None)
+    keys = {s.entry.id: key(s.entry.id, render_html(s)) for s in specs}
+    # Progress on stderr; disable=None lets tqdm hide it when stderr is not a terminal.
+    bar = tqdm(total=len(specs), desc="展板 boards", unit="张", file=sys.stderr,
+               disable=None if progress else True, leave=False)
+    with bar:
+        todo = []
+        for s in specs:
+            hit = board_cache.get(keys[s.entry.id])
+            if hit is None:
+                todo.append(s)
+                continue
+            _emit(result, out_dir, s, hit)
+            result.cached.append(s.entry.id)
+            bar.update()
+        for outcome in render_all(todo, jobs, site.config.print.timeout_s):
+            _finish(result, out_dir, board_cache, keys[outcome.spec.entry.id], outcome)
+            bar.update()
+    expected = {out_dir / e.path(ext) for e in scope for ext in ("pdf", "html")}
+    units = None if unit is None else [unit]
+    result.removed = remove_stale(out_dir / "boards", expected, units, {kind} if kind else None)
+    return result
+
+
+def _finish(result: BoardsResult, out_dir: Path, board_cache: BoardCache, digest: str,
+            outcome: Outcome) -> None:
+    spec, rendered = outcome.spec, outcome.result
+    result.seconds[spec.entry.id] = outcome.seconds
+    if rendered is None:
+        result.problems.append(error(
+            _where(spec), 1, 1, "G601",
+            f"展板“{spec.entry.label}”（{spec.entry.path('pdf')}）生成失败：{outcome.error}。"
+            "原有文件保持不变"))
+        return
+    if rendered.log:
+        result.log[spec.entry.id] = rendered.log
+    for url in rendered.refused:
+        result.problems.append(warning(_where(spec), 1, 1, "G601",
+                                       f"展板“{spec.entry.label}”引用了外部资源 {url}，已拒绝"))
+    entry = Entry(rendered.pdf, rendered.html, rendered.pages, rendered.warnings)
+    board_cache.put(digest, entry)
+    _emit(result, out_dir, spec, entry)
+
+
+def _emit(result: BoardsResult, out_dir: Path, spec: BoardSpec, entry: Entry) -> None:
+    for message in entry.warnings:
+        result.problems.append(warning(_where(spec), 1, 1, "G602", message))
+    for ext, data in (("pdf", entry.pdf), ("html", entry.html.encode("utf-8"))):
+        path = out_dir / spec.entry.path(ext)
+        write_atomic(path, data)
+        result.written.append(path)
+
+
+def _where(spec: BoardSpec) -> str:
+    """The file a board's problem points at: the unit's members or unit file."""
+    name = "members.yml" if spec.entry.member_id else "unit.yml"
+    return f"content/units/{spec.entry.unit_id}/{name}"

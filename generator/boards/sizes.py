@@ -1,0 +1,66 @@
+"""Paper sizes: the trim size of every board, and the poster size from the settings.
+
+``print.poster_size`` is ``A0``–``A5`` or ``<width>x<height>mm`` (portrait or
+landscape as written). Type on a poster scales with its width, so an A1 poster
+reads like an A3 one from twice the distance.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# ISO 216 A sizes, portrait, in millimetres.
+A_SIZES: dict[str, tuple[float, float]] = {
+    "A0": (841, 1189),
+    "A1": (594, 841),
+    "A2": (420, 594),
+    "A3": (297, 420),
+    "A4": (210, 297),
+    "A5": (148, 210),
+}
+CUSTOM = re.compile(r"^([0-9]{2,4})x([0-9]{2,4})mm$")
+CARD = (90.0, 54.0)  # 服务卡 / 承诺名片, the Chinese business-card size
+
+
+@dataclass(frozen=True)
+class Page:
+    """One board's sheet: trim size, inner margin, and the print-shop extras."""
+
+    name: str  # shown to people: "A3" or "600×900 mm"
+    width_mm: float
+    height_mm: float
+    margin_mm: float = 0.0
+    bleed_mm: float = 0.0
+    crop_marks: bool = False
+    type_pt: float = 10.5  # design size of body text; everything else is in em
+    foot_mm: float = 0.0  # band below the page area for the footer (QR, stamp, phone)
+
+    @property
+    def css_size(self) -> str:
+        return f"{self.width_mm:g}mm {self.height_mm:g}mm"
+
+
+def parse_size(value: str) -> tuple[str, float, float]:
+    """``"A3"`` or ``"600x900mm"`` → (display name, width mm, height mm)."""
+    if value in A_SIZES:
+        width, height = A_SIZES[value]
+        return value, width, height
+    match = CUSTOM.match(value)
+    if not match:
+        raise ValueError(f"展板尺寸应为 A0–A5 或 宽x高mm（如 600x900mm），实际为 {value!r}")
+    width, height = float(match[1]), float(match[2])
+    return f"{width:g}×{height:g} mm", width, height
+
+
+def poster_page(size: str, bleed_mm: float, crop_marks: bool) -> Page:
+    """The wall posters (公示栏, 党员公示栏): size, bleed and crop marks from the settings."""
+    name, width, height = parse_size(size)
+    scale = min(width / 297, height / 420)  # 1.0 for A3 portrait
+    return Page(name, width, height, round(12 * scale, 1), bleed_mm, crop_marks,
+                type_pt=round(11 * scale, 2), foot_mm=round(40 * scale, 1))
+
+
+def a4(margin_mm: float = 0.0, type_pt: float = 10.5) -> Page:
+    """Office-printer boards (tents, card sheets, pledge sheets): plain A4, no bleed."""
+    return Page("A4", 210, 297, margin_mm, type_pt=type_pt)

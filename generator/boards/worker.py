@@ -1,0 +1,162 @@
+"""Worker processes that render boards, each board under a time limit.
+
+WeasyPrint runs in long-lived worker processes, each a fresh interpreter
+(``python -m generator.boards``) talking pickles over its stdin and
+stdout: unlike multiprocessing's spawn, this never re-runs the caller's main
+script, and unlike fork it never copies the caller's threads. The parent hands
+out one board at a time and waits on all pipes at once; a board that runs past
+``print.timeout_s`` gets its worker killed and replaced, and is reported as
+failed. A worker that dies (crash, out of memory) is replaced the same way.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections import deque
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+
+from .plan import BoardSpec
+
+
+@dataclass
+class Rendered:
+    """A worker's answer for one board (defined here so the parent never imports WeasyPrint)."""
+
+    pdf: bytes
+    html: str
+    pages: int
+    warnings: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
+    log: list[str] = field(default_factory=list)  # WeasyPrint's own warnings (bad CSS …)
+
+
+@dataclass
+class Outcome:
+    """What became of one board: its rendering, or why there is none."""
+
+    spec: BoardSpec
+    result: Rendered | None
+    error: str | None
+    seconds: float
+
+
+PACKAGE_ROOT = Path(__file__).resolve().parent.parent.parent  # holds generator/
+
+
+def serve(inbox: Connection, outbox: Connection) -> None:
+    """Worker main loop: receive ``(spec, allowed)``, answer ``(result, error, seconds)``."""
+    from .pdf import render_board  # imports WeasyPrint once per worker
+
+    while True:
+        try:
+            job = inbox.recv()
+        except EOFError:
+            return
+        if job is None:
+            return
+        spec, allowed = job
+        start = time.perf_counter()
+        answer: tuple[Rendered | None, str | None]
+        try:
+            answer = (render_board(spec, allowed), None)
+        except Exception as exc:  # reported as a failed board, the others go on
+            answer = (None, f"{type(exc).__name__}: {exc}")
+        outbox.send((*answer, time.perf_counter() - start))
+
+
+class _Worker:
+    def __init__(self) -> None:
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PACKAGE_ROOT), env.get("PYTHONPATH")]))
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "generator.boards"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, close_fds=True)
+        assert self.process.stdin and self.process.stdout
+        self.conn = Connection(os.dup(self.process.stdout.fileno()), writable=False)
+        self.outbox = Connection(os.dup(self.process.stdin.fileno()), readable=False)
+        self.process.stdout.close()
+        self.process.stdin.close()
+        self.spec: BoardSpec | None = None
+        self.started = 0.0
+
+    def give(self, spec: BoardSpec, allowed: tuple[Path, ...]) -> None:
+        self.spec, self.started = spec, time.perf_counter()
+        self.outbox.send((spec, allowed))
+
+    def stop(self, kill: bool = False) -> None:
+        if not kill:
+            try:
+                self.outbox.send(None)
+            except OSError:
+                kill = True
+        if kill:
+            self.process.kill()
+        try:
+            self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.conn.close()
+        self.outbox.close()
+
+
+def render_all(specs: list[BoardSpec], jobs: int, timeout_s: float,
+               allowed: tuple[Path, ...] = ()) -> Iterator[Outcome]:
+    """Render ``specs`` on up to ``jobs`` workers; yields outcomes as boards finish."""
+    if not specs:
+        return
+    pending = deque(specs)
+    workers = [_Worker() for _ in range(max(1, min(jobs, len(specs))))]
+    try:
+        while pending or any(w.spec for w in workers):
+            for w in workers:
+                if w.spec is None and pending:
+                    w.give(pending.popleft(), allowed)
+            yield from _collect(workers, timeout_s)
+    finally:
+        for w in workers:
+            w.stop(kill=w.spec is not None)
+
+
+def _collect(workers: list[_Worker], timeout_s: float) -> Iterator[Outcome]:
+    """Wait for the next answers or the next deadline; replace workers that died or overran."""
+    busy = [w for w in workers if w.spec is not None]
+    now = time.perf_counter()
+    wait_s = max(0.0, min(w.started + timeout_s for w in busy) - now)
+    ready = set(wait([w.conn for w in busy], timeout=wait_s))
+    for i, w in enumerate(workers):
+        spec = w.spec
+        if spec is None:
+            continue
+        elapsed = time.perf_counter() - w.started
+        if w.conn in ready:
+            try:
+                result, error, seconds = w.conn.recv()
+            except (EOFError, OSError):
+                yield Outcome(spec, None, "渲染进程意外退出", elapsed)
+                w.spec = None
+                w.stop(kill=True)
+                workers[i] = _Worker()
+                continue
+            w.spec = None
+            yield Outcome(spec, result, error, seconds)
+        elif elapsed >= timeout_s:
+            w.stop(kill=True)
+            workers[i] = _Worker()
+            yield Outcome(spec, None, f"超过时限 {timeout_s:g} 秒（print.timeout_s），已中止", elapsed)
+
+
+def main() -> None:
+    """Entry point of a worker: the pipes are fds 0 and 1; stray output goes to stderr."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
+    inbox = Connection(os.dup(0), writable=False)
+    outbox = Connection(os.dup(1), readable=False)
+    os.dup2(2, 1)
+    serve(inbox, outbox)
