@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from .boards import command as boards_command
 from .check import check
 from .errors import GongshiError, report
 from .model import Person, Site, Unit
@@ -62,6 +63,7 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("site", help="生成公示网站到 site/ / build the website into site/")
     sv = sub.add_parser("serve", help="本地预览网站，修改内容后自动刷新 / preview with live reload")
     sv.add_argument("--port", type=int, default=8000, help="端口 / port (default 8000)")
+    boards_command.add_parser(sub)
     return parser
 
 
@@ -165,6 +167,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "site": _site,
     "all": _all,
     "serve": _serve,
+    "boards": boards_command.run,
 }
 
 
