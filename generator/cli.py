@@ -17,6 +17,7 @@ from .boards import command as boards_command
 from .check import check
 from .errors import GongshiError, report
 from .model import Person, Site, Unit
+from .staff import commands as staff_commands
 
 DESCRIPTION = """\
 gongshi 公示：把 content/ 里的 YAML 生成三亮三比三评公示网站和展板。
@@ -64,6 +65,7 @@ def _parser() -> argparse.ArgumentParser:
     sv = sub.add_parser("serve", help="本地预览网站，修改内容后自动刷新 / preview with live reload")
     sv.add_argument("--port", type=int, default=8000, help="端口 / port (default 8000)")
     boards_command.add_parser(sub)
+    staff_commands.add_parsers(sub)  # new, fulfil, import-survey, codeowners, ci-templates, admin …
     return parser
 
 
@@ -168,6 +170,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "all": _all,
     "serve": _serve,
     "boards": boards_command.run,
+    **staff_commands.COMMANDS,
 }
 
 

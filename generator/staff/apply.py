@@ -1,0 +1,150 @@
+"""Check, then write: how every staff tool saves its changes.
+
+:func:`apply_changes` lays the project out again in a scratch folder (YAML files
+copied, photos hard-linked or copied), puts the new texts in it, and runs
+``check`` there. Only when that passes are the real files replaced, each through a
+temporary file and ``os.replace``, so a reader never sees half a file. When the
+check fails nothing is written and the problems are returned to be printed, with
+those that were there before the change told apart.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..check import check
+from ..errors import Problem, has_errors, relpath
+from .yamlio import StaffError
+
+
+@dataclass
+class Outcome:
+    """What :func:`apply_changes` did: files written, or the problems that stopped it."""
+
+    written: list[Path] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # after the change; errors mean nothing was written
+    before: set[tuple[str, str, str]] = field(default_factory=set)  # errors that were there already
+
+    @property
+    def ok(self) -> bool:
+        return not has_errors(self.problems)
+
+
+def unit_folder(root: Path, unit_id: str) -> Path:
+    """``content/units/<unit_id>``, or a Chinese error naming the units there are."""
+    units = root / "content" / "units"
+    folder = units / unit_id
+    if unit_id and "/" not in unit_id and folder.is_dir():
+        return folder
+    known = "、".join(sorted(p.name for p in units.iterdir() if p.is_dir())) if units.is_dir() else ""
+    raise StaffError(f"找不到单位“{unit_id}”（应是 content/units/ 下的目录名）。现有单位：{known or '（没有）'}", "G701")
+
+
+def _copy_tree(src: Path, dst: Path) -> None:
+    """YAML copied; other files (photos) hard-linked when possible, so large folders cost nothing."""
+    for path in sorted(src.rglob("*")):
+        target = dst / path.relative_to(src)
+        if path.is_dir():
+            target.mkdir(parents=True, exist_ok=True)
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if path.suffix in {".yml", ".yaml"}:
+            shutil.copyfile(path, target)
+            continue
+        try:
+            os.link(path, target)
+        except OSError:
+            shutil.copyfile(path, target)
+
+
+@contextmanager
+def _scratch(root: Path) -> Iterator[Path]:
+    cache = root / ".cache"
+    try:
+        cache.mkdir(exist_ok=True)
+        base = tempfile.mkdtemp(prefix="gongshi-staff-", dir=cache)
+    except OSError:
+        base = tempfile.mkdtemp(prefix="gongshi-staff-")
+    try:
+        yield Path(base)
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def _key(p: Problem) -> tuple[str, str, str]:
+    return (p.path, p.code, p.message)
+
+
+def preview(root: Path, changes: dict[Path, str]) -> list[Problem]:
+    """Problems ``check`` would report if ``changes`` (absolute path → new text) were written."""
+    root = root.resolve()
+    with _scratch(root) as shadow:
+        if (root / "site_config.yml").exists():
+            shutil.copyfile(root / "site_config.yml", shadow / "site_config.yml")
+        if (root / "content").is_dir():
+            _copy_tree(root / "content", shadow / "content")
+        for path, text in changes.items():
+            target = shadow / path.resolve().relative_to(root)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+        return check(shadow).problems
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write through a temporary file in the same folder, then rename over the old file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        if path.exists():
+            shutil.copymode(path, tmp)
+        else:
+            os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def apply_changes(root: Path, changes: dict[Path, str]) -> Outcome:
+    """Write ``changes`` only if the project passes ``check`` with them in place."""
+    root = root.resolve()
+    for path in changes:
+        if not path.resolve().is_relative_to(root / "content"):
+            raise StaffError(f"只能修改 content/ 下的文件，不能写 {path}", "G707")
+    problems = preview(root, changes)
+    outcome = Outcome(problems=problems)
+    if has_errors(problems):
+        outcome.before = {_key(p) for p in check(root).problems if p.level == "error"}
+        return outcome
+    for path, text in changes.items():
+        write_atomic(path, text)
+        outcome.written.append(path)
+    return outcome
+
+
+def describe(outcome: Outcome, root: Path) -> list[str]:
+    """Chinese lines for the terminal: what was written, or why nothing was."""
+    lines: list[str] = []
+    changed = {relpath(p, root) for p in outcome.written}
+    if outcome.ok:
+        lines += [f"已写入 {relpath(p, root)}" for p in outcome.written]
+        lines += [p.format() for p in sorted(outcome.problems) if p.path in changed]
+        lines.append("检查通过。请在提交说明里写明修改原因，然后提交合并请求。")
+        return lines
+    errors = [p for p in sorted(outcome.problems) if p.level == "error"]
+    new = [p for p in errors if _key(p) not in outcome.before]
+    old = [p for p in errors if _key(p) in outcome.before]
+    lines += [p.format() for p in new]
+    if old:
+        lines.append(f"另有 {len(old)} 个错误在这次修改之前就已存在，也须先改正：")
+        lines += [p.format() for p in old]
+    lines.append("修改后的内容未通过检查，没有写入任何文件（G703）。请按上面的提示调整命令参数后重试。")
+    return lines

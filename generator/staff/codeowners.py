@@ -1,0 +1,65 @@
+"""CODEOWNERS from each unit's ``maintainers``: a unit's staff review their own folder, the office the rest.
+
+GitHub reads ``.github/CODEOWNERS`` (gitignore-like patterns, the last match
+wins). Gitea and Forgejo read ``.gitea/CODEOWNERS`` (Go regular expressions; every
+matching line adds reviewers), so there the office's line excludes the unit folders
+that have their own maintainers with a negative (``!``) rule.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ..model import Site
+from .yamlio import StaffError
+
+HANDLE = re.compile(r"^@?[A-Za-z0-9_.\-]+(/[A-Za-z0-9_.\-]+)?$")
+PATHS = {"github": ".github/CODEOWNERS", "gitea": ".gitea/CODEOWNERS"}
+HEAD = ("# 由 python build.py codeowners 根据各单位 unit.yml 的 maintainers 生成，请勿手工修改。\n"
+        "# Generated from each unit's maintainers; edit unit.yml, then run `python build.py codeowners --write`.\n")
+
+
+def _handle(name: str) -> str:
+    if not HANDLE.match(name):
+        raise StaffError(f"账号“{name}”格式不对。应是 @用户名 或 @组织/团队", "G709")
+    return name if name.startswith("@") else f"@{name}"
+
+
+def owners(site: Site) -> dict[str, list[str]]:
+    """Unit id → its maintainers (units without maintainers are left to the office)."""
+    return {u.id: [_handle(m) for m in u.data.maintainers] for u in site.units.values() if u.data.maintainers}
+
+
+def github(site: Site, office: list[str]) -> str:
+    lines = [HEAD, "# 组织部门（办公室）审核全部文件 / the office reviews everything …", f"* {' '.join(office)}", "",
+             "# … 各单位的目录由本单位维护人审核 / … except each unit's own folder"]
+    lines += [f"/content/units/{unit}/ {' '.join(names)}" for unit, names in owners(site).items()]
+    return "\n".join(lines) + "\n"
+
+
+def gitea(site: Site, office: list[str]) -> str:
+    units = owners(site)
+    lines = [HEAD]
+    if units:
+        alternatives = "|".join(re.escape(u) for u in units)
+        lines += ["# 组织部门审核各单位自有目录以外的全部文件 / the office reviews all but the units' own folders",
+                  f"!content/units/({alternatives})/.* {' '.join(office)}", ""]
+    else:
+        lines += [f".* {' '.join(office)}", ""]
+    lines += [f"content/units/{re.escape(unit)}/.* {' '.join(names)}" for unit, names in units.items()]
+    return "\n".join(lines) + "\n"
+
+
+def render(site: Site, office: list[str]) -> dict[str, str]:
+    """Path under the project → text, for GitHub and for Gitea/Forgejo."""
+    if not office:
+        raise StaffError("请用 --office 指定组织部门的审核账号，如 --office @qc-zzb/office", "G709")
+    handles = [_handle(o) for o in office]
+    return {PATHS["github"]: github(site, handles), PATHS["gitea"]: gitea(site, handles)}
+
+
+def stale(root: Path, files: dict[str, str]) -> list[str]:
+    """The files that differ from what is on disk (for ``codeowners --check`` in CI)."""
+    return [p for p, text in files.items()
+            if not (root / p).is_file() or (root / p).read_text(encoding="utf-8") != text]
