@@ -38,7 +38,7 @@ def jobs_arg(text: str) -> int:
     return int(text)
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parser(sub: argparse._SubParsersAction) -> None:
     b = sub.add_parser("boards", help="生成展板 PDF 和打印网页到 site/boards/ / build printable boards")
     b.add_argument("--unit", default=None, help="只生成这个单位的展板（单位目录名）/ one unit only")
     b.add_argument("--kind", choices=list(KINDS), default=None,

@@ -109,47 +109,48 @@ class _Worker:
 
 def render_all(specs: list[BoardSpec], jobs: int, timeout_s: float,
                allowed: tuple[Path, ...] = ()) -> Iterator[Outcome]:
-    """Render ``specs`` on up to ``jobs`` workers; yields outcomes as boards finish."""
-    if not specs:
-        return
+    """Render ``specs`` on up to ``jobs`` workers; yields outcomes as boards finish.
+
+    Workers start when there is work for them; one killed for overrunning is
+    replaced only if boards are still waiting.
+    """
     pending = deque(specs)
-    workers = [_Worker() for _ in range(max(1, min(jobs, len(specs))))]
+    slots: list[_Worker | None] = [None] * max(1, min(jobs, len(specs)))
     try:
-        while pending or any(w.spec for w in workers):
-            for w in workers:
-                if w.spec is None and pending:
+        while pending or any(w and w.spec for w in slots):
+            for i, w in enumerate(slots):
+                if pending and (w is None or w.spec is None):
+                    slots[i] = w = w or _Worker()
                     w.give(pending.popleft(), allowed)
-            yield from _collect(workers, timeout_s)
+            yield from _collect(slots, timeout_s)
     finally:
-        for w in workers:
-            w.stop(kill=w.spec is not None)
+        for w in slots:
+            if w:
+                w.stop(kill=w.spec is not None)
 
 
-def _collect(workers: list[_Worker], timeout_s: float) -> Iterator[Outcome]:
-    """Wait for the next answers or the next deadline; replace workers that died or overran."""
-    busy = [w for w in workers if w.spec is not None]
-    now = time.perf_counter()
-    wait_s = max(0.0, min(w.started + timeout_s for w in busy) - now)
+def _collect(slots: list[_Worker | None], timeout_s: float) -> Iterator[Outcome]:
+    """Wait for the next answers or the next deadline; drop workers that died or overran."""
+    busy = [w for w in slots if w and w.spec is not None]
+    wait_s = max(0.0, min(w.started + timeout_s for w in busy) - time.perf_counter())
     ready = set(wait([w.conn for w in busy], timeout=wait_s))
-    for i, w in enumerate(workers):
-        spec = w.spec
-        if spec is None:
+    for i, w in enumerate(slots):
+        if w is None or w.spec is None:
             continue
-        elapsed = time.perf_counter() - w.started
+        spec, elapsed = w.spec, time.perf_counter() - w.started
         if w.conn in ready:
             try:
                 result, error, seconds = w.conn.recv()
             except (EOFError, OSError):
-                yield Outcome(spec, None, "渲染进程意外退出", elapsed)
-                w.spec = None
                 w.stop(kill=True)
-                workers[i] = _Worker()
+                slots[i] = None
+                yield Outcome(spec, None, "渲染进程意外退出", elapsed)
                 continue
             w.spec = None
             yield Outcome(spec, result, error, seconds)
         elif elapsed >= timeout_s:
             w.stop(kill=True)
-            workers[i] = _Worker()
+            slots[i] = None
             yield Outcome(spec, None, f"超过时限 {timeout_s:g} 秒（print.timeout_s），已中止", elapsed)
 
 
