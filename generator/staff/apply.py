@@ -146,5 +146,6 @@ def describe(outcome: Outcome, root: Path) -> list[str]:
     if old:
         lines.append(f"另有 {len(old)} 个错误在这次修改之前就已存在，也须先改正：")
         lines += [p.format() for p in old]
-    lines.append("修改后的内容未通过检查，没有写入任何文件（G703）。请按上面的提示调整命令参数后重试。")
+    lines.append("修改后的内容未通过检查，没有写入任何文件（G703）。上面的行号按修改后的内容计算，文件本身没有改动。"
+                 "请按提示调整命令参数后重试。")
     return lines

@@ -116,6 +116,7 @@ def index_html(site: Site) -> bytes:
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <meta name="robots" content="noindex, nofollow">
   <title>网页编辑器 · {name}</title>
+  <link href="config.yml" type="text/yaml" rel="cms-config-url">
 </head>
 <body>
   <noscript>网页编辑器需要启用 JavaScript。</noscript>

@@ -87,7 +87,8 @@ def _list(item: Any) -> dict[str, Any]:
     if typing.get_origin(bare) is typing.Literal:
         return {"widget": "select", "multiple": True, "options": [str(a) for a in typing.get_args(bare)]}
     if isinstance(bare, type) and issubclass(bare, BaseModel):
-        return {"widget": "list", "collapsed": True, "summary": _summary(bare), "fields": fields(bare)}
+        return {"widget": "list", "collapsed": True, "summary": _summary(bare), "fields": fields(bare),
+                "label_singular": "一项"}
     return {"widget": "list", "field": {"name": "item", "label": "项", **widget(bare, meta)}}
 
 
