@@ -15,7 +15,7 @@ from generator.staff.apply import apply_changes, describe
 from .conftest import ROOT, run_cli
 from .staff_support import copy_demo, snapshot
 
-DEMO_FILES = sorted((ROOT / "content" / "units").glob("*/*.yml")) + [ROOT / "site_config.yml"]
+DEMO_FILES = [*sorted((ROOT / "content" / "units").glob("*/*.yml")), ROOT / "site_config.yml"]
 DAY = dt.date(2026, 11, 18)
 
 

@@ -71,7 +71,7 @@ def test_xlsx_and_gbk_csv_give_the_same_result_as_utf8_csv(demo: Path, tmp_path:
     results = []
     for path in (DEVICE, tmp_path / "device.xlsx", gbk):
         changes, _ = imports.import_survey(demo, site, path, unit_id="edu-office", period_id="2026h2", channel="评价器")
-        results.append(list(changes.values())[0])
+        results.append(next(iter(changes.values())))
     assert results[0] == results[1] == results[2]
 
 

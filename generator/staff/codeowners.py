@@ -28,7 +28,8 @@ def _handle(name: str) -> str:
 
 def owners(site: Site) -> dict[str, list[str]]:
     """Unit id → its maintainers (units without maintainers are left to the office)."""
-    return {u.id: [_handle(m) for m in u.data.maintainers] for u in site.units.values() if u.data.maintainers}
+    units = sorted(site.units.values(), key=lambda u: u.id)
+    return {u.id: [_handle(m) for m in u.data.maintainers] for u in units if u.data.maintainers}
 
 
 def github(site: Site, office: list[str]) -> str:

@@ -22,7 +22,6 @@ from . import ci, codeowners, decap, edits, imports, scaffold
 from .apply import apply_changes, describe, write_atomic
 from .yamlio import StaffError
 
-
 MAX_SHOWN = 30  # rows listed when an import fails; the rest are counted
 
 
