@@ -244,7 +244,7 @@ def test_board_that_cannot_fit_warns_and_paginates(project: Path) -> None:
                        for i in range(150))
     unit = project / "content/units/hall/unit.yml"
     unit.write_text(unit.read_text(encoding="utf-8") + services, encoding="utf-8")
-    _, result, out = build(project, unit="hall", kind="poster")
+    site, result, out = build(project, unit="hall", kind="poster")
     [warning] = [p for p in result.problems if p.code == "G602"]
     assert warning.level == "warning"
     assert "公示栏" in warning.message and "boards/hall/poster.pdf" in warning.message
@@ -252,6 +252,8 @@ def test_board_that_cannot_fit_warns_and_paginates(project: Path) -> None:
     assert pages(pdf) > 1 and box(pdf, "TrimBox") == (297, 420)
     printed = text(pdf)
     assert "第149项服务事项" in printed and "全年办件零差错" in printed  # paginated, not clipped
+    stamp = unit_stamp(site, site.units["hall"])
+    assert all(stamp in text(pdf, n) for n in range(1, pages(pdf) + 1))  # every sheet says which version
 
 
 # ---------------------------------------------------------------- safety

@@ -91,19 +91,31 @@ def stylesheet(kind: str) -> Markup:
 
 
 def page_css(spec: BoardSpec) -> Markup:
-    """The ``@page`` rule: exact trim size, margins, and bleed and crop marks when set."""
+    """The ``@page`` rule: exact trim size, margins, and bleed and crop marks when set.
+
+    Wall posters also get the height of their content area (so the footer sits at
+    the foot of the sheet) and the stamp in the top margin of every sheet, so a
+    poster that had to run onto more sheets still dates each one.
+    Only generated values (sizes, date, stamp) go into CSS, never content text.
+    """
     page = spec.page
-    m = page.margin_mm
-    rules = [f"size: {page.css_size};", f"margin: {m:g}mm {m:g}mm {m + page.foot_mm:g}mm;"]
+    rules = [f"size: {page.css_size};", f"margin: {page.margin_mm:g}mm;"]
     if page.bleed_mm:
         rules.append(f"bleed: {page.bleed_mm:g}mm;")
     if page.crop_marks:
         rules.append("marks: crop;")
     root = (f"font-size: {page.type_pt:g}pt; --sheet-width: {page.width_mm:g}mm; "
             f"--sheet-height: {page.height_mm:g}mm; --sheet-margin: {page.margin_mm:g}mm;")
-    foot = (f".board-foot {{ bottom: -{page.foot_mm:g}mm; height: {page.foot_mm - 2:g}mm; }}"
-            if page.foot_mm else "")
-    return Markup(f"@page {{ {' '.join(rules)} }}\nhtml {{ {root} }}\n{foot}")
+    css = [f"@page {{ {' '.join(rules)} }}", f"html {{ {root} }}"]
+    if page.foot_mm:
+        inner = page.height_mm - 2 * page.margin_mm
+        stamp = spec.context.footer
+        css += [f".wall {{ min-height: {inner - page.foot_mm - 1:g}mm; }}",
+                f".board-foot {{ height: {page.foot_mm - 2:g}mm; }}",
+                f'@page {{ @top-right {{ content: "续页 · 截至 {stamp.as_of} · 版本 {stamp.stamp}"; '
+                'font-size: 7pt; color: #5f5650; } }',
+                f'@page :first {{ @top-right {{ content: "截至 {stamp.as_of} · 版本 {stamp.stamp}"; }} }}']
+    return Markup("\n".join(css))
 
 
 def render_html(spec: BoardSpec, fit: Fit | None = None) -> str:
