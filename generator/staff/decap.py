@@ -49,7 +49,7 @@ def backend(env: Mapping[str, str]) -> dict[str, Any]:
     """The ``backend`` block from the environment (CI variables), with safe placeholders."""
     server = env.get("GITHUB_SERVER_URL", "https://github.com").rstrip("/")
     name = env.get("GONGSHI_CMS_BACKEND") or ("github" if server == "https://github.com" else "forgejo")
-    block: dict[str, Any] = {"name": name, "branch": env.get("GONGSHI_CMS_BRANCH", "main")}
+    block: dict[str, Any] = {"name": name, "branch": env.get("GONGSHI_CMS_BRANCH") or "main"}
     if name != "test-repo":
         block["repo"] = env.get("GONGSHI_CMS_REPO") or env.get("GITHUB_REPOSITORY") or "owner/repo"
     if name in {"gitea", "forgejo"}:
