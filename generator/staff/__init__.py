@@ -9,5 +9,5 @@ Modules: :mod:`.yamlio` (round trip), :mod:`.apply` (check, then write),
 :mod:`.scaffold` (``new …``), :mod:`.edits` (fulfil a pledge, close a
 rectification …), :mod:`.tables` and :mod:`.imports` (survey and review exports),
 :mod:`.codeowners`, :mod:`.decap` (the web editor at /admin/), :mod:`.ci`
-(workflow templates), :mod:`.commands` (the CLI).
+(workflow templates), :mod:`.parsers` and :mod:`.commands` (the CLI).
 """
