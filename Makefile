@@ -22,6 +22,7 @@ system-deps:
 ## demo: validate the shipped content and build the demo site and boards into site/
 demo: $(STAMP)
 	$(BIN)/python build.py stats
+	-$(BIN)/python build.py admin-fetch   # the web editor's script from npm; optional, the site builds without it
 	$(BIN)/python build.py
 	@echo "完成：用浏览器打开 site/ 需经本地服务器：$(BIN)/python build.py serve ，然后访问 http://127.0.0.1:8000/"
 	@echo "Done. Preview: $(BIN)/python build.py serve, then open http://127.0.0.1:8000/ ; boards are in site/boards/."

@@ -19,6 +19,7 @@ from ..history import History
 from ..model import Person, Site, Unit
 from ..photos import clean_jpeg
 from ..reference import reference_markdown
+from ..staff.decap import admin_files
 from . import overview
 from .plan import PageSpec, SitePlan
 from .units import photo_path, unit_pages
@@ -44,7 +45,7 @@ class DataContext:
 
 
 def _doc(path: str, title: str, text: str) -> PageSpec:
-    html = markdown.markdown(text, extensions=["tables", "toc"])
+    html = markdown.markdown(text, extensions=["tables", "toc", "fenced_code"])
     return PageSpec(path, title, "gongshi/doc.html", DocContext(Markup(html)), hide=("navigation",))
 
 
@@ -90,6 +91,8 @@ def plan_site(site: Site, boards: BoardLinks = no_boards, history: History | Non
     for path, content in data_files(site).items():
         plan.add_file(path, content)
     plan.add_file("feed.xml", atom_feed(site))
+    for path, content in admin_files(site).items():  # the web editor (Decap CMS) at /admin/
+        plan.add_file(path, content)
     listing = tuple((p.removeprefix("data/"), p, len(c)) for p, c in plan.files.items() if p.startswith("data/"))
     plan.add_page(PageSpec("data/index.md", "开放数据", "gongshi/data.html",
                            DataContext(listing, site.as_of.isoformat()), hide=("navigation", "toc")))
