@@ -8,6 +8,7 @@ them, see .ci/system-deps.sh).
 from __future__ import annotations
 
 import base64
+import dataclasses
 import io
 import re
 import shutil
@@ -18,12 +19,14 @@ import pytest
 from PIL import Image, ImageChops, ImageFilter, ImageStat
 
 from generator.boards import board_links, build_boards
+from generator.boards.contexts import BoardContext
+from generator.boards.plan import select, shard
 from generator.boards.run import BoardsResult
 from generator.check import check
 from generator.model import Site
 from generator.stamps import member_stamp, member_url, unit_stamp, unit_url, with_stamp
 
-from .conftest import MINIMAL, run_cli
+from .conftest import MINIMAL, ROOT, run_cli
 
 MM = 72 / 25.4  # PDF points per millimetre
 HALL_BOARDS = ["cards", "members", "pledge-li-ming", "pledge-org", "poster", "tent-li-ming", "tent-wang-fang"]
@@ -260,7 +263,7 @@ def test_board_that_cannot_fit_warns_and_paginates(project: Path) -> None:
 
 
 def test_fetcher_refuses_files_and_network(tmp_path: Path) -> None:
-    from generator.boards.pdf import RefusedURL, RestrictedFetcher
+    from generator.boards.pdf import RefusedURL, RestrictedFetcher  # imports WeasyPrint
 
     allowed = tmp_path / "photos"
     allowed.mkdir()
@@ -333,8 +336,6 @@ def test_cache_renders_only_what_changed(project: Path) -> None:
 
 def test_shards_split_the_boards_between_machines(built: tuple[Site, BoardsResult, Path], tmp_path: Path) -> None:
     site, everything, _ = built
-    from generator.boards.plan import select, shard
-
     parts = [[e.id for e in shard(select(site, None, None), i, 3)] for i in (1, 2, 3)]
     assert sorted(b for part in parts for b in part) == sorted(everything.boards)
     assert all(abs(len(a) - len(b)) <= 1 for a in parts for b in parts)
@@ -378,3 +379,9 @@ def test_cli_checks_first_then_builds(project: Path, tmp_path: Path) -> None:
     done = run_cli("--root", str(project), "--out", str(tmp_path / "other"), "boards")
     assert done.returncode == 1 and "YAML 语法错误" in done.stdout and "Traceback" not in done.stderr
     assert not (tmp_path / "other").exists()
+
+
+def test_template_context_is_documented() -> None:
+    """Every field of the boards' template context is explained in docs/boards.md."""
+    docs = (ROOT / "docs/boards.md").read_text(encoding="utf-8")
+    assert [f.name for f in dataclasses.fields(BoardContext) if f"| `{f.name}` |" not in docs] == []

@@ -21,7 +21,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from weasyprint import HTML
-from weasyprint.urls import URLFetcher
+from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from .fit import Over, next_step, overflowing
 from .plan import BoardSpec
@@ -52,7 +52,7 @@ class RestrictedFetcher(URLFetcher):
         path = Path(unquote(parts.path)).resolve()  # symlinks and .. resolved
         return any(path.is_relative_to(root) for root in self.allowed) and path.is_file()
 
-    def fetch(self, url: str, headers: object = None) -> object:
+    def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
         if not self.permitted(url):
             self.refused.append(url[:200])
             raise RefusedURL(f"展板只能使用生成器提供的文件，已拒绝：{url[:200]}")
