@@ -385,3 +385,18 @@ def test_template_context_is_documented() -> None:
     """Every field of the boards' template context is explained in docs/boards.md."""
     docs = (ROOT / "docs/boards.md").read_text(encoding="utf-8")
     assert [f.name for f in dataclasses.fields(BoardContext) if f"| `{f.name}` |" not in docs] == []
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not (ROOT / "content/units").is_dir(), reason="no demo content")
+def test_demo_boards_build_and_fit(tmp_path: Path) -> None:
+    """Every demo board builds, fits its sheet without warnings, and carries its QR and stamp."""
+    site = check(ROOT).site
+    assert site
+    result = build_boards(site, tmp_path / "site", cache_dir=tmp_path / "cache")
+    assert [p.format() for p in result.problems] == []
+    assert sorted(result.boards) == sorted(e.id for e in select(site, None, None))
+    assert result.log == {}
+    for unit in site.units.values():
+        stamp = unit_stamp(site, unit)
+        assert stamp in (tmp_path / f"site/boards/{unit.id}/poster.html").read_text(encoding="utf-8")
