@@ -46,7 +46,8 @@ sys.path.insert(0, str(HERE))
 import make_content  # noqa: E402
 import pages  # noqa: E402
 
-QUERY = "服务"  # a common Chinese term: in nearly every page
+QUERY = "服务"
+LAST: dict[str, float] = {}  # CPU seconds and load average of the last run()  # a common Chinese term: in nearly every page
 
 
 @dataclass
@@ -54,6 +55,8 @@ class Measure:
     tool: str
     units: int
     wall_s: float | None = None
+    cpu_s: float | None = None  # user + system of the build's processes: less sensitive to a busy machine
+    load: float | None = None  # 1-minute load average when the build started (2 cores: above ~1 others compete)
     peak_mb: float | None = None
     pages: int | None = None
     mean_kb: float | None = None
@@ -69,13 +72,15 @@ class Measure:
 
 def run(cmd: list[str], cwd: Path = ROOT, env: dict[str, str] | None = None,
         log: Path | None = None) -> tuple[float, float, int]:
-    """Run one build; return (wall seconds, peak RSS in MB, exit status)."""
+    """Run one build; return (wall seconds, peak RSS in MB, exit status); CPU and load go to ``LAST``."""
     out = open(log, "w", encoding="utf-8") if log else subprocess.DEVNULL  # noqa: SIM115
     try:
+        load = os.getloadavg()[0]
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=cwd, env={**os.environ, **(env or {})}, stdout=out, stderr=out)
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
+        LAST.update(cpu=usage.ru_utime + usage.ru_stime, load=load)
         proc.returncode = os.waitstatus_to_exitcode(status)
     finally:
         if log:
@@ -184,10 +189,12 @@ def bench_gongshi(project: Path, n: int, edit: bool) -> tuple[Measure, Measure, 
     logs.mkdir(parents=True, exist_ok=True)
     wall, peak, status = run([PY, str(ROOT / "build.py"), "--root", str(project), "check"],
                              log=logs / f"gongshi-check-{n}.log")
-    check = Measure("gongshi check", n, round(wall, 1), round(peak), ok=status == 0)
+    check = Measure("gongshi check", n, wall_s=round(wall, 1), cpu_s=round(LAST["cpu"], 1), load=round(LAST["load"], 2),
+                peak_mb=round(peak), ok=status == 0)
     wall, peak, status = run([PY, str(ROOT / "build.py"), "--root", str(project), "--out", str(out), "site"],
                              log=logs / f"gongshi-site-{n}.log")
-    site = Measure("gongshi", n, round(wall, 1), round(peak), ok=status == 0)
+    site = Measure("gongshi", n, wall_s=round(wall, 1), cpu_s=round(LAST["cpu"], 1), load=round(LAST["load"], 2),
+                peak_mb=round(peak), ok=status == 0)
     if status != 0:
         site.note = (logs / f"gongshi-site-{n}.log").read_text(encoding="utf-8")[-500:]
         return site, check, None
@@ -205,8 +212,37 @@ def bench_gongshi(project: Path, n: int, edit: bool) -> tuple[Measure, Measure, 
                                      log=logs / f"gongshi-edit-{n}.log")
         finally:
             unit.write_text(original, encoding="utf-8")
-        rebuild = Measure("gongshi one-unit edit", n, round(wall, 1), round(peak), ok=status == 0)
+        rebuild = Measure("gongshi one-unit edit", n, wall_s=round(wall, 1), cpu_s=round(LAST["cpu"], 1), load=round(LAST["load"], 2),
+                peak_mb=round(peak), ok=status == 0)
     return site, check, rebuild
+
+
+def bench_boards(project: Path, n: int, jobs: int) -> list[Measure]:
+    """All boards from scratch with ``jobs`` workers, then again unchanged, then after a one-unit edit."""
+    out = WORK / f"out-boards-{n}"
+    shutil.rmtree(out, ignore_errors=True)
+    rows = []
+    cmd = [PY, str(ROOT / "build.py"), "--root", str(project), "--out", str(out), "boards", "--jobs", str(jobs)]
+    unit = sorted((project / "content" / "units").iterdir())[-1] / "unit.yml"
+    original = unit.read_text(encoding="utf-8")
+    for label in ("boards (all, fresh)", "boards (unchanged, cached)", "boards (one unit edited)"):
+        if "edited" in label:
+            unit.write_text(original.replace("周一至周五", "周一至周六", 1), encoding="utf-8")
+        log = WORK / "logs" / f"{label.split()[1].strip('(,')}-{n}.log"
+        try:
+            wall, peak, status = run(cmd, log=log)
+        finally:
+            unit.write_text(original, encoding="utf-8")
+        text = log.read_text(encoding="utf-8", errors="replace")
+        found = re.search(r"展板：([0-9]+) 张（新生成 ([0-9]+) 张", text)
+        m = Measure(label, n, wall_s=round(wall, 1), cpu_s=round(LAST["cpu"], 1), load=round(LAST["load"], 2),
+                peak_mb=round(peak), ok=status == 0,
+                    note=f"{found.group(1)} boards, {found.group(2)} rendered, --jobs {jobs}" if found
+                    else text[-300:])
+        if found:
+            m.extra.update(boards=int(found.group(1)), rendered=int(found.group(2)))
+        rows.append(m)
+    return rows
 
 
 def bench_material(project: Path, n: int, data: pages.Data) -> Measure:
@@ -218,7 +254,8 @@ def bench_material(project: Path, n: int, data: pages.Data) -> Measure:
     mkdocs = str(Path(PY).with_name("mkdocs"))
     wall, peak, status = run([mkdocs, "build", "-q", "-d", str(out)], cwd=src, env={"NO_MKDOCS_2_WARNING": "1"},
                              log=WORK / "logs" / f"material-{n}.log")
-    m = Measure("plain Material", n, round(wall, 1), round(peak), ok=status == 0)
+    m = Measure("plain Material", n, wall_s=round(wall, 1), cpu_s=round(LAST["cpu"], 1), load=round(LAST["load"], 2),
+                peak_mb=round(peak), ok=status == 0)
     m.pages, m.mean_kb, m.max_kb, m.max_page = html_sizes(out)
     m.search_kb, m.search_note = material_search_bytes(out)
     shutil.rmtree(out, ignore_errors=True)  # large: every page carries the whole navigation
@@ -252,7 +289,8 @@ def bench_hugo(project: Path, n: int, data: pages.Data) -> Measure:
     shutil.rmtree(out, ignore_errors=True)
     pages.write_hugo(data, src)
     wall, peak, status = run([hugo_binary(), "--quiet", "-d", str(out)], cwd=src, log=WORK / "logs" / f"hugo-{n}.log")
-    m = Measure("Hugo", n, round(wall, 1), round(peak), ok=status == 0, search_note="no search (Hugo has none built in)")
+    m = Measure("Hugo", n, wall_s=round(wall, 1), cpu_s=round(LAST["cpu"], 1), load=round(LAST["load"], 2),
+                peak_mb=round(peak), ok=status == 0, search_note="no search (Hugo has none built in)")
     m.pages, m.mean_kb, m.max_kb, m.max_page = html_sizes(out)
     m.search_kb = 0.0
     return m
@@ -292,13 +330,14 @@ def fmt(value: float | None, digits: int = 1) -> str:
 
 
 def table(rows: list[Measure]) -> str:
-    head = ("| N units | tool | wall s | peak RSS MB | pages | mean KB/page | max KB/page | search KB/query |\n"
-            "|---:|---|---:|---:|---:|---:|---:|---:|\n")
+    head = ("| N units | tool | wall s | CPU s | load | peak RSS MB | pages | mean KB/page | max KB/page "
+            "| search KB/query |\n|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|\n")
     lines = []
     for m in rows:
         star = " *(extrapolated)*" if m.extrapolated else ""
         failed = " **failed**" if not m.ok else ""
-        lines.append(f"| {m.units:,} | {m.tool}{star}{failed} | {fmt(m.wall_s)} | {fmt(m.peak_mb, 0)} | "
+        lines.append(f"| {m.units:,} | {m.tool}{star}{failed} | {fmt(m.wall_s)} | {fmt(m.cpu_s)} | {fmt(m.load, 2)} | "
+                     f"{fmt(m.peak_mb, 0)} | "
                      f"{fmt(m.pages, 0) if m.pages else '—'} | {fmt(m.mean_kb)} | {fmt(m.max_kb)} | "
                      f"{fmt(m.search_kb, 0)} |")
     return head + "\n".join(lines) + "\n"
@@ -348,8 +387,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="do not run plain Material above this N; extrapolate instead")
     parser.add_argument("--material-extra", default="",
                         help="extra N at which plain Material alone is measured (for the extrapolation)")
-    parser.add_argument("--no-edit", action="store_true", help="skip the one-unit-edit rebuild")
-    parser.add_argument("--only", default="gongshi,material,hugo", help="which tools to run")
+    parser.add_argument("--edit-units", default="", help="N at which a one-unit edit is rebuilt (default: all)")
+    parser.add_argument("--boards-units", default="", help="N at which all boards are built (e.g. 200)")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="board workers (default: all cores)")
+    parser.add_argument("--only", default="gongshi,material,hugo,boards", help="which tools to run")
     parser.add_argument("--json", type=Path, default=WORK / "results.json", help="where raw results go")
     args = parser.parse_args(argv)
     sizes = [int(x) for x in args.units.split(",") if x]
@@ -365,7 +406,8 @@ def main(argv: list[str] | None = None) -> int:
         results[:] = [r for r in results if not (r.tool == m.tool and r.units == m.units)] + [m]
         args.json.write_text(json.dumps({"machine": machine(), "rows": [asdict(r) for r in results]},
                                         ensure_ascii=False, indent=1))
-        print(f"  {m.tool:24} N={m.units:>5}: {fmt(m.wall_s)} s, {fmt(m.peak_mb, 0)} MB, "
+        print(f"  {m.tool:24} N={m.units:>5}: {fmt(m.wall_s)} s (CPU {fmt(m.cpu_s)} s, load {fmt(m.load, 2)}), "
+              f"{fmt(m.peak_mb, 0)} MB, "
               f"{m.pages or '—'} pages, mean {fmt(m.mean_kb)} KB, max {fmt(m.max_kb)} KB ({m.max_page}), "
               f"search {fmt(m.search_kb, 0)} KB {m.note[:200]}", flush=True)
 
@@ -375,10 +417,14 @@ def main(argv: list[str] | None = None) -> int:
         data = pages.load(project) if only & {"material", "hugo"} else None
         in_main = n in sizes
         if "gongshi" in only and in_main:
-            for m in bench_gongshi(project, n, edit=not args.no_edit):
+            edit = not args.edit_units or str(n) in args.edit_units.split(",")
+            for m in bench_gongshi(project, n, edit=edit):
                 if m:
                     m.extra.update(counts_of(project))
                     keep(m)
+        if "boards" in only and str(n) in args.boards_units.split(","):
+            for m in bench_boards(project, n, args.jobs):
+                keep(m)
         if "hugo" in only and in_main and data:
             keep(bench_hugo(project, n, data))
         if "material" in only and data and (args.skip_material_above is None or n <= args.skip_material_above):
@@ -391,8 +437,9 @@ def main(argv: list[str] | None = None) -> int:
             hugo_row = next((m for m in results if m.tool == "Hugo" and m.units == n), None)
             guess.pages = hugo_row.pages if hugo_row else None  # the same Markdown pages
             keep(guess)
-    rows = sorted(results, key=lambda m: (m.units, ["gongshi", "gongshi check", "gongshi one-unit edit", "Hugo",
-                                                    "plain Material"].index(m.tool)))
+    order = ["gongshi", "gongshi check", "gongshi one-unit edit", "boards (all, fresh)", "boards (unchanged, cached)",
+             "boards (one unit edited)", "Hugo", "plain Material"]
+    rows = sorted(results, key=lambda m: (m.units, order.index(m.tool)))
     print()
     print(table(rows))
     print(ratios(rows))
