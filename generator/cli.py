@@ -10,6 +10,7 @@ import argparse
 import json
 import sys
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from .boards import command as boards_command
 from .check import check
 from .errors import GongshiError, report
 from .model import Person, Site, Unit
+from .qr import configure_cache
 from .staff import commands as staff_commands
 
 DESCRIPTION = """\
@@ -126,8 +128,12 @@ def board_links(site: Site) -> Any:
     """Links from unit and member pages to their printable boards."""
     from .boards import board_links as links
 
+    @lru_cache(maxsize=1)
+    def of_unit(unit_id: str) -> list[tuple[str, str, str]]:
+        return [(label, path, Path(path).stem.partition("-")[2]) for label, path in links(site, site.units[unit_id])]
+
     def for_page(unit: Unit, person: Person | None) -> tuple[tuple[str, str], ...]:
-        items = [(label, path, Path(path).stem.partition("-")[2]) for label, path in links(site, unit)]
+        items = of_unit(unit.id)  # a unit's pages are planned together: one computation each
         if person:
             return tuple((label, path) for label, path, owner in items if owner == person.id)
         members = {m.id for m in unit.members}
@@ -178,6 +184,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command is None:
         args.command = "all"
+    configure_cache(args.root / ".cache" / "qr")
     try:
         return COMMANDS[args.command](args)
     except GongshiError as exc:

@@ -1,13 +1,54 @@
-"""QR codes as vector SVG (segno ``make_qr``: never a Micro QR, quiet zone kept)."""
+"""QR codes as vector SVG (segno ``make_qr``: never a Micro QR, quiet zone kept).
+
+segno chooses the best of eight masks in pure Python (about 12 ms a code), so codes
+are cached: in memory for the run, and on disk under ``.cache/qr/`` when a cache
+folder is configured, keyed by everything that shapes the SVG. URLs are stable by
+design, so after the first build a code is never computed again.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import os
+from functools import lru_cache
+from pathlib import Path
+
 import segno
 
+_CACHE: Path | None = None
+_FORMAT = f"segno-{segno.__version__}-m-b4-v1"
 
-def qr_svg(url: str, *, dark: str = "#000", title: str | None = None) -> str:
-    """An inline ``<svg>`` that scales with its box; error correction M, border 4 modules."""
+
+def configure_cache(folder: Path | None) -> None:
+    """Keep computed codes in ``folder`` across runs (None: memory only)."""
+    global _CACHE
+    _CACHE = folder
+
+
+def _render(url: str, dark: str, title: str | None) -> str:
     code = segno.make_qr(url, error="m")
     svg: str = code.svg_inline(scale=1, border=4, dark=dark, light="#fff", omitsize=True,
                                title=title, svgclass="qr", lineclass=None)
+    return svg
+
+
+@lru_cache(maxsize=4096)
+def qr_svg(url: str, *, dark: str = "#000", title: str | None = None) -> str:
+    """An inline ``<svg>`` that scales with its box; error correction M, border 4 modules."""
+    if _CACHE is None:
+        return _render(url, dark, title)
+    key = hashlib.sha256("\0".join([_FORMAT, url, dark, title or ""]).encode()).hexdigest()
+    path = _CACHE / key[:2] / f"{key}.svg"
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        pass
+    svg = _render(url, dark, title)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(svg, encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a read-only checkout still builds, just slower
     return svg

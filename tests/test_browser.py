@@ -110,3 +110,11 @@ def test_no_wcag_a_or_aa_violation(page: Page, served: tuple[str, Path], path: s
                                                                             "wcag21aa"]}})
     violations = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in results.response["violations"]]
     assert violations == []
+
+
+def test_search_finds_a_member_by_name(page: Page, served: tuple[str, Path]) -> None:
+    """Member pages are not indexed on their own: a name leads to the unit page that lists the member."""
+    page.goto(served[0] + "search/?q=李明")
+    page.locator(".pagefind-ui__result-link").first.wait_for(timeout=15_000)
+    results = page.locator(".pagefind-ui__results").inner_text()
+    assert "测试县办税服务厅" in results and "李明" in results

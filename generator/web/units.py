@@ -78,7 +78,6 @@ class MemberContext:
     photo: str | None  # root-relative path of the cleaned photo
     url: str
     stamp: str
-    qr: Markup
     pledges: tuple[PledgeItem, ...]
     reviews: tuple[schema.Review, ...]
     satisfaction: Rate
@@ -175,7 +174,6 @@ def member_context(site: Site, unit: Unit, person: Person, boards: tuple[tuple[s
     return MemberContext(
         unit=unit, person=person, photo=photo_path(person), url=member_url(site, person),
         stamp=member_stamp(site, unit, person),
-        qr=Markup(qr_svg(member_url(site, person), title=person.data.name)),
         pledges=tuple(p for p in unit.pledges_of(person.id) if p.published),
         reviews=unit.reviews_of(person.id) if show_reviews else (),
         satisfaction=member_satisfaction(site, unit, person.id),
@@ -200,6 +198,7 @@ def unit_pages(site: Site, unit: Unit, boards: Any, history: History) -> list[Pa
         pages.append(PageSpec(
             f"{member_path(unit.id, person.id)}index.md", f"{person.data.name}｜{unit.short_name}",
             "gongshi/member.html", member_context(site, unit, person, boards(unit, person), history),
+            search=False,  # the unit page lists each member, so a name search lands there
             description=f"{unit.short_name}{person.data.post}{person.data.name}的身份与承诺",
         ))
     return pages
