@@ -18,7 +18,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
-import io
+import json
 import os
 import shutil
 import subprocess
@@ -27,8 +27,6 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
-
-from ruamel.yaml import YAML
 
 from ..model import Site
 from ..schema import UNIT_FILES
@@ -65,12 +63,13 @@ def backend(env: Mapping[str, str]) -> dict[str, Any]:
 
 def collections(site: Site) -> list[dict[str, Any]]:
     out = []
+    fields = {name: file_fields(model) for name, model in UNIT_FILES.items()}  # the same for every unit
     for unit in site.units.values():
         files = []
-        for name, model in UNIT_FILES.items():
+        for name in UNIT_FILES:
             entry: dict[str, Any] = {
                 "name": name.removesuffix(".yml"), "label": FILE_LABELS[name],
-                "file": f"content/units/{unit.id}/{name}", "fields": file_fields(model),
+                "file": f"content/units/{unit.id}/{name}", "fields": fields[name],
             }
             if name == "members.yml":
                 entry |= {"media_folder": "photos", "public_folder": "photos"}
@@ -95,16 +94,9 @@ def config(site: Site, env: Mapping[str, str] | None = None) -> dict[str, Any]:
 
 
 def config_yaml(site: Site, env: Mapping[str, str] | None = None) -> bytes:
-    yaml = YAML(typ="safe", pure=True)
-    yaml.default_flow_style = False
-    yaml.allow_unicode = True
-    yaml.sort_base_mapping_type_on_output = False  # type: ignore[assignment]  # keep Decap's keys in a readable order
-    yaml.representer.ignore_aliases = lambda data: True
-    yaml.width = 4096
-    out = io.StringIO()
-    out.write("# 网页编辑器（Decap CMS）配置：由 python build.py site 根据内容结构自动生成，请勿手工修改。\n")
-    yaml.dump(config(site, env), out)
-    return out.getvalue().encode("utf-8")
+    """The config as JSON, which is valid YAML 1.2: a YAML emitter took 35 s at 200 units."""
+    head = "# 网页编辑器（Decap CMS）配置：由 python build.py site 根据内容结构自动生成，请勿手工修改。\n"
+    return (head + json.dumps(config(site, env), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
 def index_html(site: Site) -> bytes:
