@@ -9,7 +9,10 @@ of life for 2027: a move to a successor replaces this module only.
 
 from __future__ import annotations
 
+import gzip
 import logging
+import shutil
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +26,7 @@ from mkdocs.structure.pages import Page
 from .errors import BuildError
 from .model import Site
 from .web.plan import PageSpec, SitePlan
+from .web.render import BodyRenderer
 
 THEME_DIR = Path(__file__).resolve().parent.parent / "themes" / "site"
 
@@ -47,40 +51,52 @@ NAV = [
 ]
 
 
-class GongshiPlugin(BasePlugin):
-    """Adds the planned pages and files, and gives each page its context."""
+TITLE, DESCRIPTION, HEAD, BODY = "@@GONGSHI:TITLE@@", "@@GONGSHI:DESC@@", "@@GONGSHI:HEAD@@", "@@GONGSHI:BODY@@"
+SHELLS = "_gshell"
 
-    def __init__(self, plan: SitePlan, site: Site):
+
+def _nav_paths(items: list[Any]) -> set[str]:
+    paths: set[str] = set()
+    for item in items:
+        for value in item.values():
+            paths |= _nav_paths(value) if isinstance(value, list) else {value}
+    return paths
+
+
+NAV_PATHS = _nav_paths(NAV)
+
+
+def site_facts(site: Site) -> dict[str, Any]:
+    """What every page's footer and scripts need (the ``gs`` of the templates)."""
+    info = site.config.site
+    return {"as_of": site.as_of.isoformat(), "period": site.period.name, "owner": info.owner, "icp": info.icp,
+            "phone": site.config.supervision_phone}
+
+
+class GongshiPlugin(BasePlugin):
+    """Adds the pages MkDocs renders (navigation pages and one shell per kind of page) and the files."""
+
+    def __init__(self, pages: list[PageSpec], files: dict[str, bytes], site: Site):
         super().__init__()
-        self.plan = plan
-        self.site = site
-        self.specs: dict[str, PageSpec] = {p.path: p for p in plan.pages}
+        self.pages = pages
+        self.files = files
+        self.facts = site_facts(site)
+        self.specs = {p.path: p for p in pages}
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        for spec in self.plan.pages:
+        for spec in self.pages:
             files.append(File.generated(config, spec.path, content=""))
-        for path, content in self.plan.files.items():
+        for path, content in self.files.items():
             files.append(File.generated(config, path, content=content))
         return files
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         spec = self.specs[page.file.src_uri]
-        page.meta.update(title=spec.title, template=spec.template, hide=list(spec.hide))
-        if spec.description:
-            page.meta["description"] = spec.description
+        page.meta.update(title=TITLE, template="gongshi/shell.html", hide=list(spec.hide), description=DESCRIPTION)
         return markdown
 
     def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
-        spec = self.specs[page.file.src_uri]
-        context["g"] = spec.context
-        context["gs"] = {
-            "search": spec.search,
-            "as_of": self.site.as_of.isoformat(),
-            "period": self.site.period.name,
-            "owner": self.site.config.site.owner,
-            "icp": self.site.config.site.icp,
-            "phone": self.site.config.supervision_phone,
-        }
+        context["gs"] = {**self.facts, "search": self.specs[page.file.src_uri].search}
         return context
 
 
@@ -88,7 +104,7 @@ def make_config(site: Site, docs_dir: Path, out: Path) -> MkDocsConfig:
     info = site.config.site
     config = MkDocsConfig()
     config.load_dict({
-        "site_name": info.name,
+        "site_name": escape(info.name),  # MkDocs prints it unescaped
         "site_url": info.base_url,
         "site_description": info.description or info.name,
         "docs_dir": str(docs_dir),
@@ -118,17 +134,74 @@ def make_config(site: Site, docs_dir: Path, out: Path) -> MkDocsConfig:
     return config
 
 
+def _shells(pages: list[PageSpec]) -> tuple[list[PageSpec], list[tuple[PageSpec, str]]]:
+    """Pages MkDocs renders, and for every page the URL of the shell its body goes into.
+
+    A navigation page is its own shell (its tab must be marked current); every other page
+    shares one shell with the pages of the same depth, sidebars and search flag, so MkDocs
+    renders a few dozen pages whatever the number of units.
+    """
+    rendered: list[PageSpec] = []
+    groups: dict[tuple[int, tuple[str, ...], bool], PageSpec] = {}
+    assigned: list[tuple[PageSpec, str]] = []
+    for page in pages:
+        if page.standalone:
+            continue
+        if page.path in NAV_PATHS:
+            rendered.append(page)
+            assigned.append((page, page.url))
+            continue
+        key = (page.depth, page.hide, page.search)
+        if key not in groups:
+            folders = [SHELLS, str(len(groups))] + ["s"] * max(page.depth - 2, 0)
+            groups[key] = PageSpec("/".join(folders[: max(page.depth, 2)]) + "/index.md", "", "", None,
+                                   hide=page.hide, search=page.search)
+        assigned.append((page, groups[key].url))
+    return rendered + list(groups.values()), assigned
+
+
+def _splice(shell: str, page: PageSpec, shell_url: str, base_url: str, body: str) -> str:
+    head = str(getattr(page.context, "jsonld", "") or "")
+    html = shell.replace(f'href="{base_url}{shell_url}"', f'href="{base_url}{page.url}"')
+    html = html.replace(TITLE, escape(page.title)).replace(DESCRIPTION, escape(page.description or page.title))
+    return html.replace(HEAD, head).replace(BODY, body)
+
+
+def _sitemap(out: Path, site: Site, pages: list[PageSpec]) -> None:
+    base = site.config.site.base_url
+    urls = "".join(f"<url><loc>{escape(base + p.url)}</loc><lastmod>{site.as_of.isoformat()}</lastmod></url>\n"
+                   for p in sorted(pages, key=lambda p: p.url) if p.search or p.path in NAV_PATHS)
+    xml = f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{urls}</urlset>\n'
+    (out / "sitemap.xml").write_text(xml, encoding="utf-8")
+    (out / "sitemap.xml.gz").write_bytes(gzip.compress(xml.encode(), mtime=0))
+
+
 def render(site: Site, plan: SitePlan, out: Path, work: Path) -> None:
     """Build the site into ``out`` (a fresh folder); ``work`` holds the empty docs dir."""
     docs_dir = work / "docs"
     docs_dir.mkdir(parents=True, exist_ok=True)
     config = make_config(site, docs_dir, out)
-    config.plugins["gongshi"] = GongshiPlugin(plan, site)
+    rendered, assigned = _shells(plan.pages)
+    config.plugins["gongshi"] = GongshiPlugin(rendered, plan.files, site)
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     try:
         mkdocs_build(config)
     except MkDocsException as exc:
         raise BuildError(f"MkDocs 构建失败：{exc}") from exc
+    shells = {p.url: (out / p.url / "index.html").read_text(encoding="utf-8") for p in rendered}
+    shutil.rmtree(out / SHELLS, ignore_errors=True)
+    bodies = BodyRenderer(site_facts(site))
+    base = site.config.site.base_url
+    for page, shell_url in assigned:
+        target = out / page.url / "index.html"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(_splice(shells[shell_url], page, shell_url, base, bodies.render(page)), encoding="utf-8")
+    for page in plan.pages:
+        if page.standalone:
+            target = out / page.url / "index.html"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(bodies.render(page), encoding="utf-8")
+    _sitemap(out, site, plan.pages)
 
 
 def live_preview(root: Path, out: Path, port: int, rebuild: Any) -> None:

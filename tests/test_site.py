@@ -186,3 +186,32 @@ def test_hall_screen_is_standalone(built: Path) -> None:
     html = read(built, "units/hall/screen/index.html")
     assert "<script" not in html
     assert "screen__slide" in html and "发票领用" in html
+
+
+def test_names_from_content_are_escaped_everywhere(tmp_path: Path) -> None:
+    """MkDocs' own Jinja environment does not escape; no content may pass through it raw."""
+    root = make_project(tmp_path / "p")
+    center = root / "content/units/center/unit.yml"
+    center.write_text("name: 中心<script>alert(1)</script>&amp;\nkind: 行政服务中心\n", encoding="utf-8")
+    members = root / "content/units/hall/members.yml"
+    members.write_text(members.read_text(encoding="utf-8").replace("name: 李明", "name: 李<b>明</b>"),
+                       encoding="utf-8")
+    result = check(root)
+    assert result.site is not None, [p.format() for p in result.problems]
+    build_site(result.site, root / "site")
+    for page in (root / "site").rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert "<script>alert(1)" not in html and "<b>明</b>" not in html, page
+    unit = read(root / "site", "units/center/index.html")
+    assert "中心&lt;script&gt;alert(1)&lt;/script&gt;&amp;amp;" in unit
+    assert "<title>中心&lt;script&gt;" in unit
+    member = read(root / "site", "units/hall/members/li-ming/index.html")
+    assert "李&lt;b&gt;明&lt;/b&gt;" in member
+
+
+def test_no_marker_or_shell_is_left(built: Path) -> None:
+    assert not (built / "_gshell").exists()
+    for page in built.rglob("*.html"):
+        assert "@@GONGSHI" not in page.read_text(encoding="utf-8"), page
+    sitemap = read(built, "sitemap.xml")
+    assert "https://example.org/units/hall/" in sitemap and "_gshell" not in sitemap

@@ -21,7 +21,12 @@ class PageSpec:
     context: Any  # the documented context dataclass the template reads as ``g``
     hide: tuple[str, ...] = ("navigation", "toc")
     search: bool = True  # indexed by Pagefind
+    standalone: bool = False  # a whole HTML document (the hall screen), not a body inside Material
     description: str = ""
+
+    @property
+    def depth(self) -> int:
+        return self.url.count("/")
 
     @property
     def url(self) -> str:

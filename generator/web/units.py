@@ -192,7 +192,8 @@ def unit_pages(site: Site, unit: Unit, boards: Any, history: History) -> list[Pa
                  unit_context(site, unit, boards(unit, None), history),
                  description=f"{unit.name}：服务事项、党员身份、承诺与评议公示"),
         PageSpec(f"{unit_path(unit.id)}screen/index.md", f"{unit.short_name} 大厅显示屏", "gongshi/screen.html",
-                 unit_context(site, unit, (), history), search=False),
+                 unit_context(site, unit, (), history), search=False,
+                 standalone=True),
     ]
     for person in unit.public_members:
         pages.append(PageSpec(

@@ -1,0 +1,57 @@
+"""Render page bodies with our own Jinja2 environment: autoescape on, compiled once.
+
+MkDocs' environment has autoescape off, so no template that prints content goes
+through it: MkDocs renders only the Material page around the body (see
+``generator.mkdocs_site``), and every body is rendered here, where every value is
+escaped unless it is :class:`~markupsafe.Markup` (sanitised HTML, SVG, JSON-LD).
+It also renders thousands of pages in the time Material takes for hundreds.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from jinja2.runtime import Context
+
+from .plan import PageSpec
+
+THEME_DIR = Path(__file__).resolve().parent.parent.parent / "themes" / "site"
+
+
+def relative_url(target: str, page_url: str) -> str:
+    """``target`` (root-relative, e.g. ``units/a/#x``) as seen from the page at ``page_url``."""
+    if "://" in target or target.startswith(("mailto:", "tel:", "#")):
+        return target
+    path, hash_mark, fragment = target.partition("#")
+    here = page_url.rstrip("/") or "."
+    relative = posixpath.relpath(path or ".", here) if path else "."
+    if path.endswith("/") and not relative.endswith("/"):
+        relative = "./" if relative == "." else relative + "/"
+    return relative + hash_mark + fragment
+
+
+@pass_context
+def _url(context: Context, target: str) -> str:
+    return relative_url(str(target), context["page_url"])
+
+
+def environment() -> Environment:
+    env = Environment(loader=FileSystemLoader(str(THEME_DIR)), autoescape=True, undefined=StrictUndefined,
+                      trim_blocks=False, lstrip_blocks=False, auto_reload=False)
+    env.filters["url"] = _url
+    return env
+
+
+class BodyRenderer:
+    """Renders each page's body template with ``g`` (its context) and ``gs`` (site facts)."""
+
+    def __init__(self, site_facts: dict[str, Any]):
+        self.env = environment()
+        self.facts = site_facts
+
+    def render(self, page: PageSpec) -> str:
+        template = self.env.get_template(page.template)
+        return template.render(g=page.context, gs={**self.facts, "search": page.search}, page_url=page.url)
