@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import privacy
+from .checkcache import UnitCache
 from .errors import Problem, error, has_errors, relpath, warning
 from .figures import grade_shares, unit_figures
 from .load import Loaded, load_file
@@ -147,9 +148,14 @@ def _warnings(site: Site, located: dict[str, Located]) -> list[Problem]:
     return out
 
 
-def check(root: Path) -> Result:
-    """Check the content under ``root``; the model is returned only if there is no error."""
+def check(root: Path, cache: Path | None = None) -> Result:
+    """Check the content under ``root``; the model is returned only if there is no error.
+
+    With ``cache`` (the CLI passes ``.cache/check``), each unit folder's loaded and validated
+    files are kept by the hash of their bytes, so an edit to one unit re-reads one unit.
+    """
     root = root.resolve()
+    load_unit = _load_unit if cache is None else UnitCache(cache, root).load
     config, _config_file, problems = _load_config(root)
     allowed = privacy.allowed_numbers(config.privacy.public_numbers) if config else frozenset()
     units_dir = root / "content" / "units"
@@ -162,7 +168,7 @@ def check(root: Path) -> Result:
             problems.append(error(relpath(folder, root), 1, 1, "G306",
                                   f"单位目录名“{folder.name}”不合规：只能用小写英文字母、数字和连字符，如 tax-hall"))
             continue
-        found, unit_problems = _load_unit(folder, root, allowed)
+        found, unit_problems = load_unit(folder, root, allowed)
         problems += unit_problems
         if found:
             located[folder.name] = found

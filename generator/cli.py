@@ -71,8 +71,12 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _cache(args: argparse.Namespace) -> Path:
+    return args.root / ".cache" / "check"
+
+
 def _check(args: argparse.Namespace) -> int:
-    result = check(args.root)
+    result = check(args.root, _cache(args))
     print(report(result.problems, args.format))
     return 0 if result.ok else 1
 
@@ -80,7 +84,7 @@ def _check(args: argparse.Namespace) -> int:
 def _stats(args: argparse.Namespace) -> int:
     from .stats import table
 
-    result = check(args.root)
+    result = check(args.root, _cache(args))
     if not result.ok or result.site is None:
         print(report(result.problems))
         return 1
@@ -98,7 +102,7 @@ def _schema(args: argparse.Namespace) -> int:
 
 def _checked(args: argparse.Namespace) -> Site | None:
     """Run check; print the report when there are errors (or warnings, if asked)."""
-    result = check(args.root)
+    result = check(args.root, _cache(args))
     if not result.ok or result.site is None:
         print(report(result.problems))
         print("内容有错误，未生成任何文件；原有输出保持不变。", file=sys.stderr)

@@ -17,7 +17,7 @@ def serve(root: Path, out: Path, port: int) -> int:
     from .sitebuild import build_site
 
     def rebuild() -> None:
-        result = check(root)
+        result = check(root, root / ".cache" / "check")
         if result.site is None:
             print(report(result.problems))
             print("内容有错误：继续显示上一次成功生成的网站。")

@@ -138,3 +138,18 @@ def test_unknown_file_in_unit_folder_warns(project: Path) -> None:
     (project / "content/units/hall/member.yml").write_text("members: []\n", encoding="utf-8")
     [problem] = check(project).problems
     assert (problem.code, problem.level, problem.path) == ("G202", "warning", "content/units/hall/member.yml")
+
+
+def test_cache_gives_the_same_result_and_sees_edits(project: Path) -> None:
+    cache = project / ".cache" / "check"
+    (project / "content/units/hall/unit.yml").write_text("name: 办税厅\nkind: 大厅\n", encoding="utf-8")
+    fresh = check(project)
+    first = check(project, cache)
+    again = check(project, cache)  # read back from the cache
+    assert [p.format() for p in first.problems] == [p.format() for p in fresh.problems]
+    assert [p.format() for p in again.problems] == [p.format() for p in fresh.problems]
+    assert any(cache.glob("*.pickle"))
+    (project / "content/units/hall/unit.yml").write_text("name: 办税厅\nkind: 办事大厅\n", encoding="utf-8")
+    fixed = check(project, cache)
+    assert fixed.ok and fixed.site is not None
+    assert fixed.site.units["hall"].name == "办税厅"
