@@ -25,6 +25,9 @@ def template(platform: str) -> str:
     return (TEMPLATES / source / "workflow.yml").read_text(encoding="utf-8")
 
 
+GITIGNORE = "# gongshi：生成的网站、缓存和虚拟环境不进入内容仓库\n/site/\n.cache/\n.venv/\n__pycache__/\n"
+
+
 def write_templates(out: Path, platforms: list[str]) -> list[Path]:
     """Write the workflow of each platform under ``out``; returns the paths written."""
     unknown = [p for p in platforms if p not in TARGETS]
@@ -35,4 +38,8 @@ def write_templates(out: Path, platforms: list[str]) -> list[Path]:
         path = out / TARGETS[platform][1]
         write_atomic(path, template(platform))
         written.append(path)
+    ignore = out / ".gitignore"
+    if not ignore.exists():  # build output and caches never belong in the content repository
+        write_atomic(ignore, GITIGNORE)
+        written.append(ignore)
     return written
