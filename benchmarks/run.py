@@ -182,24 +182,41 @@ def material_search_bytes(site: Path) -> tuple[float | None, str]:
 # ------------------------------------------------------------------ the three builds
 
 
-def bench_gongshi(project: Path, n: int, edit: bool) -> tuple[Measure, Measure, Measure | None]:
+def revision(checkout: Path) -> str:
+    """Short commit of a gongshi checkout (``+dirty`` with uncommitted changes), or the folder's stamp."""
+    stamp = checkout / ".commit"
+    if stamp.exists():
+        return stamp.read_text().strip()
+    done = subprocess.run(["git", "-C", str(checkout), "describe", "--always", "--dirty=+dirty", "--abbrev=7"],
+                          capture_output=True, text=True, check=False)
+    return done.stdout.strip() or "?"
+
+
+def bench_gongshi(project: Path, n: int, edit: bool, checkout: Path) -> tuple[Measure, Measure, Measure | None]:
+    rev = revision(checkout)
+    build = str(checkout / "build.py")
     out = WORK / f"out-gongshi-{n}"
     shutil.rmtree(out, ignore_errors=True)
     logs = WORK / "logs"
     logs.mkdir(parents=True, exist_ok=True)
-    wall, peak, status = run([PY, str(ROOT / "build.py"), "--root", str(project), "check"],
+    shutil.rmtree(project / ".cache", ignore_errors=True)  # a fresh build: no check or QR cache
+    wall, peak, status = run([PY, build, "--root", str(project), "check"],
                              log=logs / f"gongshi-check-{n}.log")
-    check = Measure("gongshi check", n, wall_s=round(wall, 1), cpu_s=round(LAST["cpu"], 1), load=round(LAST["load"], 2),
+    shutil.rmtree(project / ".cache", ignore_errors=True)
+    check = Measure(f"gongshi check @{rev}", n, wall_s=round(wall, 1), cpu_s=round(LAST["cpu"], 1), load=round(LAST["load"], 2),
                 peak_mb=round(peak), ok=status == 0)
-    wall, peak, status = run([PY, str(ROOT / "build.py"), "--root", str(project), "--out", str(out), "site"],
+    wall, peak, status = run([PY, build, "--root", str(project), "--out", str(out), "site"],
                              log=logs / f"gongshi-site-{n}.log")
-    site = Measure("gongshi", n, wall_s=round(wall, 1), cpu_s=round(LAST["cpu"], 1), load=round(LAST["load"], 2),
+    site = Measure(f"gongshi @{rev}", n, wall_s=round(wall, 1), cpu_s=round(LAST["cpu"], 1), load=round(LAST["load"], 2),
                 peak_mb=round(peak), ok=status == 0)
     if status != 0:
         site.note = (logs / f"gongshi-site-{n}.log").read_text(encoding="utf-8")[-500:]
         return site, check, None
     site.pages, site.mean_kb, site.max_kb, site.max_page = html_sizes(out)
-    site.search_kb, site.search_note = pagefind_query_bytes(out)
+    try:
+        site.search_kb, site.search_note = pagefind_query_bytes(out)
+    except Exception as exc:  # a broken search page must not lose the timing
+        site.search_note = f"search not measured: {type(exc).__name__}: {str(exc)[:200]}"
     site.extra["pagefind_total_mb"] = round(sum(p.stat().st_size for p in (out / "pagefind").rglob("*")
                                                 if p.is_file()) / 2**20, 1)
     rebuild = None
@@ -208,21 +225,23 @@ def bench_gongshi(project: Path, n: int, edit: bool) -> tuple[Measure, Measure, 
         original = unit.read_text(encoding="utf-8")
         unit.write_text(original.replace("周一至周五", "周一至周六", 1), encoding="utf-8")
         try:
-            wall, peak, status = run([PY, str(ROOT / "build.py"), "--root", str(project), "--out", str(out), "site"],
+            wall, peak, status = run([PY, build, "--root", str(project), "--out", str(out), "site"],
                                      log=logs / f"gongshi-edit-{n}.log")
         finally:
             unit.write_text(original, encoding="utf-8")
-        rebuild = Measure("gongshi one-unit edit", n, wall_s=round(wall, 1), cpu_s=round(LAST["cpu"], 1), load=round(LAST["load"], 2),
+        rebuild = Measure(f"gongshi one-unit edit @{rev}", n, wall_s=round(wall, 1), cpu_s=round(LAST["cpu"], 1), load=round(LAST["load"], 2),
                 peak_mb=round(peak), ok=status == 0)
     return site, check, rebuild
 
 
-def bench_boards(project: Path, n: int, jobs: int) -> list[Measure]:
+def bench_boards(project: Path, n: int, jobs: int, checkout: Path) -> list[Measure]:
     """All boards from scratch with ``jobs`` workers, then again unchanged, then after a one-unit edit."""
     out = WORK / f"out-boards-{n}"
     shutil.rmtree(out, ignore_errors=True)
     rows = []
-    cmd = [PY, str(ROOT / "build.py"), "--root", str(project), "--out", str(out), "boards", "--jobs", str(jobs)]
+    rev = revision(checkout)
+    shutil.rmtree(project / ".cache", ignore_errors=True)
+    cmd = [PY, str(checkout / "build.py"), "--root", str(project), "--out", str(out), "boards", "--jobs", str(jobs)]
     unit = sorted((project / "content" / "units").iterdir())[-1] / "unit.yml"
     original = unit.read_text(encoding="utf-8")
     for label in ("boards (all, fresh)", "boards (unchanged, cached)", "boards (one unit edited)"):
@@ -235,7 +254,7 @@ def bench_boards(project: Path, n: int, jobs: int) -> list[Measure]:
             unit.write_text(original, encoding="utf-8")
         text = log.read_text(encoding="utf-8", errors="replace")
         found = re.search(r"展板：([0-9]+) 张（新生成 ([0-9]+) 张", text)
-        m = Measure(label, n, wall_s=round(wall, 1), cpu_s=round(LAST["cpu"], 1), load=round(LAST["load"], 2),
+        m = Measure(f"{label} @{rev}", n, wall_s=round(wall, 1), cpu_s=round(LAST["cpu"], 1), load=round(LAST["load"], 2),
                 peak_mb=round(peak), ok=status == 0,
                     note=f"{found.group(1)} boards, {found.group(2)} rendered, --jobs {jobs}" if found
                     else text[-300:])
@@ -344,19 +363,24 @@ def table(rows: list[Measure]) -> str:
 
 
 def ratios(rows: list[Measure]) -> str:
-    lines = ["| N units | gongshi ÷ Hugo (time) | Material ÷ gongshi (time) | gongshi ÷ Hugo (peak RSS) |",
-             "|---:|---:|---:|---:|"]
+    lines = ["| N units | gongshi | gongshi ÷ Hugo (time) | Material ÷ gongshi (time) | gongshi ÷ Hugo (peak RSS) |",
+             "|---:|---|---:|---:|---:|"]
     for n in sorted({m.units for m in rows}):
         by = {m.tool: m for m in rows if m.units == n}
-        g, h, mat = by.get("gongshi"), by.get("Hugo"), by.get("plain Material")
-        if not g or not g.wall_s:
-            continue
-        gh = f"{g.wall_s / h.wall_s:,.1f} ×" if h and h.wall_s else "—"
-        mg = (f"{mat.wall_s / g.wall_s:,.2f} ×{' (extrapolated)' if mat.extrapolated else ''}"
-              if mat and mat.wall_s else "—")
-        mem = f"{g.peak_mb / h.peak_mb:,.1f} ×" if h and h.peak_mb and g.peak_mb else "—"
-        lines.append(f"| {n:,} | {gh} | {mg} | {mem} |")
+        h, mat = by.get("Hugo"), by.get("plain Material")
+        for tool, g in by.items():
+            if tool.startswith("gongshi @") and g.wall_s:
+                lines.append(ratio_line(n, tool, g, h, mat))
     return "\n".join(lines) + "\n"
+
+
+def ratio_line(n: int, tool: str, g: Measure, h: Measure | None, mat: Measure | None) -> str:
+    assert g.wall_s
+    gh = f"{g.wall_s / h.wall_s:,.1f} ×" if h and h.wall_s else "—"
+    mg = (f"{mat.wall_s / g.wall_s:,.2f} ×{' (extrapolated)' if mat.extrapolated else ''}"
+          if mat and mat.wall_s else "—")
+    mem = f"{g.peak_mb / h.peak_mb:,.1f} ×" if h and h.peak_mb and g.peak_mb else "—"
+    return f"| {n:,} | {tool} | {gh} | {mg} | {mem} |"
 
 
 @functools.cache
@@ -392,6 +416,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="board workers (default: all cores)")
     parser.add_argument("--only", default="gongshi,material,hugo,boards", help="which tools to run")
     parser.add_argument("--json", type=Path, default=WORK / "results.json", help="where raw results go")
+    parser.add_argument("--gongshi", type=Path, default=ROOT,
+                        help="the gongshi checkout to measure (e.g. a `git archive` of a commit; default: this tree)")
+    parser.add_argument("--report-only", action="store_true", help="print the tables of --json, run nothing")
     args = parser.parse_args(argv)
     sizes = [int(x) for x in args.units.split(",") if x]
     extra = [int(x) for x in args.material_extra.split(",") if x]
@@ -411,19 +438,19 @@ def main(argv: list[str] | None = None) -> int:
               f"{m.pages or '—'} pages, mean {fmt(m.mean_kb)} KB, max {fmt(m.max_kb)} KB ({m.max_page}), "
               f"search {fmt(m.search_kb, 0)} KB {m.note[:200]}", flush=True)
 
-    for n in sorted(set(sizes) | set(extra)):
+    for n in [] if args.report_only else sorted(set(sizes) | set(extra)):
         print(f"N = {n} units", flush=True)
         project = content_for(n, args.seed)
         data = pages.load(project) if only & {"material", "hugo"} else None
         in_main = n in sizes
         if "gongshi" in only and in_main:
             edit = not args.edit_units or str(n) in args.edit_units.split(",")
-            for m in bench_gongshi(project, n, edit=edit):
+            for m in bench_gongshi(project, n, edit=edit, checkout=args.gongshi):
                 if m:
                     m.extra.update(counts_of(project))
                     keep(m)
         if "boards" in only and str(n) in args.boards_units.split(","):
-            for m in bench_boards(project, n, args.jobs):
+            for m in bench_boards(project, n, args.jobs, args.gongshi):
                 keep(m)
         if "hugo" in only and in_main and data:
             keep(bench_hugo(project, n, data))
@@ -437,9 +464,10 @@ def main(argv: list[str] | None = None) -> int:
             hugo_row = next((m for m in results if m.tool == "Hugo" and m.units == n), None)
             guess.pages = hugo_row.pages if hugo_row else None  # the same Markdown pages
             keep(guess)
-    order = ["gongshi", "gongshi check", "gongshi one-unit edit", "boards (all, fresh)", "boards (unchanged, cached)",
+    order = ["gongshi @", "gongshi check", "gongshi one-unit edit", "boards (all, fresh)", "boards (unchanged, cached)",
              "boards (one unit edited)", "Hugo", "plain Material"]
-    rows = sorted(results, key=lambda m: (m.units, order.index(m.tool)))
+    rows = sorted(results, key=lambda m: (m.units, next(i for i, o in enumerate(order) if m.tool.startswith(o)),
+                                          m.tool))
     print()
     print(table(rows))
     print(ratios(rows))
