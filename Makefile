@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test check stats lint fmt clean system-deps
+.PHONY: setup demo test check stats lint fmt clean system-deps golden
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -46,3 +46,7 @@ fmt: $(STAMP)
 
 clean:
 	rm -rf site .cache .pytest_cache
+
+## golden: regenerate tests/golden/ after an intended change to page templates (review the diff)
+golden: $(STAMP)
+	GOLDEN_UPDATE=1 $(BIN)/python -m pytest -q tests/test_golden.py
