@@ -30,3 +30,11 @@ def test_readme_starts_with_the_two_commands() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     first_block = readme.split("```", 2)[1]
     assert [line.strip() for line in first_block.splitlines()[1:] if line.strip()] == ["make demo", "make test"]
+
+
+def test_shipped_json_schemas_are_current() -> None:
+    """schema/*.json (what editors read through the yaml-language-server line) match the schema."""
+    from generator.jsonschema import SCHEMAS, render
+
+    for name, model in SCHEMAS.items():
+        assert (ROOT / "schema" / name).read_text(encoding="utf-8") == render(model), f"run build.py schema ({name})"

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import typing
 from dataclasses import dataclass
 
 from ..figures import FORMULAS, Figures, grade_shares, rolled_up, site_figures, unit_figures
 from ..model import PledgeItem, RectItem, Site, Unit
+from ..schema import Topic
 from .plan import PageSpec
 
 LEDGER_PAGE = 300  # rows a ledger page, so no page grows with the province
@@ -132,6 +134,8 @@ def pledge_ledger(site: Site) -> list[PageSpec]:
         groups[state] = [p for p in pledges if p.data.status == state]
     for outcome in ("已兑现", "部分兑现", "未兑现"):
         groups[outcome] = [p for p in pledges if p.data.outcome == outcome]
+    for topic in typing.get_args(Topic):
+        groups[topic] = [p for p in pledges if p.data.topic == topic]
     return _ledger_pages(site, "pledges", "ledgers/pledges/", "承诺台账", groups)
 
 
