@@ -49,3 +49,19 @@ def test_golden_page(bodies: dict[str, str], name: str) -> None:
 
 def test_golden_folder_has_no_stale_files() -> None:
     assert sorted(p.name for p in Path(GOLDEN).glob("*.html")) == sorted(PAGES)
+
+
+def test_long_lists_are_split_into_pages(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No page grows with the number of units: the unit tree and tables are paged."""
+    from generator.web import overview
+
+    monkeypatch.setattr(overview, "UNITS_PAGE", 1)
+    monkeypatch.setattr(overview, "TABLE_PAGE", 1)
+    site = check(MINIMAL).site
+    assert site is not None
+    pages = {p.path: p for p in plan_site(site).pages}
+    assert {"units/index.md", "units/page/2/index.md"} <= set(pages)
+    second = pages["units/page/2/index.md"]
+    assert [u.id for u, _ in second.context.rows] == ["hall"]
+    assert [n for n, _, current in second.context.pager if current] == [2]
+    assert "ledgers/rankings/page/2/index.md" not in pages or pages["ledgers/rankings/page/2/index.md"].context.rows

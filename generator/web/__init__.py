@@ -77,13 +77,14 @@ def plan_site(site: Site, boards: BoardLinks = no_boards, history: History | Non
     """Every page and file of the website, in a fixed order."""
     plan = SitePlan()
     plan.add_page(overview.home_page(site))
-    plan.add_page(overview.units_page(site))
+    for page in overview.units_pages(site):
+        plan.add_page(page)
     for unit in site.units.values():
         for page in unit_pages(site, unit, boards, history or History()):
             plan.add_page(page)
     for page in [*overview.pledge_ledger(site), *overview.rect_ledger(site)]:
         plan.add_page(page)
-    for page in (overview.evaluations_page(site), overview.rankings_page(site), overview.grading_page(site)):
+    for page in [*overview.evaluations_page(site), *overview.rankings_page(site), *overview.grading_page(site)]:
         plan.add_page(page)
     for page in doc_pages(site):
         plan.add_page(page)

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import typing
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import TypeVar
 
 from ..figures import FORMULAS, Figures, grade_shares, rolled_up, site_figures, unit_figures
 from ..model import PledgeItem, RectItem, Site, Unit
 from ..schema import Topic
 from .plan import PageSpec
 
-LEDGER_PAGE = 300  # rows a ledger page, so no page grows with the province
+T = TypeVar("T")
+
+LEDGER_PAGE = 100  # pledges a ledger page (about 1 KB each), so no page grows with the province
+TABLE_PAGE = 300  # rows of a plain table page
+UNITS_PAGE = 200  # units a page of the unit tree
 
 STATE_ORDER = {"已公开": 1, "履行中": 2, "已完成": 3, "已评议": 4, "已撤回": 5}
 
@@ -36,6 +41,8 @@ class UnitsContext:
 
     rows: tuple[tuple[Unit, Figures], ...]
     kinds: tuple[str, ...]
+    total: int
+    pager: tuple[tuple[int, str, bool], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -59,6 +66,7 @@ class TableContext:
     intro: str
     columns: tuple[str, ...]
     rows: tuple[tuple[tuple[str, str | None], ...], ...]  # cells: (text, link path or None)
+    pager: tuple[tuple[int, str, bool], ...] = ()
 
 
 def home_page(site: Site) -> PageSpec:
@@ -96,11 +104,36 @@ def _honours(site: Site) -> list[tuple[Unit, str, str]]:
     return honours
 
 
-def units_page(site: Site) -> PageSpec:
-    rows = tuple((u, rolled_up(site, u.id)) for u in site.units.values())
+def paged(base: str, rows: list[T], size: int) -> list[tuple[str, list[T], tuple[tuple[int, str, bool], ...]]]:
+    """Rows split into pages: ``(path, rows, pager)``; page 1 at ``base``, page n at ``base/page/n/``."""
+    chunks = [rows[i:i + size] for i in range(0, len(rows), size)] or [[]]
+    paths = [base if n == 1 else f"{base}page/{n}/" for n in range(1, len(chunks) + 1)]
+    out = []
+    for number, (path, chunk) in enumerate(zip(paths, chunks, strict=True), 1):
+        pager = tuple((n, p, n == number) for n, p in enumerate(paths, 1)) if len(chunks) > 1 else ()
+        out.append((path, chunk, pager))
+    return out
+
+
+def units_pages(site: Site) -> list[PageSpec]:
+    rows = [(u, rolled_up(site, u.id)) for u in site.units.values()]
     kinds = tuple(sorted({u.data.kind for u in site.units.values()}))
-    return PageSpec("units/index.md", "窗口单位", "gongshi/units.html", UnitsContext(rows, kinds),
-                    hide=("toc",), description="全部窗口单位及其星级、践诺率、满意率")
+    specs = []
+    for number, (path, chunk, pager) in enumerate(paged("units/", rows, UNITS_PAGE), 1):
+        title = "窗口单位" if number == 1 else f"窗口单位（第{number}页）"
+        specs.append(PageSpec(f"{path}index.md", title, "gongshi/units.html",
+                              UnitsContext(tuple(chunk), kinds, len(rows), pager), hide=("toc",),
+                              description="全部窗口单位及其星级、践诺率、满意率"))
+    return specs
+
+
+def _table_pages(path: str, title: str, context: TableContext) -> list[PageSpec]:
+    specs = []
+    for number, (page_path, chunk, pager) in enumerate(paged(path, list(context.rows), TABLE_PAGE), 1):
+        page_title = title if number == 1 else f"{title}（第{number}页）"
+        specs.append(PageSpec(f"{page_path}index.md", page_title, "gongshi/table.html",
+                              replace(context, rows=tuple(chunk), pager=pager), hide=("toc",)))
+    return specs
 
 
 def _pledge_key(p: PledgeItem) -> tuple[object, ...]:
@@ -153,7 +186,7 @@ def _unit_cell(unit: Unit) -> tuple[str, str]:
     return (unit.short_name, f"units/{unit.id}/")
 
 
-def evaluations_page(site: Site) -> PageSpec:
+def evaluations_page(site: Site) -> list[PageSpec]:
     rows = []
     for period in reversed(site.config.periods):
         for unit in site.units.values():
@@ -165,10 +198,10 @@ def evaluations_page(site: Site) -> PageSpec:
     context = TableContext("群众评议结果", f"按时段列出各单位的群众评议。满意率目标 "
                            f"{site.config.targets.satisfaction * 100:.0f}%。{FORMULAS['群众满意率']}。",
                            ("时段", "单位", "评价数", "满意率", "对照目标"), tuple(rows))
-    return PageSpec("ledgers/evaluations/index.md", "群众评议结果", "gongshi/table.html", context, hide=("toc",))
+    return _table_pages("ledgers/evaluations/", "群众评议结果", context)
 
 
-def rankings_page(site: Site) -> PageSpec:
+def rankings_page(site: Site) -> list[PageSpec]:
     figs = [(u, unit_figures(site, u.id)) for u in site.units.values()]
     ranked = sorted((f for f in figs if f[1].satisfaction.value is not None),
                     key=lambda f: (-(f[1].satisfaction.value or 0), -(f[1].stars or 0), f[0].id))
@@ -179,10 +212,10 @@ def rankings_page(site: Site) -> PageSpec:
     context = TableContext("排行榜", f"{site.period.name}各单位按群众满意率排序，同分按星级；"
                            f"并列出星级评定和 {site.year} 年获得流动红旗的月份。",
                            ("名次", "单位", "星级", "满意率", "践诺率", "流动红旗"), rows)
-    return PageSpec("ledgers/rankings/index.md", "排行榜", "gongshi/table.html", context, hide=("toc",))
+    return _table_pages("ledgers/rankings/", "排行榜", context)
 
 
-def grading_page(site: Site) -> PageSpec:
+def grading_page(site: Site) -> list[PageSpec]:
     rows: list[tuple[tuple[str, str | None], ...]] = []
     for year, (advanced, graded) in sorted(grade_shares(site).items(), reverse=True):
         for unit in site.units.values():
@@ -194,4 +227,4 @@ def grading_page(site: Site) -> PageSpec:
                            f"群众评价七项指标定级为先进、一般、后进；“先进”比例不超过 "
                            f"{site.config.targets.advanced_cap * 100:.0f}%。",
                            ("年度", "单位", "定级", "晋位升级措施"), tuple(rows))
-    return PageSpec("ledgers/grading/index.md", "晋位升级", "gongshi/table.html", context, hide=("toc",))
+    return _table_pages("ledgers/grading/", "晋位升级", context)
