@@ -78,7 +78,9 @@ def data_files(site: Site) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
     everything = records(site)
     for kind, rows in everything.items():
-        files[f"data/{kind}.json"] = json.dumps(rows, ensure_ascii=False, sort_keys=True, indent=1).encode()
+        # one record a line: diffable, and without indent= the json module uses its C encoder
+        lines = ",\n".join(json.dumps(row, ensure_ascii=False, sort_keys=True, separators=(",", ":")) for row in rows)
+        files[f"data/{kind}.json"] = f"[\n{lines}\n]\n".encode()
         files[f"data/{kind}.csv"] = to_csv(rows)
     for name, model in SCHEMAS.items():
         files[f"data/schema/{name}"] = render(model).encode()

@@ -10,43 +10,40 @@ content, not on the build date, so reprinting unchanged content keeps the stamp.
 from __future__ import annotations
 
 import hashlib
-import json
-from typing import Any
 
 from .model import Person, Site, Unit
 
 
-def _digest(payload: Any) -> str:
-    text = json.dumps(payload, ensure_ascii=False, sort_keys=True, default=str)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
+def _digest(*parts: str) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode("utf-8") + b"\0")
+    return digest.hexdigest()[:8]
 
 
 # What a board prints of a pledge: its status, outcome and timeline change without reprinting.
 PRINTED_PLEDGE = {"id", "member", "kind", "form", "topic", "text", "target", "due", "year", "made"}
 
 
-def _pledges(unit: Unit, member_id: str | None) -> list[dict[str, Any]]:
-    return [p.data.model_dump(mode="json", include=PRINTED_PLEDGE) for p in unit.pledges_of(member_id)
+def _pledges(unit: Unit, member_id: str | None) -> list[str]:
+    """Pledges as JSON text from pydantic's serializer (field order is fixed, so the text is)."""
+    return [p.data.model_dump_json(include=PRINTED_PLEDGE) for p in unit.pledges_of(member_id)
             if p.published and p.data.status != "已撤回"]
 
 
-def _member_payload(unit: Unit, person: Person) -> dict[str, Any]:
-    return {"member": person.data.model_dump(mode="json"), "pledges": _pledges(unit, person.id)}
+def _member_parts(unit: Unit, person: Person) -> list[str]:
+    return [person.data.model_dump_json(), *_pledges(unit, person.id)]
 
 
 def unit_stamp(site: Site, unit: Unit) -> str:
     """Stamp of a unit's boards: its standards, public members and public pledges."""
-    return _digest({
-        "unit": unit.data.model_dump(mode="json"),
-        "members": [_member_payload(unit, m) for m in unit.public_members],
-        "org_pledges": _pledges(unit, None),
-        "phone": site.config.supervision_phone,
-    })
+    members = [part for m in unit.public_members for part in ("member", *_member_parts(unit, m))]
+    return _digest(unit.data.model_dump_json(), *members, "org", *_pledges(unit, None), site.config.supervision_phone)
 
 
 def member_stamp(site: Site, unit: Unit, person: Person) -> str:
     """Stamp of a member's tent, card and pledge sheet."""
-    return _digest({**_member_payload(unit, person), "unit": unit.name})
+    return _digest(*_member_parts(unit, person), unit.name)
 
 
 def unit_url(site: Site, unit: Unit) -> str:

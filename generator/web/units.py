@@ -187,13 +187,12 @@ def member_context(site: Site, unit: Unit, person: Person, boards: tuple[tuple[s
 
 def unit_pages(site: Site, unit: Unit, boards: Any, history: History) -> list[PageSpec]:
     """The unit page, its hall screen and a page per public member."""
+    context = unit_context(site, unit, boards(unit, None), history)
     pages = [
-        PageSpec(f"{unit_path(unit.id)}index.md", unit.name, "gongshi/unit.html",
-                 unit_context(site, unit, boards(unit, None), history),
+        PageSpec(f"{unit_path(unit.id)}index.md", unit.name, "gongshi/unit.html", context,
                  description=f"{unit.name}：服务事项、党员身份、承诺与评议公示"),
         PageSpec(f"{unit_path(unit.id)}screen/index.md", f"{unit.short_name} 大厅显示屏", "gongshi/screen.html",
-                 unit_context(site, unit, (), history), search=False,
-                 standalone=True),
+                 context, search=False, standalone=True),
     ]
     for person in unit.public_members:
         pages.append(PageSpec(
