@@ -336,7 +336,7 @@ def extrapolate(measured: list[Measure], n: int) -> Measure:
     search, _ = fit(a.search_kb, b.search_kb)
     m.wall_s = round(wall, 0) if wall else None
     m.peak_mb = round(peak, 0) if peak else None
-    m.mean_kb, m.max_kb, m.search_kb = mean, big, search
+    m.mean_kb, m.max_kb, m.search_kb = mean, max(big or 0, mean or 0) or None, search
     m.note = (f"extrapolated from N={a.units} and N={b.units}: time ∝ N^{k_wall:.2f}, memory ∝ N^{k_peak:.2f}")
     m.search_note = "search_index.json, extrapolated"
     return m

@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 SPENT: dict[str, float] = defaultdict(float)
 CALLS: dict[str, int] = defaultdict(int)
@@ -57,7 +56,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--root", type=Path, required=True)
     parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument("--gongshi", type=Path, default=ROOT, help="the gongshi checkout to import (default: this tree)")
     args = parser.parse_args(argv)
+    sys.path.insert(0, str(args.gongshi.resolve()))
 
     from generator import check as check_mod
     from generator import cli, mkdocs_site, sitebuild
