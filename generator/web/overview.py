@@ -156,7 +156,7 @@ def _ledger_pages(site: Site, kind: str, base: str, heading: str, groups: dict[s
             context = LedgerContext(kind, title, tuple(chunk), filters, pager, dict(site.units),
                                     site.as_of.isoformat())
             specs.append(PageSpec(f"{path}index.md", title if number == 1 else f"{title}（第{number}页）",
-                                  "gongshi/ledger.html", context, hide=("toc",)))
+                                  "gongshi/ledger.html", context, hide=("toc",), search=False))
     return specs
 
 
