@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test check stats lint fmt clean system-deps golden
+.PHONY: setup demo test check stats lint fmt clean system-deps golden bench
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -50,3 +50,8 @@ clean:
 ## golden: regenerate tests/golden/ after an intended change to page templates (review the diff)
 golden: $(STAMP)
 	GOLDEN_UPDATE=1 $(BIN)/python -m pytest -q tests/test_golden.py
+
+## bench: the province-scale comparison at 200 units (see benchmarks/README.md for the full run)
+bench: $(STAMP)
+	$(BIN)/pip install --quiet -e '.[bench]'
+	$(BIN)/python benchmarks/run.py --units 200 --only gongshi,hugo

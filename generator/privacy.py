@@ -27,6 +27,7 @@ _BORN_AFTER = re.compile(
     r"(?<![至到~～—\-])((19|20)[0-9]{2})\s*[年\-/.]\s*([01]?[0-9])\s*月?(\s*([0-3]?[0-9])\s*[日号]?)?\s*"
     r"(出生|生人|生(?=[，,。；;、\s)）]|$))(?!的)"
 )
+_ANY_DIGIT = re.compile(r"[0-9０-９]")
 _WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 _CHECK = "10X98765432"
 
@@ -51,6 +52,8 @@ def _date_shaped(number: str) -> bool:
 
 def find(text: str, allowed: frozenset[str] = frozenset()) -> Iterator[tuple[str, str]]:
     """Yield ``(code, message)`` for each piece of personal data in ``text``."""
+    if not _ANY_DIGIT.search(text):  # every pattern below needs digits (ASCII or full-width)
+        return
     plain = normalise(text)
     joined = _SEPARATORS.sub("", plain)
     for match in _ID.finditer(joined):

@@ -13,7 +13,8 @@ from .plan import PageSpec
 
 T = TypeVar("T")
 
-LEDGER_PAGE = 100  # pledges a ledger page (about 1 KB each), so no page grows with the province
+LEDGER_PAGE = 80  # pledges a ledger page (about 1.3 KB each), so no page grows with the province
+HOME_LIST = 20  # units named on the home page's attention list and honour roll
 TABLE_PAGE = 300  # rows of a plain table page
 UNITS_PAGE = 200  # units a page of the unit tree
 
@@ -33,6 +34,7 @@ class HomeContext:
     attention: tuple[tuple[Unit, Figures], ...]
     honours: tuple[tuple[Unit, str, str], ...]  # unit, title, detail
     formulas: dict[str, str]
+    more_attention: int = 0  # units needing attention beyond the first HOME_LIST
 
 
 @dataclass(frozen=True)
@@ -83,7 +85,8 @@ def home_page(site: Site) -> PageSpec:
         site=site, total=site_figures(site), units=len(site.units),
         members=sum(len(u.public_members) for u in site.units.values()),
         latest_kept=tuple(pledges[:6]), latest_comments=tuple(comments[:4]),
-        attention=tuple(attention), honours=tuple(_honours(site)), formulas=FORMULAS,
+        attention=tuple(attention[:HOME_LIST]), honours=tuple(_honours(site)[:HOME_LIST]), formulas=FORMULAS,
+        more_attention=max(len(attention) - HOME_LIST, 0),
     )
     return PageSpec("index.md", site.config.site.name, "gongshi/home.html", context, hide=("toc",),
                     description=site.config.site.description or site.config.site.name)
