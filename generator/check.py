@@ -97,6 +97,7 @@ def _load_unit(folder: Path, root: Path, allowed: frozenset[str]) -> tuple[Locat
         obj, found = validate(loaded, model)
         problems += found
         problems += _privacy(loaded, allowed)
+        loaded.data, loaded.raw_numbers = None, {}  # validated: only the positions are needed from here on
         if obj is not None:
             objects[name] = obj
     if len(objects) < len(UNIT_FILES):
