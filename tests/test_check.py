@@ -153,3 +153,16 @@ def test_cache_gives_the_same_result_and_sees_edits(project: Path) -> None:
     fixed = check(project, cache)
     assert fixed.ok and fixed.site is not None
     assert fixed.site.units["hall"].name == "办税厅"
+
+
+def test_parallel_loading_gives_the_same_result(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Large trees are loaded on both cores; the problems and the model must not change."""
+    import generator.check as check_module
+
+    sequential = check(ROOT)
+    monkeypatch.setattr(check_module, "PARALLEL_FROM", 1)
+    parallel = check(ROOT)
+    assert [p.format() for p in parallel.problems] == [p.format() for p in sequential.problems]
+    assert parallel.site is not None and sequential.site is not None
+    assert list(parallel.site.units) == list(sequential.site.units)
+    assert parallel.site.units["tax-hall"].pledges == sequential.site.units["tax-hall"].pledges
