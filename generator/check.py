@@ -62,18 +62,18 @@ def _privacy(loaded: Loaded, allowed: frozenset[str]) -> list[Problem]:
     return problems
 
 
-def _load_config(root: Path) -> tuple[SiteConfig | None, Loaded | None, list[Problem]]:
+def _load_config(root: Path) -> tuple[SiteConfig | None, list[Problem]]:
     path = root / "site_config.yml"
     shown = relpath(path, root)
     if not path.is_file():
-        return None, None, [error(shown, 1, 1, "G110", "找不到 site_config.yml。请在项目根目录创建它（可参照示例）")]
+        return None, [error(shown, 1, 1, "G110", "找不到 site_config.yml。请在项目根目录创建它（可参照示例）")]
     loaded = load_file(path, shown)
     if isinstance(loaded, Problem):
-        return None, None, [loaded]
+        return None, [loaded]
     config, problems = validate(loaded, SiteConfig)
     if config:
         problems += check_config(config, loaded)
-    return config, loaded, problems
+    return config, problems
 
 
 def _load_unit(folder: Path, root: Path, allowed: frozenset[str]) -> tuple[Located | None, list[Problem]]:
@@ -176,7 +176,7 @@ def check(root: Path, cache: Path | None = None) -> Result:
     """
     root = root.resolve()
     load_unit = _load_unit if cache is None else UnitCache(cache, root).load
-    config, _config_file, problems = _load_config(root)
+    config, problems = _load_config(root)
     allowed = privacy.allowed_numbers(config.privacy.public_numbers) if config else frozenset()
     units_dir = root / "content" / "units"
     located: dict[str, Located] = {}

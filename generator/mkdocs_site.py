@@ -26,9 +26,7 @@ from mkdocs.structure.pages import Page
 from .errors import BuildError
 from .model import Site
 from .web.plan import PageSpec, SitePlan
-from .web.render import BodyRenderer
-
-THEME_DIR = Path(__file__).resolve().parent.parent / "themes" / "site"
+from .web.render import THEME_DIR, BodyRenderer
 
 NAV = [
     {"首页": "index.md"},

@@ -26,7 +26,8 @@ def clean_jpeg(source: Path, max_px: int, quality: int = 82) -> bytes:
             rgb.thumbnail((max_px, max_px), Image.Resampling.LANCZOS)
             pixels = Image.frombytes("RGB", rgb.size, rgb.tobytes())  # no info dict carried over
     except (OSError, ValueError, Image.DecompressionBombError) as exc:
-        raise BuildError(f"照片 {source.name} 无法读取：{exc}（G601）") from exc
+        shown = "content/" + source.as_posix().split("/content/", 1)[-1]
+        raise BuildError(f"{shown}：照片无法读取（{type(exc).__name__}）。请换一张 JPG 或 PNG 照片（G601）") from exc
     out = io.BytesIO()
     pixels.save(out, "JPEG", quality=quality, optimize=True, progressive=False)
     return out.getvalue()

@@ -215,3 +215,16 @@ def test_no_marker_or_shell_is_left(built: Path) -> None:
         assert "@@GONGSHI" not in page.read_text(encoding="utf-8"), page
     sitemap = read(built, "sitemap.xml")
     assert "https://example.org/units/hall/" in sitemap and "_gshell" not in sitemap
+
+
+def test_unreadable_photo_names_its_file_and_keeps_the_site(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p")
+    (root / "content/units/hall/photos/li-ming.jpg").write_bytes(b"not a picture")
+    out = root / "site"
+    out.mkdir()
+    (out / "index.html").write_text("旧", encoding="utf-8")
+    done = run_cli("--root", str(root), "site")
+    assert done.returncode == 1
+    assert "content/units/hall/photos/li-ming.jpg：照片无法读取" in done.stderr
+    assert "Traceback" not in done.stdout + done.stderr
+    assert (out / "index.html").read_text(encoding="utf-8") == "旧"
