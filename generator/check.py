@@ -9,11 +9,13 @@ model and never stop a build.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import multiprocessing
 import os
 import re
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import repeat
 from pathlib import Path
@@ -101,7 +103,7 @@ def _load_unit(folder: Path, root: Path, allowed: frozenset[str]) -> tuple[Locat
         obj, found = validate(loaded, model)
         problems += found
         problems += _privacy(loaded, allowed)
-        loaded.data, loaded.raw_numbers = None, {}  # validated: only the positions are needed from here on
+        loaded.pack()  # validated: only the positions are needed from here on
         if obj is not None:
             objects[name] = obj
     if len(objects) < len(UNIT_FILES):
@@ -168,14 +170,54 @@ def _load_all(load_unit: Any, folders: list[Path], root: Path, allowed: frozense
         return iter(list(pool.map(load_unit, folders, repeat(root), repeat(allowed), chunksize=chunk)))
 
 
+def _load_units(unit_cache: UnitCache | None, folders: list[Path], root: Path, allowed: frozenset[str]
+                ) -> list[tuple[Located | None, list[Problem]]]:
+    """Every folder's (located, problems), in order: cached results read here, the rest loaded.
+
+    Cache hits are read in this process: through a worker each would be unpickled twice more.
+    """
+    if unit_cache is None:
+        return list(_load_all(_load_unit, folders, root, allowed))
+    results = [unit_cache.lookup(f, allowed) for f in folders]
+    missing = [i for i, r in enumerate(results) if r is None]
+    for i, result in zip(missing, _load_all(unit_cache.load, [folders[i] for i in missing], root, allowed),
+                         strict=True):
+        results[i] = result
+    return results  # type: ignore[return-value]
+
+
+@contextmanager
+def _no_collection() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while the model is built.
+
+    Loading creates hundreds of thousands of objects that all live on, and every few
+    hundred allocations the collector would walk them again: with it paused, reading
+    2,000 cached unit folders takes a quarter of the time. Afterwards the survivors are
+    frozen (``gc.freeze``), so later collections during rendering skip the model.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
+
+
 def check(root: Path, cache: Path | None = None) -> Result:
     """Check the content under ``root``; the model is returned only if there is no error.
 
     With ``cache`` (the CLI passes ``.cache/check``), each unit folder's loaded and validated
     files are kept by the hash of their bytes, so an edit to one unit re-reads one unit.
     """
+    with _no_collection():
+        return _check(root, cache)
+
+
+def _check(root: Path, cache: Path | None) -> Result:
     root = root.resolve()
-    load_unit = _load_unit if cache is None else UnitCache(cache, root).load
+    unit_cache = UnitCache(cache, root) if cache else None
     config, problems = _load_config(root)
     allowed = privacy.allowed_numbers(config.privacy.public_numbers) if config else frozenset()
     units_dir = root / "content" / "units"
@@ -190,7 +232,7 @@ def check(root: Path, cache: Path | None = None) -> Result:
         else:
             problems.append(error(relpath(folder, root), 1, 1, "G306",
                                   f"单位目录名“{folder.name}”不合规：只能用小写英文字母、数字和连字符，如 tax-hall"))
-    for folder, (found, unit_problems) in zip(valid, _load_all(load_unit, valid, root, allowed), strict=True):
+    for folder, (found, unit_problems) in zip(valid, _load_units(unit_cache, valid, root, allowed), strict=True):
         problems += unit_problems
         if found:
             located[folder.name] = found

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import sys
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -26,7 +27,7 @@ CODE = ("schema.py", "load.py", "validate.py", "privacy.py", "check.py", "model.
 @cache
 def _code_digest() -> str:
     """A unit's result depends on the checker's code too: any change to it empties the cache."""
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(sys.version.encode())  # marshal and pickle formats follow the Python version
     here = Path(__file__).resolve().parent
     for name in CODE:
         digest.update((here / name).read_bytes())
@@ -46,18 +47,21 @@ class UnitCache:
             digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
         return digest.hexdigest()
 
-    def load(self, unit: Path, root: Path, allowed: frozenset[str]) -> tuple[Located | None, list[Problem]]:
-        from .check import _load_unit
-
-        path = self.folder / f"{self.key(unit, allowed)}.pickle"
+    def lookup(self, unit: Path, allowed: frozenset[str]) -> tuple[Located | None, list[Problem]] | None:
+        """The cached result for the folder as it is now, or None."""
         try:
-            with path.open("rb") as handle:
+            with (self.folder / f"{self.key(unit, allowed)}.pickle").open("rb") as handle:
                 result: Any = pickle.load(handle)
             return result
-        except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError):
-            pass
+        except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, ValueError):
+            return None
+
+    def load(self, unit: Path, root: Path, allowed: frozenset[str]) -> tuple[Located | None, list[Problem]]:
+        """Load and check the folder, and keep the result for next time."""
+        from .check import _load_unit
+
         result = _load_unit(unit, root, allowed)
-        self._store(path, result)
+        self._store(self.folder / f"{self.key(unit, allowed)}.pickle", result)
         return result
 
     def _store(self, path: Path, result: object) -> None:

@@ -9,6 +9,7 @@ the 1-based line and column of every key, so later stages can point at it.
 
 from __future__ import annotations
 
+import marshal
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -65,9 +66,23 @@ class Loaded:
     data: Any
     positions: dict[Loc, Pos] = field(default_factory=dict)
     raw_numbers: dict[Loc, str] = field(default_factory=dict)  # plain scalars read as numbers
+    packed: bytes = b""  # the positions, marshalled by :meth:`pack` until a problem needs them
+
+    def pack(self) -> None:
+        """Once validated: drop the values and keep the positions as one bytes object.
+
+        A file's positions are a tuple per key and list item (most of ``check``'s memory at
+        province scale, and most of what the check cache pickles); packed they cost a tenth
+        and are read back only for a file that has a problem to report.
+        """
+        self.data, self.raw_numbers = None, {}
+        if self.positions:
+            self.packed, self.positions = marshal.dumps(self.positions), {}
 
     def pos(self, loc: Loc) -> Pos:
         """Position of ``loc`` or of its nearest ancestor that has one."""
+        if self.packed:
+            self.positions, self.packed = marshal.loads(self.packed), b""
         loc = tuple(loc)
         while loc:
             if loc in self.positions:
