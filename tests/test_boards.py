@@ -324,6 +324,27 @@ def test_two_builds_are_byte_identical(built: tuple[Site, BoardsResult, Path], t
     assert re.search(r"CreationDate:\s+Fri Nov 20 00:00:00 2026", info)
 
 
+def test_tuned_weasyprint_gives_the_same_bytes(built: tuple[Site, BoardsResult, Path],
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Workers share fonts and subset them in one pass (generator/boards/engine.py): same PDFs."""
+    from generator.boards import engine
+    from generator.boards.contexts import PhotoCache
+    from generator.boards.pdf import render_board
+    from generator.boards.plan import spec
+
+    if not engine.install():
+        pytest.skip("this WeasyPrint or HarfBuzz is rendered stock (engine.supported)")
+    site, _, out = built
+    monkeypatch.setattr(engine, "PREPROCESS_AFTER", 1)  # also subset from preprocessed faces
+    photos = PhotoCache()
+    specs = [spec(site, e, photos) for e in select(site, "hall", None)]
+    tuned = {s.entry.id: render_board(s).pdf for s in specs}
+    with engine.stock():
+        plain = {s.entry.id: render_board(s).pdf for s in specs}
+    on_disk = {s.entry.id: (out / s.entry.path("pdf")).read_bytes() for s in specs}
+    assert [b for b in tuned if not tuned[b] == plain[b] == on_disk[b]] == []
+
+
 def test_cache_renders_only_what_changed(project: Path) -> None:
     _, first, _ = build(project, unit="hall")
     assert first.cached == [] and len(first.seconds) == len(HALL_BOARDS)

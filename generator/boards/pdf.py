@@ -23,6 +23,7 @@ from urllib.parse import unquote, urlsplit
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from . import engine
 from .fit import Over, next_step, overflowing
 from .plan import BoardSpec
 from .render import Fit, render_html
@@ -80,11 +81,13 @@ def pdf_options(spec: BoardSpec, html: str) -> dict[str, object]:
 
 
 def _layout(html: str, fetcher: RestrictedFetcher) -> object:
-    return HTML(string=html, base_url=None, url_fetcher=fetcher).render()
+    # One font configuration per worker: fonts are loaded once, not once per board.
+    return HTML(string=html, base_url=None, url_fetcher=fetcher).render(font_config=engine.font_config())
 
 
 def render_board(spec: BoardSpec, allowed: Iterable[Path] = ()) -> Rendered:
     """Lay the board out, shrink what overflows, and write the PDF."""
+    engine.install()
     collect = _Collect()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collect)

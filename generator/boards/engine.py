@@ -1,0 +1,209 @@
+"""WeasyPrint set up for thousands of boards in one long-lived worker process.
+
+Stock WeasyPrint is tuned for one document at a time. A worker renders boards
+one after another, so two costs that are paid per document by default are paid
+once here, without changing a byte of any PDF (``tests/test_boards.py`` renders
+boards with and without this module and compares the bytes):
+
+* **Fonts are loaded once.** WeasyPrint makes a new ``FontConfiguration``
+  (fontconfig and a Pango font map) for every document unless given one, so each
+  board re-opened and re-parsed the 20–30 MB Noto CJK files and started its text
+  shaping with cold caches. :func:`font_config` keeps one per worker; boards
+  have no ``@font-face`` rules, so nothing leaks from one board to the next.
+
+* **Font subsetting in one pass.** WeasyPrint subsets each embedded font with
+  HarfBuzz twice: once keeping glyph ids (``RETAIN_GIDS``), then again keeping
+  glyphs 0 … highest used to drop the empty tail, this time without hinting. The
+  first pass already ends at the highest used glyph, so :func:`_subset` asks
+  HarfBuzz for the final font in one pass (``RETAIN_GIDS`` and ``NO_HINTING``
+  together) and only runs the second pass if the glyph count says it is needed
+  (an older HarfBuzz). The second pass was 60 % of subsetting a CJK font: it
+  walked all ~63,000 glyph slots. Glyph arrays use ``hb_codepoint_t[]``, so cffi
+  no longer parses a new C type for every distinct array length (pycparser, ~8
+  ms each time). A font face subset :data:`PREPROCESS_AFTER` times in a worker
+  is then preprocessed (``hb_subset_preprocess``, 0.5–1 s once), which halves
+  the cost of each later subset; small runs never pay for it.
+
+:func:`install` swaps the subsetting method on WeasyPrint's ``Font`` class. It
+does so only for the WeasyPrint and HarfBuzz versions it was checked against
+(see :func:`supported`); anything else renders with stock WeasyPrint, slower
+but identical.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib.metadata import version
+from typing import Any
+
+PREPROCESS_AFTER = 200  # subsets of one face before it is preprocessed (break-even ≈ 200)
+MAX_PREPROCESSED = 16  # faces kept preprocessed per worker (boards use 3–4)
+CHECKED = ("70.",)  # WeasyPrint versions whose Font._harfbuzz_subset this replaces exactly
+
+_font_config: Any = None
+_installed: bool | None = None
+_stock: Any = None  # WeasyPrint's own Font._harfbuzz_subset, once replaced
+_off = False  # inside stock(): behave like stock WeasyPrint
+
+
+def font_config() -> Any:
+    """The worker's one ``FontConfiguration``, created on first use."""
+    global _font_config
+    from weasyprint.text.fonts import FontConfiguration
+
+    if _off:
+        return FontConfiguration()
+    if _font_config is None:
+        _font_config = FontConfiguration()
+    return _font_config
+
+
+def supported() -> bool:
+    """WeasyPrint's subsetting is the one :func:`_subset` reproduces, and HarfBuzz can do it."""
+    if not version("weasyprint").startswith(CHECKED):
+        return False
+    try:
+        from weasyprint.pdf.fonts import Font
+        from weasyprint.text.ffi import harfbuzz, harfbuzz_subset
+    except ImportError:
+        return False
+    return (harfbuzz_subset is not None and hasattr(Font, "_harfbuzz_subset")
+            and bool(harfbuzz.hb_version_atleast(6, 0, 0)) and _Native.load() is not None)
+
+
+def install() -> bool:
+    """Use :func:`_subset` for WeasyPrint's fonts in this process, if :func:`supported`."""
+    global _installed, _stock
+    if _installed is None:
+        _installed = supported()
+        if _installed:
+            from weasyprint.pdf.fonts import Font
+
+            _stock, Font._harfbuzz_subset = Font._harfbuzz_subset, _subset
+    return _installed
+
+
+@contextmanager
+def stock() -> Iterator[None]:
+    """Render with stock WeasyPrint inside the block: a font configuration per document,
+    WeasyPrint's own subsetting. Tests compare the bytes of both."""
+    global _off
+    from weasyprint.pdf.fonts import Font
+
+    install()
+    _off = True
+    if _stock is not None:
+        Font._harfbuzz_subset = _stock
+    try:
+        yield
+    finally:
+        _off = False
+        if _stock is not None:
+            Font._harfbuzz_subset = _subset
+
+
+class _Native:
+    """HarfBuzz functions WeasyPrint's cffi bindings do not declare, in a cffi of our own."""
+
+    ffi: Any = None
+    hb: Any = None
+    subset: Any = None
+    failed = False
+
+    @classmethod
+    def load(cls) -> Any:
+        if cls.ffi is None and not cls.failed:
+            import cffi
+
+            try:
+                ffi = cffi.FFI()
+                ffi.cdef("""
+                    typedef struct hb_face_t hb_face_t;
+                    typedef struct hb_set_t hb_set_t;
+                    typedef uint32_t hb_codepoint_t;
+                    hb_face_t * hb_face_reference (hb_face_t *face);
+                    void hb_set_add_range (hb_set_t *set, hb_codepoint_t first, hb_codepoint_t last);
+                    hb_face_t * hb_subset_preprocess (hb_face_t *source);
+                """)
+                cls.hb = ffi.dlopen("libharfbuzz.so.0")
+                cls.subset = ffi.dlopen("libharfbuzz-subset.so.0")
+                cls.ffi = ffi
+            except (OSError, AttributeError, cffi.CDefError):  # not Linux, or no HarfBuzz-Subset
+                cls.failed = True
+        return cls.ffi
+
+
+def _address(wffi: Any, pointer: Any) -> int:
+    return int(wffi.cast("uintptr_t", pointer))
+
+
+# Per font face, by address (our reference keeps a preprocessed face alive, so its address
+# is never reused by another face): subsets done, and the preprocessed face once made.
+_uses: dict[int, int] = {}
+_preprocessed: dict[int, tuple[Any, Any]] = {}  # address → (our reference, preprocessed face)
+
+
+def _source(wffi: Any, face: Any) -> Any:
+    """The face to subset from: the preprocessed one once this face has been used enough."""
+    address = _address(wffi, face)
+    if address in _preprocessed:
+        return _preprocessed[address][1]
+    uses = _uses[address] = _uses.get(address, 0) + 1
+    if uses < PREPROCESS_AFTER or len(_preprocessed) >= MAX_PREPROCESSED:
+        return face
+    native = _Native
+    ours = native.hb.hb_face_reference(native.ffi.cast("hb_face_t *", address))
+    done = native.subset.hb_subset_preprocess(ours)
+    _preprocessed[address] = (ours, wffi.cast("hb_face_t *", int(native.ffi.cast("uintptr_t", done))))
+    return _preprocessed[address][1]
+
+
+def _subset(self: Any, to_unicode: dict[int, str], hinting: bool) -> None:
+    """``Font._harfbuzz_subset`` with the same result in one HarfBuzz pass (see the module doc)."""
+    from weasyprint.logger import LOGGER
+    from weasyprint.text.ffi import ffi, harfbuzz
+    from weasyprint.text.ffi import harfbuzz_subset as hbs
+    from weasyprint.text.fonts import get_hb_object_data
+
+    subset_input = ffi.gc(hbs.hb_subset_input_create_or_fail(), hbs.hb_subset_input_destroy)
+    glyphs = sorted(to_unicode)
+    glyph_set = hbs.hb_subset_input_glyph_set(subset_input)
+    harfbuzz.hb_set_add_sorted_array(glyph_set, ffi.new("hb_codepoint_t[]", glyphs), len(glyphs))
+
+    def flags(*names: str) -> int:
+        value = 0
+        for name in names:
+            value |= getattr(hbs, f"HB_SUBSET_FLAGS_{name}")
+        if self.missing:
+            value |= hbs.HB_SUBSET_FLAGS_NOTDEF_OUTLINE
+        if not hinting:
+            value |= hbs.HB_SUBSET_FLAGS_NO_HINTING
+        return value
+
+    hbs.hb_subset_input_set_flags(
+        subset_input, flags("RETAIN_GIDS", "PASSTHROUGH_UNRECOGNIZED", "DESUBROUTINIZE"))
+    drop = tuple(sorted(harfbuzz.hb_tag_from_string(name, -1) for name in (
+        b"BASE", b"DSIG", b"EBDT", b"EBLC", b"EBSC", b"GPOS", b"GSUB", b"JSTF",
+        b"LTSH", b"PCLT", b"SVG ")))
+    drop_set = hbs.hb_subset_input_set(subset_input, hbs.HB_SUBSET_SETS_DROP_TABLE_TAG)
+    harfbuzz.hb_set_add_sorted_array(drop_set, ffi.new("hb_codepoint_t[]", drop), len(drop))
+    face = ffi.gc(hbs.hb_subset_or_fail(_source(ffi, self.hb_face), subset_input),
+                  harfbuzz.hb_face_destroy)
+
+    last = glyphs[-1]
+    if face and harfbuzz.hb_face_get_glyph_count(face) > last + 1:
+        # An older HarfBuzz kept the empty tail: WeasyPrint's second pass drops it.
+        native = _Native
+        glyph_set = hbs.hb_subset_input_glyph_set(subset_input)
+        native.hb.hb_set_add_range(native.ffi.cast("hb_set_t *", _address(ffi, glyph_set)), 0, last)
+        hbs.hb_subset_input_set_flags(
+            subset_input, flags("PASSTHROUGH_UNRECOGNIZED", "DESUBROUTINIZE"))
+        face = ffi.gc(hbs.hb_subset_or_fail(face, subset_input), harfbuzz.hb_face_destroy)
+
+    if face:
+        content = get_hb_object_data(face)
+        if content:
+            self.file_content = content
+            return
+    LOGGER.warning('Unable to subset "%s" with HarfBuzz', self.family)
