@@ -2,9 +2,10 @@
 
 The key is a hash of the board's HTML at its design size (which inlines the CSS,
 the photos and the QR code), the fonts WeasyPrint will find, the WeasyPrint
-version and :data:`FORMAT` (bumped when the fitting rules change). An entry holds
-what the worker produced: the PDF, the fitted HTML and the warnings. Entries live
-in ``.cache/boards/`` of the project; CI may keep that folder between runs.
+version and :data:`FORMAT` (bumped when the fitting rules or the PDF writing
+change). An entry holds what the worker produced: the PDF, the fitted HTML and
+the warnings. Entries live in ``.cache/boards/`` of the project; CI may keep that
+folder between runs.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from pathlib import Path
 
 from .output import write_atomic
 
-FORMAT = "1"
+FORMAT = "2"  # 2: PDF streams at zlib level 1 (generator/boards/engine.py)
 FAMILIES = ("Noto Sans CJK SC", "Noto Serif CJK SC", "sans-serif", "serif")
 
 

@@ -1,15 +1,24 @@
 """WeasyPrint set up for thousands of boards in one long-lived worker process.
 
 Stock WeasyPrint is tuned for one document at a time. A worker renders boards
-one after another, so two costs that are paid per document by default are paid
-once here, without changing a byte of any PDF (``tests/test_boards.py`` renders
-boards with and without this module and compares the bytes):
+one after another, so costs that stock WeasyPrint pays per document are paid
+once per worker here. Only the zlib level changes the bytes of a PDF, not what
+it holds: ``tests/test_boards.py`` renders boards with and without this module
+and finds the same bytes at WeasyPrint's zlib level and the same streams, once
+decompressed, at ours.
 
 * **Fonts are loaded once.** WeasyPrint makes a new ``FontConfiguration``
   (fontconfig and a Pango font map) for every document unless given one, so each
   board re-opened and re-parsed the 20–30 MB Noto CJK files and started its text
   shaping with cold caches. :func:`font_config` keeps one per worker; boards
   have no ``@font-face`` rules, so nothing leaks from one board to the next.
+
+* **The theme's CSS is parsed once.** Each board inlines its kind's stylesheet
+  (so the saved HTML prints on its own); WeasyPrint would parse it, and build
+  its selector matcher, for every board. The worker lays out the page without
+  its ``<style>`` and passes the same CSS as stylesheets instead, the kind's
+  stylesheet parsed once (:func:`generator.boards.pdf.theme_css`). All three
+  parts keep their order, so the cascade is unchanged.
 
 * **Font subsetting in one pass.** WeasyPrint subsets each embedded font with
   HarfBuzz twice: once keeping glyph ids (``RETAIN_GIDS``), then again keeping
@@ -22,23 +31,32 @@ boards with and without this module and compares the bytes):
   no longer parses a new C type for every distinct array length (pycparser, ~8
   ms each time). A font face subset :data:`PREPROCESS_AFTER` times in a worker
   is then preprocessed (``hb_subset_preprocess``, 0.5–1 s once), which halves
-  the cost of each later subset; small runs never pay for it.
+  the cost of each later subset; small runs never pay for it. ``Font`` also
+  copied the whole font file (20–27 MB) for every board before subsetting it;
+  :func:`_face_data` copies it once per face.
 
-:func:`install` swaps the subsetting method on WeasyPrint's ``Font`` class. It
-does so only for the WeasyPrint and HarfBuzz versions it was checked against
-(see :func:`supported`); anything else renders with stock WeasyPrint, slower
-but identical.
+* **Faster compression.** pydyf compresses every stream at zlib level 9. The
+  streams are mostly font subsets, ~2 MB a board because WeasyPrint keeps glyph
+  ids (empty slots up to the highest glyph used); level 1 (:data:`COMPRESS_LEVEL`)
+  compresses them in a third of the time for ~2 % larger files.
+
+:func:`install` swaps the subsetting method on WeasyPrint's ``Font`` class and
+the ``zlib`` pydyf sees. It does so only for the WeasyPrint and HarfBuzz
+versions it was checked against (see :func:`supported`); anything else is
+rendered by stock WeasyPrint, slower but the same.
 """
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib.metadata import version
 from typing import Any
 
+COMPRESS_LEVEL = 1  # zlib level of PDF streams (pydyf uses 9)
 PREPROCESS_AFTER = 200  # subsets of one face before it is preprocessed (break-even ≈ 200)
-MAX_PREPROCESSED = 16  # faces kept preprocessed per worker (boards use 3–4)
+MAX_PREPROCESSED = 8  # faces kept preprocessed, and font files kept, per worker (boards use 3–4)
 CHECKED = ("70.",)  # WeasyPrint versions whose Font._harfbuzz_subset this replaces exactly
 
 _font_config: Any = None
@@ -57,6 +75,11 @@ def font_config() -> Any:
     if _font_config is None:
         _font_config = FontConfiguration()
     return _font_config
+
+
+def active() -> bool:
+    """False inside :func:`stock`: lay boards out the way stock WeasyPrint is used."""
+    return not _off
 
 
 def supported() -> bool:
@@ -78,29 +101,48 @@ def install() -> bool:
     if _installed is None:
         _installed = supported()
         if _installed:
+            import pydyf
+            from weasyprint.pdf import fonts
             from weasyprint.pdf.fonts import Font
 
             _stock, Font._harfbuzz_subset = Font._harfbuzz_subset, _subset
+            pydyf.zlib = _FastZlib
+            fonts.get_hb_object_data = _face_data
     return _installed
+
+
+class _FastZlib:
+    """What pydyf sees as ``zlib``: streams compressed at :data:`COMPRESS_LEVEL`."""
+
+    @staticmethod
+    def compressobj(level: int = -1) -> Any:
+        return zlib.compressobj(COMPRESS_LEVEL)
+
+    compress = staticmethod(zlib.compress)
 
 
 @contextmanager
 def stock() -> Iterator[None]:
     """Render with stock WeasyPrint inside the block: a font configuration per document,
-    WeasyPrint's own subsetting. Tests compare the bytes of both."""
+    WeasyPrint's own subsetting, CSS parsed from the page. Tests compare the bytes of both."""
     global _off
+    import pydyf
+    from weasyprint.pdf import fonts
     from weasyprint.pdf.fonts import Font
+    from weasyprint.text.fonts import get_hb_object_data
 
     install()
     _off = True
     if _stock is not None:
-        Font._harfbuzz_subset = _stock
+        Font._harfbuzz_subset, pydyf.zlib = _stock, zlib
+        fonts.get_hb_object_data = get_hb_object_data
     try:
         yield
     finally:
         _off = False
         if _stock is not None:
-            Font._harfbuzz_subset = _subset
+            Font._harfbuzz_subset, pydyf.zlib = _subset, _FastZlib
+            fonts.get_hb_object_data = _face_data
 
 
 class _Native:
@@ -136,6 +178,32 @@ class _Native:
 
 def _address(wffi: Any, pointer: Any) -> int:
     return int(wffi.cast("uintptr_t", pointer))
+
+
+# The whole font file of each face WeasyPrint embeds, by face address (kept alive by our
+# reference, so the address is never reused by another face while it is here).
+_files: dict[int, tuple[Any, bytes]] = {}
+
+
+def _face_data(hb_object: Any, ot_color: str | None = None, glyph: Any = None) -> Any:
+    """``get_hb_object_data`` as WeasyPrint's ``Font`` calls it, the font file copied once per face.
+
+    ``Font.__init__`` copies the whole font file (20–27 MB for a Noto CJK collection) for
+    every board, only to replace it with the subset a moment later.
+    """
+    from weasyprint.text.ffi import ffi
+    from weasyprint.text.fonts import get_hb_object_data
+
+    if ot_color is not None or glyph is not None or _off:
+        return get_hb_object_data(hb_object, ot_color, glyph)
+    address = _address(ffi, hb_object)
+    if address not in _files:
+        if len(_files) >= MAX_PREPROCESSED:
+            return get_hb_object_data(hb_object)
+        native = _Native
+        ours = native.hb.hb_face_reference(native.ffi.cast("hb_face_t *", address))
+        _files[address] = (ours, get_hb_object_data(hb_object))
+    return _files[address][1]
 
 
 # Per font face, by address (our reference keeps a preprocessed face alive, so its address

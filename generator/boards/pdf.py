@@ -17,16 +17,17 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Iterable
+from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from weasyprint import HTML
+from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from . import engine
 from .fit import Over, next_step, overflowing
 from .plan import BoardSpec
-from .render import Fit, render_html
+from .render import Fit, print_parts, render_html, stylesheet
 from .worker import Rendered
 
 MAX_LAYOUTS = 8  # layouts tried per board before giving up on fitting it
@@ -80,9 +81,23 @@ def pdf_options(spec: BoardSpec, html: str) -> dict[str, object]:
             "optimize_images": False}
 
 
-def _layout(html: str, fetcher: RestrictedFetcher) -> object:
-    # One font configuration per worker: fonts are loaded once, not once per board.
-    return HTML(string=html, base_url=None, url_fetcher=fetcher).render(font_config=engine.font_config())
+@cache
+def theme_css(kind: str) -> CSS:
+    """A kind's stylesheet, parsed once per worker (it has no ``url()`` or ``@import``)."""
+    return CSS(string=str(stylesheet(kind)), url_fetcher=RestrictedFetcher(()), font_config=engine.font_config())
+
+
+def _layout(spec: BoardSpec, fit: Fit, html: str, fetcher: RestrictedFetcher) -> object:
+    """Lay out the board: its page without ``<style>`` and the CSS pre-parsed (see engine.py),
+    with the worker's one font configuration."""
+    if not engine.active():
+        return HTML(string=html, base_url=None, url_fetcher=fetcher).render(font_config=engine.font_config())
+    bare, (page, _, own) = print_parts(spec, fit)
+    sheets = [CSS(string=page, url_fetcher=fetcher), theme_css(spec.entry.kind)]
+    if own.strip():
+        sheets.append(CSS(string=own, url_fetcher=fetcher))
+    return HTML(string=bare, base_url=None, url_fetcher=fetcher).render(
+        font_config=engine.font_config(), stylesheets=sheets)
 
 
 def render_board(spec: BoardSpec, allowed: Iterable[Path] = ()) -> Rendered:
@@ -101,7 +116,7 @@ def _fit_and_write(spec: BoardSpec, fetcher: RestrictedFetcher, collect: _Collec
     fit = Fit()
     for attempt in range(MAX_LAYOUTS):
         html = render_html(spec, fit)
-        document = _layout(html, fetcher)
+        document = _layout(spec, fit, html, fetcher)
         over = overflowing(document, spec.max_pages)
         moved = {box: next_step(fit, box, o) for box, o in over.items()}
         moved = {box: step for box, step in moved.items() if step != fit.step(box)}

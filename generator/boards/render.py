@@ -118,11 +118,27 @@ def page_css(spec: BoardSpec) -> Markup:
     return Markup("\n".join(css))
 
 
+def _fields(spec: BoardSpec, fit: Fit | None) -> dict[str, object]:
+    fields = {f.name: getattr(spec.context, f.name) for f in dataclasses.fields(spec.context)}
+    return {**fields, "page": spec.page, "fit": fit or Fit(), "css": stylesheet(spec.entry.kind),
+            "page_css": page_css(spec), "board_id": spec.entry.id}
+
+
 def render_html(spec: BoardSpec, fit: Fit | None = None) -> str:
     """The board's HTML at the given fit steps (all at the design size by default)."""
+    return environment().get_template(spec.template).render(**_fields(spec, fit), inline_css=True)
+
+
+def print_parts(spec: BoardSpec, fit: Fit | None = None) -> tuple[str, tuple[str, str, str]]:
+    """What WeasyPrint lays out: :func:`render_html` without its ``<style>``, and that style's
+    three parts in cascade order (``@page`` and root size, the kind's stylesheet, the
+    template's own ``style`` block).
+
+    The worker parses the kind's stylesheet once and hands all three to WeasyPrint as
+    stylesheets, in the same order, so the cascade is the one of the inlined page.
+    """
     template = environment().get_template(spec.template)
-    fields = {f.name: getattr(spec.context, f.name) for f in dataclasses.fields(spec.context)}
-    return template.render(
-        **fields, page=spec.page, fit=fit or Fit(), css=stylesheet(spec.entry.kind),
-        page_css=page_css(spec), board_id=spec.entry.id,
-    )
+    context = template.new_context({**_fields(spec, fit), "inline_css": False})
+    html = "".join(template.root_render_func(context))  # as render(); fills context.blocks
+    own = "".join(context.blocks["style"][0](context))  # the most derived template's block
+    return html, (page_css(spec), stylesheet(spec.entry.kind), own)
