@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import stat
@@ -123,6 +124,17 @@ def test_decap_config_follows_the_schema(site: Site) -> None:
     assert fields["status"]["options"] == list(choices(Pledge, "status"))
     assert fields["due"]["format"] == "YYYY-MM-DD" and fields["outcome"]["required"] is False
     assert fields["id"]["pattern"][0] == "^[a-z0-9][a-z0-9-]{0,62}$"
+
+
+def test_decap_config_writes_each_field_list_once(site: Site) -> None:
+    """Every unit repeats the same seven field lists: anchored once, aliased after (67 MB → 2 MB
+    at 2,000 units). Read back, the file must still be exactly the configuration."""
+    text = decap.config_yaml(site, {}).decode("utf-8")
+    assert text.count('"file":"content/units/') == len(UNIT_FILES) * len(site.units)
+    assert text.count('"label":"承诺编号') == 1  # a pledge field's label, written once
+    assert text.count("*f3") == len(site.units) - 1
+    expected = json.loads(json.dumps(decap.config(site, {}), ensure_ascii=False))
+    assert _config(site, {}) == expected
 
 
 def test_decap_backends_for_forgejo_and_gitea(site: Site) -> None:

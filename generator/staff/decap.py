@@ -61,9 +61,15 @@ def backend(env: Mapping[str, str]) -> dict[str, Any]:
     return block
 
 
-def collections(site: Site) -> list[dict[str, Any]]:
+def _fields_hole(name: str) -> str:
+    return f"\0fields:{name}\0"
+
+
+def collections(site: Site, fields: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+    """A "files" collection per unit; ``fields`` (per file name) defaults to the schema's."""
     out = []
-    fields = {name: file_fields(model) for name, model in UNIT_FILES.items()}  # the same for every unit
+    if fields is None:
+        fields = {name: file_fields(model) for name, model in UNIT_FILES.items()}  # the same for every unit
     for unit in site.units.values():
         files = []
         for name in UNIT_FILES:
@@ -78,7 +84,8 @@ def collections(site: Site) -> list[dict[str, Any]]:
     return out
 
 
-def config(site: Site, env: Mapping[str, str] | None = None) -> dict[str, Any]:
+def config(site: Site, env: Mapping[str, str] | None = None, fields: Mapping[str, Any] | None = None
+           ) -> dict[str, Any]:
     env = os.environ if env is None else env
     block = backend(env)
     cfg: dict[str, Any] = {"locale": "zh_Hans", "backend": block}
@@ -88,15 +95,32 @@ def config(site: Site, env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "site_url": site.config.site.base_url, "display_url": site.config.site.base_url,
         "media_folder": "content/units", "public_folder": "",
         "slug": {"encoding": "ascii", "clean_accents": True},
-        "collections": collections(site),
+        "collections": collections(site, fields),
     }
     return cfg
 
 
 def config_yaml(site: Site, env: Mapping[str, str] | None = None) -> bytes:
-    """The config as JSON, which is valid YAML 1.2: a YAML emitter took 35 s at 200 units."""
+    """The config as JSON (valid YAML 1.2), each file's field list written once.
+
+    Every unit has the same seven files with the same fields: the first list is anchored
+    (``&f1``) and the others are aliases (``*f1``), which Decap resolves (it parses its
+    config with ``maxAliasCount: -1``). At 2,000 units that makes the file 1/30 of the size
+    (67 MB before). One collection a line, through the C JSON encoder (a YAML emitter took
+    35 s at 200 units, ``indent=`` JSON 6 s at 2,000).
+    """
+    holes = {name: _fields_hole(name) for name in UNIT_FILES}
+    cfg = config(site, env, holes)
+    units = cfg.pop("collections")
+    lines = [json.dumps(c, ensure_ascii=False, separators=(",", ":")) for c in units]
+    body = json.dumps({**cfg, "collections": ["\0units\0"]}, ensure_ascii=False, indent=1)
+    text = body.replace(json.dumps("\0units\0"), ",\n  ".join(lines))
+    for number, name in enumerate(UNIT_FILES, 1):
+        fields = json.dumps(file_fields(UNIT_FILES[name]), ensure_ascii=False, separators=(",", ":"))
+        hole = ":" + json.dumps(holes[name])
+        text = text.replace(hole, f": &f{number} {fields}", 1).replace(hole, f": *f{number}")
     head = "# 网页编辑器（Decap CMS）配置：由 python build.py site 根据内容结构自动生成，请勿手工修改。\n"
-    return (head + json.dumps(config(site, env), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    return (head + text + "\n").encode("utf-8")
 
 
 def index_html(site: Site) -> bytes:
