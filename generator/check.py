@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import hashlib
 import multiprocessing
 import os
 import re
@@ -108,8 +109,12 @@ def _load_unit(folder: Path, root: Path, allowed: frozenset[str]) -> tuple[Locat
             objects[name] = obj
     if len(objects) < len(UNIT_FILES):
         return None, problems
+    digest = hashlib.sha256()
+    for name in UNIT_FILES:
+        if (folder / name).exists():
+            digest.update(name.encode() + b"\0" + (folder / name).read_bytes() + b"\0")
     source = UnitSource(
-        id=folder.name, folder=folder,
+        id=folder.name, folder=folder, digest=digest.hexdigest(),
         files=[folder / n for n in UNIT_FILES if (folder / n).exists()],
         unit=objects["unit.yml"], members=objects["members.yml"], pledges=objects["pledges.yml"],  # type: ignore[arg-type]
         compare=objects["compare.yml"], evaluations=objects["evaluations.yml"],  # type: ignore[arg-type]

@@ -63,7 +63,9 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("stats", help="打印各单位的践诺率、满意率等数字 / print the figures of every unit")
     sub.add_parser("schema", help="把 JSON Schema 写到 schema/ 目录，供编辑器使用 / write JSON Schemas")
     sub.add_parser("reference", help="重新生成 docs/reference.md 字段参考 / regenerate the field reference")
-    sub.add_parser("site", help="生成公示网站到 site/ / build the website into site/")
+    st = sub.add_parser("site", help="生成公示网站到 site/ / build the website into site/")
+    st.add_argument("--full", action="store_true",
+                    help="全部重新生成，不沿用上次未变的页面 / rebuild every page, reuse nothing")
     sv = sub.add_parser("serve", help="本地预览网站，修改内容后自动刷新 / preview with live reload")
     sv.add_argument("--port", type=int, default=8000, help="端口 / port (default 8000)")
     boards_command.add_parser(sub)
@@ -123,9 +125,14 @@ def _site(args: argparse.Namespace) -> int:
     site = _checked(args)
     if site is None:
         return 1
-    pages = build_site(site, _out(args), board_links(site))
-    print(f"网站已生成：{_out(args)}（{pages} 个页面）。预览：python build.py serve")
+    done = build_site(site, _out(args), board_links(site), args.root / ".cache", full=getattr(args, "full", False))
+    print(f"网站已生成：{_out(args)}（{done.pages} 个页面：新生成 {done.rendered}，沿用未变的 {done.reused}；"
+          f"{done.publish_s:.1f} 秒后发布）。搜索索引{SEARCH_STATES[done.search]}"
+          f"{f'（{done.search_s:.1f} 秒）' if done.search_s else ''}。预览：python build.py serve")
     return 0
+
+
+SEARCH_STATES = {"built": "已重建", "unchanged": "无需更新", "later": "在网页发布后已更新"}
 
 
 def board_links(site: Site) -> Any:

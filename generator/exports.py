@@ -10,12 +10,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
 from typing import Any
 from xml.sax.saxutils import escape
 
 from .figures import unit_figures
 from .jsonschema import SCHEMAS, render
-from .model import Person, Site
+from .model import Person, Site, Unit
 from .stamps import member_url, unit_url
 
 
@@ -28,29 +29,39 @@ def _member(site: Site, person: Person) -> dict[str, Any]:
     return {"unit": person.unit_id, "url": member_url(site, person), **data}
 
 
+KINDS = ("units", "services", "members", "pledges", "surveys", "comments", "rectifications", "awards", "grading")
+
+
+def unit_records(site: Site, unit: Unit) -> dict[str, list[dict[str, Any]]]:
+    """One unit's published entities, by kind."""
+    fig = unit_figures(site, unit.id)
+    profile = unit.data.model_dump(mode="json", exclude={"services", "maintainers"})
+    public = {m.id for m in unit.public_members}
+    return {
+        "units": [{"id": unit.id, "url": unit_url(site, unit), **profile,
+                   "fulfilment_rate": fig.fulfilment.value, "satisfaction_rate": fig.satisfaction.value,
+                   "period": site.period.id, "as_of": site.as_of.isoformat()}],
+        "services": [{"unit": unit.id, **s.model_dump(mode="json")} for s in unit.data.services],
+        "members": [_member(site, m) for m in unit.public_members],
+        "pledges": [{"unit": unit.id, "overdue": p.overdue, **p.data.model_dump(mode="json")}
+                    for p in unit.pledges if p.published],
+        "surveys": [{"unit": unit.id, **s.model_dump(mode="json")} for s in unit.surveys_of(None)],
+        "comments": [{"unit": unit.id, **c.model_dump(mode="json")} for c in unit.evaluations.comments
+                     if c.member is None or c.member in public],
+        "rectifications": [{"unit": unit.id, "overdue": r.overdue, **r.data.model_dump(mode="json")}
+                           for r in unit.rectifications],
+        "awards": [{"unit": unit.id, **a.model_dump(mode="json")} for a in unit.compare.awards
+                   if a.member is None or a.member in public],
+        "grading": [{"unit": unit.id, **g.model_dump(mode="json")} for g in unit.grading.grading],
+    }
+
+
 def records(site: Site) -> dict[str, list[dict[str, Any]]]:
     """Every published entity, by kind."""
-    out: dict[str, list[dict[str, Any]]] = {k: [] for k in (
-        "units", "services", "members", "pledges", "surveys", "comments", "rectifications", "awards", "grading")}
+    out: dict[str, list[dict[str, Any]]] = {k: [] for k in KINDS}
     for unit in site.units.values():
-        fig = unit_figures(site, unit.id)
-        profile = unit.data.model_dump(mode="json", exclude={"services", "maintainers"})
-        out["units"].append({"id": unit.id, "url": unit_url(site, unit), **profile,
-                             "fulfilment_rate": fig.fulfilment.value, "satisfaction_rate": fig.satisfaction.value,
-                             "period": site.period.id, "as_of": site.as_of.isoformat()})
-        out["services"] += [{"unit": unit.id, **s.model_dump(mode="json")} for s in unit.data.services]
-        out["members"] += [_member(site, m) for m in unit.public_members]
-        out["pledges"] += [{"unit": unit.id, "overdue": p.overdue, **p.data.model_dump(mode="json")}
-                           for p in unit.pledges if p.published]
-        out["surveys"] += [{"unit": unit.id, **s.model_dump(mode="json")} for s in unit.surveys_of(None)]
-        out["comments"] += [{"unit": unit.id, **c.model_dump(mode="json")} for c in unit.evaluations.comments
-                            if c.member is None or (unit.member(c.member) and unit.member(c.member).published)]  # type: ignore[union-attr]
-        out["rectifications"] += [{"unit": unit.id, "overdue": r.overdue, **r.data.model_dump(mode="json")}
-                                  for r in unit.rectifications]
-        public = {m.id for m in unit.public_members}
-        out["awards"] += [{"unit": unit.id, **a.model_dump(mode="json")} for a in unit.compare.awards
-                          if a.member is None or a.member in public]
-        out["grading"] += [{"unit": unit.id, **g.model_dump(mode="json")} for g in unit.grading.grading]
+        for kind, rows in unit_records(site, unit).items():
+            out[kind] += rows
     return out
 
 
@@ -60,28 +71,68 @@ def _cell(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def to_csv(rows: list[dict[str, Any]]) -> bytes:
-    columns: list[str] = []
-    for row in rows:
-        columns += [k for k in row if k not in columns]
+def _json_line(row: dict[str, Any]) -> str:
+    # one record a line: diffable, and without indent= the json module uses its C encoder
+    return json.dumps(row, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def _csv_lines(rows: list[dict[str, Any]], columns: list[str]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(columns)
     for row in rows:
         # a leading = + - @ would run as a formula in a spreadsheet: prefix it
         writer.writerow(["'" + c if c[:1] in "=+-@" else c for c in (_cell(row.get(k)) for k in columns)])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # BOM so Excel reads UTF-8
+    return buffer.getvalue()
 
 
-def data_files(site: Site) -> dict[str, bytes]:
-    """``data/*.json``, ``data/*.csv`` and ``data/schema/*.json``."""
+def _columns(rows: list[dict[str, Any]]) -> list[str]:
+    columns: list[str] = []
+    for row in rows:
+        columns += [k for k in row if k not in columns]
+    return columns
+
+
+def _csv_file(columns: list[str], body: str) -> bytes:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerow(columns)
+    return ("\ufeff" + buffer.getvalue() + body).encode("utf-8")  # BOM so Excel reads UTF-8
+
+
+def to_csv(rows: list[dict[str, Any]]) -> bytes:
+    columns = _columns(rows)
+    return _csv_file(columns, _csv_lines(rows, columns))
+
+
+# One unit's part of each file: (its columns, its JSON lines, its CSV lines).
+Fragment = dict[str, tuple[list[str], list[str], str]]
+
+
+def unit_fragment(site: Site, unit: Unit) -> Fragment:
+    out: Fragment = {}
+    for kind, rows in unit_records(site, unit).items():
+        columns = _columns(rows)
+        out[kind] = (columns, [_json_line(row) for row in rows], _csv_lines(rows, columns))
+    return out
+
+
+def data_files(site: Site, fragment: Callable[[Unit], Fragment] | None = None) -> dict[str, bytes]:
+    """``data/*.json``, ``data/*.csv`` and ``data/schema/*.json``.
+
+    Each file is joined from the units' fragments; ``fragment`` may hand them from a cache
+    (the site build keeps them by each unit's own key, so an edit re-encodes one unit).
+    """
+    fragments = [(fragment or (lambda u: unit_fragment(site, u)))(unit) for unit in site.units.values()]
     files: dict[str, bytes] = {}
-    everything = records(site)
-    for kind, rows in everything.items():
-        # one record a line: diffable, and without indent= the json module uses its C encoder
-        lines = ",\n".join(json.dumps(row, ensure_ascii=False, sort_keys=True, separators=(",", ":")) for row in rows)
+    for kind in KINDS:
+        parts = [f[kind] for f in fragments]
+        lines = ",\n".join(line for _, json_lines, _ in parts for line in json_lines)
         files[f"data/{kind}.json"] = f"[\n{lines}\n]\n".encode()
-        files[f"data/{kind}.csv"] = to_csv(rows)
+        headers = [columns for columns, json_lines, _ in parts if json_lines]
+        if all(columns == headers[0] for columns in headers):
+            body = "".join(csv_lines for _, _, csv_lines in parts)
+            files[f"data/{kind}.csv"] = _csv_file(headers[0] if headers else [], body)
+        else:  # units differ in columns: the file has their union
+            files[f"data/{kind}.csv"] = to_csv([row for u in site.units.values() for row in unit_records(site, u)[kind]])
     for name, model in SCHEMAS.items():
         files[f"data/schema/{name}"] = render(model).encode()
     return files

@@ -12,6 +12,7 @@ from __future__ import annotations
 import gzip
 import logging
 import shutil
+from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,7 @@ from mkdocs.structure.pages import Page
 
 from .errors import BuildError
 from .model import Site
-from .web.plan import PageSpec, SitePlan
+from .web.plan import PageSpec
 from .web.render import THEME_DIR, BodyRenderer
 
 NAV = [
@@ -71,21 +72,52 @@ def site_facts(site: Site) -> dict[str, Any]:
             "phone": site.config.supervision_phone}
 
 
-class GongshiPlugin(BasePlugin):
-    """Adds the pages MkDocs renders (navigation pages and one shell per kind of page) and the files."""
+# How each navigation page is laid out: (hidden sidebars, searchable). Every other page goes
+# into a shell of its kind (see SHELL_KINDS); ``PageWriter`` refuses a page that does not match.
+NAV_KINDS: dict[str, tuple[tuple[str, ...], bool]] = {
+    "index.md": (("toc",), True),
+    "units/index.md": (("toc",), True),
+    "ledgers/pledges/index.md": (("toc",), False),
+    "ledgers/rectifications/index.md": (("toc",), False),
+    "ledgers/evaluations/index.md": (("toc",), True),
+    "ledgers/rankings/index.md": (("toc",), True),
+    "ledgers/grading/index.md": (("toc",), True),
+    "search/index.md": (("navigation", "toc"), False),
+    "data/index.md": (("navigation", "toc"), True),
+    "about/index.md": (("navigation",), True),
+    "feedback/index.md": (("navigation",), True),
+    "guide/index.md": (("navigation",), True),
+    "guide/reference/index.md": (("navigation",), True),
+}
+MAX_DEPTH = 6  # the deepest page: ledgers/pledges/<filter>/page/<n>/ is 5
+HIDES = (("navigation", "toc"), ("toc",), ("navigation",))
+SHELL_KINDS = [(depth, hide, search) for depth in range(1, MAX_DEPTH + 1) for hide in HIDES for search in (True, False)]
 
-    def __init__(self, pages: list[PageSpec], files: dict[str, bytes], site: Site):
+
+def _shell_specs() -> tuple[list[PageSpec], dict[object, str]]:
+    """The pages MkDocs renders, and the shell URL of each navigation path and each kind."""
+    specs = [PageSpec(path, "", "", None, hide=hide, search=search) for path, (hide, search) in NAV_KINDS.items()]
+    urls: dict[object, str] = {spec.path: spec.url for spec in specs}
+    for number, (depth, hide, search) in enumerate(SHELL_KINDS):
+        folders = [f"{SHELLS}{number}"] + ["s"] * (depth - 1)  # as deep as the pages that use it
+        spec = PageSpec("/".join(folders) + "/index.md", "", "", None, hide=hide, search=search)
+        specs.append(spec)
+        urls[(depth, hide, search)] = spec.url
+    return specs, urls
+
+
+class GongshiPlugin(BasePlugin):
+    """Adds the pages MkDocs renders: the navigation pages and one shell per kind of page."""
+
+    def __init__(self, pages: list[PageSpec], site: Site):
         super().__init__()
         self.pages = pages
-        self.files = files
         self.facts = site_facts(site)
         self.specs = {p.path: p for p in pages}
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         for spec in self.pages:
             files.append(File.generated(config, spec.path, content=""))
-        for path, content in self.files.items():
-            files.append(File.generated(config, path, content=content))
         return files
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -132,32 +164,6 @@ def make_config(site: Site, docs_dir: Path, out: Path) -> MkDocsConfig:
     return config
 
 
-def _shells(pages: list[PageSpec]) -> tuple[list[PageSpec], list[tuple[PageSpec, str]]]:
-    """Pages MkDocs renders, and for every page the URL of the shell its body goes into.
-
-    A navigation page is its own shell (its tab must be marked current); every other page
-    shares one shell with the pages of the same depth, sidebars and search flag, so MkDocs
-    renders a few dozen pages whatever the number of units.
-    """
-    rendered: list[PageSpec] = []
-    groups: dict[tuple[int, tuple[str, ...], bool], PageSpec] = {}
-    assigned: list[tuple[PageSpec, str]] = []
-    for page in pages:
-        if page.standalone:
-            continue
-        if page.path in NAV_PATHS:
-            rendered.append(page)
-            assigned.append((page, page.url))
-            continue
-        key = (page.depth, page.hide, page.search)
-        if key not in groups:
-            folders = [SHELLS, str(len(groups))] + ["s"] * max(page.depth - 2, 0)
-            groups[key] = PageSpec("/".join(folders[: max(page.depth, 2)]) + "/index.md", "", "", None,
-                                   hide=page.hide, search=page.search)
-        assigned.append((page, groups[key].url))
-    return rendered + list(groups.values()), assigned
-
-
 def _splice(shell: str, page: PageSpec, shell_url: str, base_url: str, body: str) -> str:
     head = str(getattr(page.context, "jsonld", "") or "")
     html = shell.replace(f'href="{base_url}{shell_url}"', f'href="{base_url}{page.url}"')
@@ -165,41 +171,77 @@ def _splice(shell: str, page: PageSpec, shell_url: str, base_url: str, body: str
     return html.replace(HEAD, head).replace(BODY, body)
 
 
-def _sitemap(out: Path, site: Site, pages: list[PageSpec]) -> None:
-    base = site.config.site.base_url
-    urls = "".join(f"<url><loc>{escape(base + p.url)}</loc><lastmod>{site.as_of.isoformat()}</lastmod></url>\n"
-                   for p in sorted(pages, key=lambda p: p.url) if p.search or p.path in NAV_PATHS)
-    xml = f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{urls}</urlset>\n'
-    (out / "sitemap.xml").write_text(xml, encoding="utf-8")
-    (out / "sitemap.xml.gz").write_bytes(gzip.compress(xml.encode(), mtime=0))
+@dataclass
+class Shells:
+    """Material's page around the bodies, rendered once per build settings.
+
+    ``html`` maps a shell's URL to its HTML (with the title, description, head and body
+    holes); ``theme_files`` are the other files MkDocs wrote (Material's assets, our CSS,
+    404.html), relative to the site root.
+    """
+
+    html: dict[str, str]
+    theme_files: list[str]
 
 
-def render(site: Site, plan: SitePlan, out: Path, work: Path) -> None:
-    """Build the site into ``out`` (a fresh folder); ``work`` holds the empty docs dir."""
+def render_shells(site: Site, out: Path, work: Path) -> Shells:
+    """Run MkDocs once into ``out`` for the shells and the theme's files; the shells are taken out."""
     docs_dir = work / "docs"
     docs_dir.mkdir(parents=True, exist_ok=True)
     config = make_config(site, docs_dir, out)
-    rendered, assigned = _shells(plan.pages)
-    config.plugins["gongshi"] = GongshiPlugin(rendered, plan.files, site)
+    specs, urls = _shell_specs()
+    config.plugins["gongshi"] = GongshiPlugin(specs, site)
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     try:
         mkdocs_build(config)
     except MkDocsException as exc:
         raise BuildError(f"MkDocs 构建失败：{exc}") from exc
-    shells = {p.url: (out / p.url / "index.html").read_text(encoding="utf-8") for p in rendered}
-    shutil.rmtree(out / SHELLS, ignore_errors=True)
-    bodies = BodyRenderer(site_facts(site))
-    base = site.config.site.base_url
-    for page, shell_url in assigned:
-        target = out / page.url / "index.html"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(_splice(shells[shell_url], page, shell_url, base, bodies.render(page)), encoding="utf-8")
-    for page in plan.pages:
+    html = {spec.url: (out / spec.url / "index.html").read_text(encoding="utf-8") for spec in specs}
+    for spec in specs:
+        (out / spec.url / "index.html").unlink()
+        if spec.url.startswith(SHELLS):
+            shutil.rmtree(out / spec.url.split("/")[0], ignore_errors=True)
+    for name in ("sitemap.xml", "sitemap.xml.gz"):  # ours lists every page: see write_sitemap
+        (out / name).unlink(missing_ok=True)
+    theme_files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    return Shells(html, theme_files)
+
+
+class PageWriter:
+    """A page's final HTML: its body, in the shell of its kind (or alone, for a hall screen)."""
+
+    def __init__(self, site: Site, shells: Shells):
+        self.shells = shells.html
+        self.bodies = BodyRenderer(site_facts(site))
+        self.base = site.config.site.base_url
+        _, self.urls = _shell_specs()
+
+    def html(self, page: PageSpec) -> str:
+        body = self.bodies.render(page)
         if page.standalone:
-            target = out / page.url / "index.html"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(bodies.render(page), encoding="utf-8")
-    _sitemap(out, site, plan.pages)
+            return body
+        if page.path in NAV_KINDS:
+            if NAV_KINDS[page.path] != (page.hide, page.search):
+                raise BuildError(f"内部错误：导航页 {page.path} 的版式与 NAV_KINDS 不一致")
+            shell_url = self.urls[page.path]
+        else:
+            if page.depth > MAX_DEPTH:
+                raise BuildError(f"内部错误：页面 {page.path} 的层级超过 {MAX_DEPTH}")
+            shell_url = self.urls[(page.depth, page.hide, page.search)]
+        return _splice(self.shells[str(shell_url)], page, str(shell_url), self.base, body)
+
+
+def in_sitemap(page: PageSpec) -> bool:
+    return page.search or page.path in NAV_PATHS
+
+
+def write_sitemap(out: Path, site: Site, urls: list[str]) -> None:
+    base = site.config.site.base_url
+    entries = "".join(f"<url><loc>{escape(base + url)}</loc><lastmod>{site.as_of.isoformat()}</lastmod></url>\n"
+                      for url in sorted(urls))
+    xml = f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{entries}</urlset>\n'
+    (out / "sitemap.xml").write_text(xml, encoding="utf-8")
+    (out / "sitemap.xml.gz").write_bytes(gzip.compress(xml.encode(), mtime=0))
 
 
 def live_preview(root: Path, out: Path, port: int, rebuild: Any) -> None:

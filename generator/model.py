@@ -97,6 +97,7 @@ class Unit:
     rectifications: tuple[RectItem, ...]
     grading: schema.GradingFile
     _members: Mapping[str, Person] = field(repr=False, compare=False)
+    digest: str = ""  # sha256 of the unit's YAML files (see UnitSource)
 
     @property
     def name(self) -> str:
@@ -186,6 +187,7 @@ class UnitSource:
     evaluations: schema.EvaluationsFile
     rectifications: schema.RectificationsFile
     grading: schema.GradingFile
+    digest: str = ""  # sha256 of the unit's YAML files: what the incremental site build compares
 
 
 def _photo(source: UnitSource, member: schema.Member) -> Path | None:
@@ -220,7 +222,7 @@ def _unit(source: UnitSource, children: tuple[str, ...], ancestors: tuple[str, .
         id=source.id, data=source.unit, folder=source.folder, files=tuple(source.files),
         parent=source.unit.parent, children=children, ancestors=ancestors, members=people,
         pledges=pledges, compare=source.compare, evaluations=source.evaluations,
-        rectifications=rects, grading=source.grading, _members=MappingProxyType(by_id),
+        rectifications=rects, grading=source.grading, _members=MappingProxyType(by_id), digest=source.digest,
     )
 
 

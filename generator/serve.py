@@ -23,7 +23,7 @@ def serve(root: Path, out: Path, port: int) -> int:
             print("内容有错误：继续显示上一次成功生成的网站。")
             return
         try:
-            build_site(result.site, out)
+            build_site(result.site, out, cache=root / ".cache")
         except GongshiError as exc:
             print(f"生成失败：{exc}")
             return

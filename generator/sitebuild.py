@@ -9,13 +9,19 @@ output are carried over when this run does not rebuild them.
 from __future__ import annotations
 
 import calendar
+import hashlib
+import json
 import os
 import shutil
 import subprocess
 import tempfile
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 from .errors import BuildError
 from .history import load_history
@@ -44,51 +50,280 @@ def source_date(site: Site) -> Iterator[None]:
 INDEXED = "{index.html,units/index.html,units/page/*/index.html,units/*/index.html,about/**/*.html,feedback/**/*.html,guide/**/*.html,data/**/*.html}"
 
 
-def pagefind(folder: Path) -> None:
-    """Index the built pages with Pagefind's extended build (segments Chinese words)."""
+def pagefind(folder: Path, output: Path | None = None) -> None:
+    """Index the built pages with Pagefind's extended build (segments Chinese words).
+
+    The index goes to ``folder/pagefind``, or to ``output`` when given.
+    """
     try:
         from pagefind_bin_extended import get_executable
 
         exe = str(get_executable())
     except (ImportError, FileNotFoundError) as exc:
         raise BuildError(f"找不到 Pagefind（pagefind-bin-extended）：{exc}。请运行 make setup") from exc
-    done = subprocess.run([exe, "--site", str(folder), "--glob", INDEXED, "--quiet"], capture_output=True, text=True,
-                          timeout=1800, check=False)
+    where = ["--output-path", str(output)] if output else []
+    done = subprocess.run([exe, "--site", str(folder), "--glob", INDEXED, "--quiet", *where], capture_output=True,
+                          text=True, timeout=1800, check=False)
     if done.returncode != 0:
         raise BuildError(f"Pagefind 建立搜索索引失败：{(done.stderr or done.stdout).strip()[-800:]}")
 
 
 @contextmanager
-def staging(out: Path) -> Iterator[Path]:
-    """A fresh folder beside ``out``; swapped in on success, removed on any failure."""
+def staging(out: Path, swap_in: bool = True) -> Iterator[Path]:
+    """A fresh folder beside ``out``, removed in the end; with ``swap_in``, ``work/site``
+    replaces ``out`` when the block succeeded."""
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
     try:
         yield work
-        swap(work / "site", out)
+        if swap_in:
+            swap(work / "site", out)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
 
+_REMOVALS: list[threading.Thread] = []
+
+
 def swap(new: Path, out: Path) -> None:
+    """Put ``new`` in place of ``out``; the replaced site is deleted in the background.
+
+    Boards already published are carried over as hard links. Deleting 36,000 pages takes
+    seconds, and the new site is live the moment it is renamed into place, so the deletion
+    runs beside whatever comes next (Pagefind); :func:`finish_removals` waits for it.
+    """
     old_boards = out / "boards"
     if old_boards.is_dir() and not (new / "boards").exists():
-        shutil.copytree(old_boards, new / "boards")
-    trash = out.with_name(f".{out.name}.old")
-    shutil.rmtree(trash, ignore_errors=True)
-    if out.exists():
-        os.replace(out, trash)
+        shutil.copytree(old_boards, new / "boards", copy_function=_link_or_copy)
+    if not out.exists():
+        os.replace(new, out)
+        return
+    trash = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+    os.replace(out, trash / "site")
     os.replace(new, out)
-    shutil.rmtree(trash, ignore_errors=True)
+    removal = threading.Thread(target=shutil.rmtree, args=(trash,), kwargs={"ignore_errors": True})
+    removal.start()
+    _REMOVALS.append(removal)
 
 
-def build_site(site: Site, out: Path, boards: BoardLinks = no_boards) -> int:
-    """Build the whole website into ``out``; returns the number of pages."""
-    from .mkdocs_site import render  # only this stage needs MkDocs
+def finish_removals() -> None:
+    while _REMOVALS:
+        _REMOVALS.pop().join()
 
-    plan = plan_site(site, boards, load_history(site.root))
-    with staging(out) as work, source_date(site):
-        render(site, plan, work / "site", work)
-        pagefind(work / "site")
-    return len(plan.pages)
+
+def _link_or_copy(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+MANIFEST_VERSION = 1
+
+
+@dataclass
+class Manifest:
+    """What the published site was built from: read by the next build to reuse what is unchanged.
+
+    Kept in the project's cache (``.cache/site/``), never in the published folder. ``stamp``
+    is the inode, time and size of the published sitemap.xml (written afresh by every build),
+    so a site changed by anything else is not trusted and is rebuilt whole.
+    """
+
+    stamp: list[int]
+    build_key: str
+    shells: dict[str, str]
+    theme_files: list[str]
+    groups: dict[str, dict[str, Any]]  # name -> key, files, sitemap URLs, searchable
+    others: list[str]  # files written on every build (admin/, sitemap)
+    search_key: str  # what the published search index was made from ("" if it is behind)
+
+    def files(self) -> set[str]:
+        """Every file this build put in the site, except the search index and boards."""
+        return {*self.theme_files, *self.others, *(f for g in self.groups.values() for f in g["files"])}
+
+
+def _stamp(out: Path) -> list[int]:
+    stat = (out / "sitemap.xml").stat()
+    return [stat.st_ino, stat.st_mtime_ns, stat.st_size]
+
+
+def _manifest_path(cache: Path, out: Path) -> Path:
+    return cache / "site" / f"{hashlib.sha256(str(out).encode()).hexdigest()[:16]}.json"
+
+
+def _read_manifest(path: Path, out: Path) -> Manifest | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.pop("version", None) != MANIFEST_VERSION:
+            return None
+        manifest = Manifest(**data)
+        return manifest if manifest.stamp == _stamp(out) else None
+    except (OSError, ValueError, TypeError):
+        return None  # no previous build, or one we cannot vouch for: build everything
+
+
+def _write_manifest(path: Path, manifest: Manifest) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps({"version": MANIFEST_VERSION, **asdict(manifest)}, ensure_ascii=False),
+                       encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        pass  # without it the next build is a full one
+
+
+class Tree:
+    """New files under ``root`` (a staging folder). A path is never written twice."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.folders: set[Path] = set()
+        self.written: list[str] = []
+
+    def write(self, rel: str, content: bytes) -> None:
+        target = self.root / rel
+        if target.parent not in self.folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self.folders.add(target.parent)
+        try:
+            with target.open("xb") as handle:
+                handle.write(content)
+        except FileExistsError:
+            raise BuildError(f"内部错误：两个页面或文件使用同一路径 {rel}") from None
+        self.written.append(rel)
+
+
+def _present(out: Path, files: list[str]) -> bool:
+    return all(os.path.isfile(os.path.join(out, rel)) for rel in files)
+
+
+def _apply(staged: Path, out: Path, written: list[str], stale: set[str]) -> None:
+    """Move the staged files into the published site, then delete the files no longer built.
+
+    Each file is replaced atomically (a reader gets the old page or the new one, never
+    half of one); the whole move takes milliseconds for an edit.
+    """
+    folders: set[Path] = set()
+    for rel in written:
+        target = out / rel
+        if target.parent not in folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(target.parent)
+        os.replace(staged / rel, target)
+    for rel in sorted(stale, reverse=True):
+        target = out / rel
+        target.unlink(missing_ok=True)
+        for folder in target.parents:  # remove folders left empty, up to the site root
+            if folder == out:
+                break
+            try:
+                folder.rmdir()
+            except OSError:
+                break
+
+
+@dataclass
+class Report:
+    """What a site build did, for the command line and the benchmark."""
+
+    pages: int
+    rendered: int  # pages rendered in this build
+    reused: int  # pages taken over unchanged from the previous build
+    search: str  # "built", "unchanged" or "later" (published with the old index, then re-indexed)
+    publish_s: float = 0.0  # from the start of the build until the new pages were live
+    search_s: float = 0.0  # Pagefind, when it ran
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def build_site(site: Site, out: Path, boards: BoardLinks = no_boards, cache: Path | None = None,
+               full: bool = False) -> Report:
+    """Build the website into ``out``, reusing unchanged pages of the previous build.
+
+    With ``cache`` (the CLI passes ``.cache``) the build remembers what each group of pages
+    was made from (:class:`Manifest`). The next build renders only the groups whose inputs
+    changed, into a staging folder, and when all of it succeeded moves those files into the
+    published site and deletes pages that are gone. Without a usable manifest (first build,
+    ``full``, or a site changed by something else) the whole site is built beside the old
+    one and swapped in. When the pages that search covers changed, an incremental build
+    publishes first and re-indexes right after, so an edit is live before it is searchable.
+    """
+    from .mkdocs_site import PageWriter, Shells, in_sitemap, render_shells, write_sitemap
+
+    start = time.perf_counter()
+    out = out.resolve()
+    plan = plan_site(site, boards, load_history(site.root), cache / "site" if cache else None)
+    manifest_path = _manifest_path(cache, out) if cache else None
+    previous = _read_manifest(manifest_path, out) if manifest_path and not full else None
+    rendered = reused = 0
+    search_s = 0.0
+    groups: dict[str, dict[str, Any]] = {}
+    with staging(out, swap_in=previous is None) as work, source_date(site):
+        tree = Tree(work / "site")
+        if previous and previous.build_key == plan.build_key and _present(out, previous.theme_files):
+            shells = Shells(previous.shells, previous.theme_files)
+        else:
+            shells = render_shells(site, tree.root, work)
+            tree.written += shells.theme_files
+        writer = PageWriter(site, shells)
+        for group in plan.groups:
+            before = previous.groups.get(group.name) if previous else None
+            if before and before["key"] == group.key and _present(out, before["files"]):
+                groups[group.name] = before
+                reused += before["pages"]
+                continue
+            pages, files = group.make()
+            for page in pages:
+                tree.write(f"{page.url}index.html", writer.html(page).encode("utf-8"))
+            for path, content in files.items():
+                tree.write(path, content)
+            rendered += len(pages)
+            groups[group.name] = {"key": group.key, "pages": len(pages), "search": any(p.search for p in pages),
+                                  "files": [f"{p.url}index.html" for p in pages] + list(files),
+                                  "sitemap": [p.url for p in pages if in_sitemap(p)]}
+        for path, content in plan.files.items():
+            tree.write(path, content)
+        write_sitemap(tree.root, site, [url for g in groups.values() for url in g["sitemap"]])
+        others = [*plan.files, "sitemap.xml", "sitemap.xml.gz"]
+        search_key = _digest(*(f"{name}={g['key']}" for name, g in groups.items() if g["search"]))
+        if previous:
+            built = {*shells.theme_files, *others, *(f for g in groups.values() for f in g["files"])}
+            _apply(tree.root, out, [*tree.written, "sitemap.xml", "sitemap.xml.gz"], previous.files() - built)
+            search = "unchanged" if previous.search_key == search_key else "later"
+        else:
+            indexing = time.perf_counter()
+            pagefind(tree.root)
+            search, search_s = "built", time.perf_counter() - indexing
+    publish_s = time.perf_counter() - start
+    manifest = Manifest(_stamp(out), plan.build_key, shells.html, shells.theme_files, groups, others,
+                        search_key if search != "later" else "")
+    if manifest_path:
+        _write_manifest(manifest_path, manifest)
+    try:
+        if search == "later":
+            indexing = time.perf_counter()
+            _reindex(out)
+            search_s = time.perf_counter() - indexing
+            manifest.search_key = search_key
+            if manifest_path:
+                _write_manifest(manifest_path, manifest)
+    finally:
+        finish_removals()
+    return Report(rendered + reused, rendered, reused, search, publish_s, search_s)
+
+
+def _reindex(out: Path) -> None:
+    """Index the published site into a folder beside it, then swap the index in."""
+    fresh = Path(tempfile.mkdtemp(prefix=f".{out.name}.pagefind-", dir=out.parent))
+    try:
+        pagefind(out, fresh / "pagefind")
+        if (out / "pagefind").exists():
+            os.replace(out / "pagefind", fresh / "old")
+        os.replace(fresh / "pagefind", out / "pagefind")
+    finally:
+        shutil.rmtree(fresh, ignore_errors=True)

@@ -147,6 +147,7 @@ def _ledger_pages(site: Site, kind: str, base: str, heading: str, groups: dict[s
                   ) -> list[PageSpec]:
     """A ledger split by filter (``groups``: label -> rows) and into pages of LEDGER_PAGE rows."""
     specs = []
+    units = dict(site.units)
     slugs = {label: (base if i == 0 else f"{base}{i}/") for i, label in enumerate(groups)}
     for label, rows in groups.items():
         chunks = [rows[i:i + LEDGER_PAGE] for i in range(0, len(rows), LEDGER_PAGE)] or [[]]
@@ -156,7 +157,7 @@ def _ledger_pages(site: Site, kind: str, base: str, heading: str, groups: dict[s
                           for n in range(1, len(chunks) + 1)) if len(chunks) > 1 else ()
             filters = tuple((lab, slugs[lab], lab == label) for lab in groups)
             title = heading if label == "全部" else f"{heading}：{label}"
-            context = LedgerContext(kind, title, tuple(chunk), filters, pager, dict(site.units),
+            context = LedgerContext(kind, title, tuple(chunk), filters, pager, units,
                                     site.as_of.isoformat())
             specs.append(PageSpec(f"{path}index.md", title if number == 1 else f"{title}（第{number}页）",
                                   "gongshi/ledger.html", context, hide=("toc",), search=False))

@@ -7,6 +7,7 @@ them to MkDocs. Paths are relative to the site root, with forward slashes.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,18 +38,43 @@ class PageSpec:
         return base.removesuffix("index") if base.endswith("/index") else base + "/"
 
 
+@dataclass(frozen=True)
+class PageGroup:
+    """Pages (and files) made together from the same inputs, made only when needed.
+
+    ``key`` digests everything they show (see :mod:`generator.web.keys`): a build whose
+    previous output has the group under the same key reuses those files and never calls
+    ``make``. Contexts exist only while their group is rendered, so a province's 36,000
+    page contexts are never held at once.
+    """
+
+    name: str  # unique in the plan, e.g. "unit:tax-hall"
+    key: str
+    make: Callable[[], tuple[list[PageSpec], dict[str, bytes]]]
+
+
 @dataclass
 class SitePlan:
-    pages: list[PageSpec] = field(default_factory=list)
-    files: dict[str, bytes] = field(default_factory=dict)  # path -> content
+    groups: list[PageGroup] = field(default_factory=list)
+    files: dict[str, bytes] = field(default_factory=dict)  # path -> content, written on every build
+    build_key: str = ""  # digest of code, theme, settings and as-of date (see generator.web.keys)
 
     def add_file(self, path: str, content: bytes) -> None:
         if path in self.files:
             raise ValueError(f"两个文件使用同一路径 {path}")  # Writer refuses to write one path twice
         self.files[path] = content
 
-    def add_page(self, page: PageSpec) -> None:
-        self.pages.append(page)
+    def add_group(self, name: str, key: str, make: Callable[[], tuple[list[PageSpec], dict[str, bytes]]]) -> None:
+        self.groups.append(PageGroup(name, key, make))
+
+    def add_pages(self, name: str, key: str, pages: list[PageSpec]) -> None:
+        """Pages whose contexts are cheap and already made."""
+        self.add_group(name, key, lambda: (pages, {}))
+
+    @property
+    def pages(self) -> list[PageSpec]:
+        """Every page, all contexts made (for tests and tools; a build renders group by group)."""
+        return [page for group in self.groups for page in group.make()[0]]
 
 
 def unit_path(unit_id: str) -> str:

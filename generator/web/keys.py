@@ -1,0 +1,119 @@
+"""Keys of the incremental site build: a digest of everything a group of pages shows.
+
+Two builds that give a group the same key write the same bytes for it, so a build
+whose previous output carries the key links those files instead of rendering them.
+A key is built from:
+
+- the *build digest*: gongshi's code, the site theme and docs, the versions of the
+  libraries that render, ``site_config.yml`` as validated, and the as-of date. Any
+  change to these changes every key (a full rebuild);
+- a unit's *own digest*: the bytes of its YAML files, the size and time of its
+  photos, and its git history (last change, pledge trails);
+- for a unit's pages, the own digests of its ancestors (breadcrumbs, inherited
+  phone) and of its whole subtree (rolled-up figures, the child list);
+- for a ledger page, which items stand on it and the own digests of their units.
+
+Keys err on the side of rebuilding: a unit's pages are rebuilt when anything in
+its subtree or above it changes, even if what changed is not shown.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+
+from ..history import History
+from ..model import Site, Unit
+
+PROJECT = Path(__file__).resolve().parent.parent.parent
+SOURCES = ("generator", "themes/site", "docs/site")  # everything that decides a page's bytes
+LIBRARIES = ("mkdocs", "mkdocs-material", "jinja2", "markupsafe", "markdown", "nh3", "segno", "pydantic",
+             "pagefind-bin-extended")
+
+
+def _digest(*parts: str) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
+    return digest.hexdigest()
+
+
+@cache
+def code_digest() -> str:
+    """gongshi's own files that shape the site, and the versions of the libraries that render it."""
+    digest = hashlib.sha256()
+    for folder in SOURCES:
+        for path in sorted((PROJECT / folder).rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(str(path.relative_to(PROJECT)).encode() + b"\0" + path.read_bytes() + b"\0")
+    for name in LIBRARIES:
+        try:
+            digest.update(f"{name}={metadata.version(name)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name}=none".encode())
+    return digest.hexdigest()
+
+
+def build_digest(site: Site) -> str:
+    """What every page depends on: code, theme, settings and the as-of date."""
+    return _digest(code_digest(), site.config.model_dump_json(), site.as_of.isoformat(), str(site.root))
+
+
+def _photos(unit: Unit) -> str:
+    parts = []
+    for person in unit.members:
+        if person.photo:
+            try:
+                stat = person.photo.stat()
+                parts.append(f"{person.photo.name}:{stat.st_size}:{stat.st_mtime_ns}")
+            except OSError:
+                parts.append(f"{person.photo.name}:missing")
+    return "|".join(parts)
+
+
+def _history(history: History) -> dict[str, str]:
+    """Each unit's slice of the git history, as text."""
+    parts: dict[str, list[str]] = {}
+    for path, day in sorted(history.changed.items()):
+        parts.setdefault(path.split("/", 1)[0], []).append(f"{path}={day}")
+    for (unit_id, pledge_id), trail in sorted(history.trails.items()):
+        parts.setdefault(unit_id, []).append(f"{pledge_id}:{trail}")
+    return {unit_id: "\n".join(lines) for unit_id, lines in parts.items()}
+
+
+class Keys:
+    """Computes the keys of one build (cheap: hashes of digests already known)."""
+
+    def __init__(self, site: Site, history: History, variant: str = ""):
+        self.build = _digest(build_digest(site), variant)  # variant: e.g. whether pages link to boards
+        past = _history(history)
+        self.own = {u.id: _digest(u.digest, _photos(u), past.get(u.id, "")) for u in site.units.values()}
+        self.subtree: dict[str, str] = {}
+        for unit in reversed(site.units.values()):  # tree order reversed: children before parents
+            self.subtree[unit.id] = _digest(self.own[unit.id], *(self.subtree[c] for c in unit.children))
+        self.units = site.units
+        self.everything = _digest(self.build, *self.own.values())
+
+    def unit(self, unit_id: str) -> str:
+        """A unit's pages: the unit, its ancestors and its subtree."""
+        unit = self.units[unit_id]
+        return _digest(self.build, "unit", unit_id, *(self.own[a] for a in unit.ancestors), self.subtree[unit_id])
+
+    def own_unit(self, unit_id: str) -> str:
+        """What depends on one unit's own content only (its open-data rows)."""
+        return _digest(self.build, "own", unit_id, self.own[unit_id])
+
+    def rows(self, name: str, items: Iterable[tuple[str, str]], *extra: str) -> str:
+        """A page listing ``(unit id, item id)`` rows: which rows, in what order, and their units."""
+        return _digest(self.build, name, *extra, *(f"{u}/{i}/{self.own[u]}" for u, i in items))
+
+    def site_wide(self, name: str) -> str:
+        """A page that summarises every unit (home, unit tree, tables, open data)."""
+        return _digest(self.everything, name)
+
+    def static(self, name: str) -> str:
+        """A page of our own text (about, guide): changes only with code, theme and settings."""
+        return _digest(self.build, name)

@@ -1,0 +1,140 @@
+"""The incremental site build: after any edit it must publish exactly what a full build publishes.
+
+Each test edits the demo content, rebuilds the published site with the cache (rendering only
+what changed) and compares it, file by file and byte by byte, with a full build of the same
+content into an empty folder. Real MkDocs, real Pagefind.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.check import check
+from generator.errors import BuildError
+from generator.sitebuild import Report, build_site
+
+from .conftest import ROOT
+
+
+def _project(target: Path) -> Path:
+    target.mkdir(parents=True)
+    shutil.copytree(ROOT / "content", target / "content")
+    shutil.copyfile(ROOT / "site_config.yml", target / "site_config.yml")
+    return target
+
+
+def _build(root: Path, out: Path, cache: Path | None) -> Report:
+    result = check(root)
+    assert result.site is not None, [p.format() for p in result.problems if p.level == "error"]
+    return build_site(result.site, out, cache=cache)
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _same_as_full(root: Path, out: Path, tmp: Path) -> None:
+    reference = tmp / "reference"
+    shutil.rmtree(reference, ignore_errors=True)
+    _build(root, reference, cache=None)
+    got, want = _tree(out), _tree(reference)
+    assert sorted(got) == sorted(want), (set(got) ^ set(want))
+    changed = [path for path in want if got[path] != want[path]]
+    assert changed == []
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture()
+def published(tmp_path: Path) -> tuple[Path, Path, Path]:
+    root = _project(tmp_path / "project")
+    out, cache = root / "site", root / ".cache"
+    first = _build(root, out, cache)
+    assert first.rendered == first.pages and first.search == "built"
+    return root, out, cache
+
+
+def test_nothing_changed_renders_nothing(published: tuple[Path, Path, Path]) -> None:
+    root, out, cache = published
+    before = _tree(out)
+    again = _build(root, out, cache)
+    assert (again.rendered, again.reused, again.search) == (0, again.pages, "unchanged")
+    assert _tree(out) == before
+
+
+def test_a_window_edit_renders_its_pages_and_ancestors_only(published: tuple[Path, Path, Path],
+                                                            tmp_path: Path) -> None:
+    root, out, cache = published
+    _edit(root / "content/units/tax-hall/unit.yml", "hours: 周一至周五", "hours: 周一至周六")
+    report = _build(root, out, cache)
+    assert 0 < report.rendered < report.pages / 2 and report.search == "later"
+    assert "周一至周六" in (out / "units/tax-hall/index.html").read_text(encoding="utf-8")
+    _same_as_full(root, out, tmp_path)
+
+
+def test_renaming_the_top_unit_reaches_every_breadcrumb(published: tuple[Path, Path, Path],
+                                                         tmp_path: Path) -> None:
+    root, out, cache = published
+    _edit(root / "content/units/qingchuan-party/unit.yml", "short_name: 县委组织部", "short_name: 青川县委组织部")
+    _build(root, out, cache)
+    assert "青川县委组织部" in (out / "units/zhengwu-estate-window/index.html").read_text(encoding="utf-8")
+    _same_as_full(root, out, tmp_path)
+
+
+def test_a_member_withdrawing_consent_removes_their_page(published: tuple[Path, Path, Path],
+                                                          tmp_path: Path) -> None:
+    root, out, cache = published
+    members = root / "content/units/tax-hall/members.yml"
+    gone = next(line.split(":", 1)[1].strip() for line in members.read_text(encoding="utf-8").splitlines()
+                if line.strip().startswith("- id:")).strip("'\"")
+    assert (out / f"units/tax-hall/members/{gone}/index.html").is_file()
+    _edit(members, "consent: true", "consent: false")
+    _build(root, out, cache)
+    assert not (out / f"units/tax-hall/members/{gone}").exists()
+    _same_as_full(root, out, tmp_path)
+
+
+def test_a_settings_change_rebuilds_everything(published: tuple[Path, Path, Path], tmp_path: Path) -> None:
+    root, out, cache = published
+    _edit(root / "site_config.yml", "supervision_phone: '0839-12345678'", "supervision_phone: '0839-87654321'")
+    report = _build(root, out, cache)
+    assert report.rendered == report.pages
+    _same_as_full(root, out, tmp_path)
+
+
+def test_a_page_deleted_by_hand_is_rendered_again(published: tuple[Path, Path, Path], tmp_path: Path) -> None:
+    root, out, cache = published
+    (out / "units/tax-hall/index.html").unlink()
+    report = _build(root, out, cache)
+    assert 0 < report.rendered < report.pages
+    _same_as_full(root, out, tmp_path)
+
+
+def test_a_site_changed_by_something_else_is_built_whole(published: tuple[Path, Path, Path]) -> None:
+    root, out, cache = published
+    (out / "sitemap.xml").write_text("changed by hand", encoding="utf-8")
+    report = _build(root, out, cache)
+    assert report.rendered == report.pages and report.search == "built"
+
+
+def test_a_failing_incremental_build_leaves_the_site_as_it_was(published: tuple[Path, Path, Path],
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    root, out, cache = published
+    before = _tree(out)
+    _edit(root / "content/units/tax-hall/unit.yml", "hours: 周一至周五", "hours: 周一至周六")
+
+    def fail(*args: object) -> None:
+        raise BuildError("模拟失败")
+
+    monkeypatch.setattr("generator.mkdocs_site.write_sitemap", fail)
+    with pytest.raises(BuildError):
+        _build(root, out, cache)
+    assert _tree(out) == before
+    assert sorted(p.name for p in root.iterdir() if p.name.startswith(".")) == [".cache"]
