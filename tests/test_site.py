@@ -228,3 +228,15 @@ def test_unreadable_photo_names_its_file_and_keeps_the_site(tmp_path: Path) -> N
     assert "content/units/hall/photos/li-ming.jpg：照片无法读取" in done.stderr
     assert "Traceback" not in done.stdout + done.stderr
     assert (out / "index.html").read_text(encoding="utf-8") == "旧"
+
+
+def test_a_long_pager_names_the_ends_and_the_neighbours() -> None:
+    from generator.web.overview import pager
+
+    paths = [f"p{n}/" for n in range(1, 1126)]  # the pledge ledger of 2,000 units: 1,125 pages
+    links = pager(paths, 500)
+    assert [n for n, _, _ in links] == [1, None, 498, 499, 500, 501, 502, None, 1125]
+    assert [n for n, _, current in links if current] == [500]
+    assert links[-1][1] == "p1125/"
+    assert [n for n, _, _ in pager(paths[:10], 5)] == [1, 2, 3, 4, 5, 6, 7, None, 10]  # no "…" for one page
+    assert pager(paths[:1], 1) == ()

@@ -44,7 +44,7 @@ class UnitsContext:
     rows: tuple[tuple[Unit, Figures], ...]
     kinds: tuple[str, ...]
     total: int
-    pager: tuple[tuple[int, str, bool], ...] = ()
+    pager: Pager = ()
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ class LedgerContext:
     heading: str
     rows: tuple[object, ...]
     filters: tuple[tuple[str, str, bool], ...]  # label, root-relative path, current
-    pager: tuple[tuple[int, str, bool], ...]  # number, path, current
+    pager: Pager
     units: dict[str, Unit]
     as_of: str
 
@@ -68,7 +68,7 @@ class TableContext:
     intro: str
     columns: tuple[str, ...]
     rows: tuple[tuple[tuple[str, str | None], ...], ...]  # cells: (text, link path or None)
-    pager: tuple[tuple[int, str, bool], ...] = ()
+    pager: Pager = ()
 
 
 def home_page(site: Site) -> PageSpec:
@@ -107,14 +107,35 @@ def _honours(site: Site) -> list[tuple[Unit, str, str]]:
     return honours
 
 
+# A pager: (number, path, current) per link; (None, None, False) where numbers are left out.
+Pager = tuple[tuple[int | None, str | None, bool], ...]
+PAGER_AROUND = 2  # links either side of the current page; the first and last are always shown
+
+
+def pager(paths: list[str], number: int) -> Pager:
+    """Links to the first, the last and the pages around ``number`` (1-based), gaps marked.
+
+    Every page listing all others made each of the 1,125 pages of the 2,000-unit pledge
+    ledger carry 1,125 links (56 KB) and cost quadratic time to plan.
+    """
+    if len(paths) < 2:
+        return ()
+    shown = {1, len(paths), *range(number - PAGER_AROUND, number + PAGER_AROUND + 1)}
+    links: list[tuple[int | None, str | None, bool]] = []
+    for n in sorted(k for k in shown if 1 <= k <= len(paths)):
+        if links and links[-1][0] is not None and n - links[-1][0] > 1:  # type: ignore[operator]
+            links.append((None, None, False) if n - links[-1][0] > 2 else (n - 1, paths[n - 2], False))  # type: ignore[operator]
+        links.append((n, paths[n - 1], n == number))
+    return tuple(links)
+
+
 def paged(base: str, rows: list[T], size: int) -> list[tuple[str, list[T], tuple[tuple[int, str, bool], ...]]]:
     """Rows split into pages: ``(path, rows, pager)``; page 1 at ``base``, page n at ``base/page/n/``."""
     chunks = [rows[i:i + size] for i in range(0, len(rows), size)] or [[]]
     paths = [base if n == 1 else f"{base}page/{n}/" for n in range(1, len(chunks) + 1)]
     out = []
     for number, (path, chunk) in enumerate(zip(paths, chunks, strict=True), 1):
-        pager = tuple((n, p, n == number) for n, p in enumerate(paths, 1)) if len(chunks) > 1 else ()
-        out.append((path, chunk, pager))
+        out.append((path, chunk, pager(paths, number)))
     return out
 
 
@@ -151,13 +172,12 @@ def _ledger_pages(site: Site, kind: str, base: str, heading: str, groups: dict[s
     slugs = {label: (base if i == 0 else f"{base}{i}/") for i, label in enumerate(groups)}
     for label, rows in groups.items():
         chunks = [rows[i:i + LEDGER_PAGE] for i in range(0, len(rows), LEDGER_PAGE)] or [[]]
+        filters = tuple((lab, slugs[lab], lab == label) for lab in groups)
+        paths = [slugs[label] if n == 1 else f"{slugs[label]}page/{n}/" for n in range(1, len(chunks) + 1)]
         for number, chunk in enumerate(chunks, 1):
-            path = slugs[label] if number == 1 else f"{slugs[label]}page/{number}/"
-            pager = tuple((n, slugs[label] if n == 1 else f"{slugs[label]}page/{n}/", n == number)
-                          for n in range(1, len(chunks) + 1)) if len(chunks) > 1 else ()
-            filters = tuple((lab, slugs[lab], lab == label) for lab in groups)
+            path = paths[number - 1]
             title = heading if label == "全部" else f"{heading}：{label}"
-            context = LedgerContext(kind, title, tuple(chunk), filters, pager, units,
+            context = LedgerContext(kind, title, tuple(chunk), filters, pager(paths, number), units,
                                     site.as_of.isoformat())
             specs.append(PageSpec(f"{path}index.md", title if number == 1 else f"{title}（第{number}页）",
                                   "gongshi/ledger.html", context, hide=("toc",), search=False))
