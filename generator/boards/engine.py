@@ -40,10 +40,16 @@ decompressed, at ours.
   ids (empty slots up to the highest glyph used); level 1 (:data:`COMPRESS_LEVEL`)
   compresses them in a third of the time for ~2 % larger files.
 
-:func:`install` swaps the subsetting method on WeasyPrint's ``Font`` class and
-the ``zlib`` pydyf sees. It does so only for the WeasyPrint and HarfBuzz
-versions it was checked against (see :func:`supported`); anything else is
-rendered by stock WeasyPrint, slower but the same.
+:func:`install` swaps the subsetting method on WeasyPrint's ``Font`` class, the
+font-file copy it calls, and the ``zlib`` pydyf sees. It does so only for the
+WeasyPrint and HarfBuzz versions it was checked against (see :func:`supported`);
+with any other, fonts are subset and streams compressed by stock WeasyPrint,
+slower but the same (the shared font configuration and parsed CSS are public
+WeasyPrint API and always used).
+
+Memory: a worker keeps each font file once (~67 MB for the three Noto CJK files
+boards use) and, after 200 boards, the preprocessed faces (~560 MB); a worker
+peaked at 806 MB over 3,260 boards and did not grow.
 """
 
 from __future__ import annotations
