@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
@@ -122,12 +123,14 @@ def _out(args: argparse.Namespace) -> Path:
 def _site(args: argparse.Namespace) -> int:
     from .sitebuild import build_site
 
+    start = time.perf_counter()
     site = _checked(args)
     if site is None:
         return 1
+    checked = time.perf_counter() - start
     done = build_site(site, _out(args), board_links(site), args.root / ".cache", full=getattr(args, "full", False))
     print(f"网站已生成：{_out(args)}（{done.pages} 个页面：新生成 {done.rendered}，沿用未变的 {done.reused}；"
-          f"{done.publish_s:.1f} 秒后发布）。搜索索引{SEARCH_STATES[done.search]}"
+          f"检查 {checked:.1f} 秒，{checked + done.publish_s:.1f} 秒后发布）。搜索索引{SEARCH_STATES[done.search]}"
           f"{f'（{done.search_s:.1f} 秒）' if done.search_s else ''}。预览：python build.py serve")
     return 0
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 import hashlib
 import json
+import multiprocessing
 import os
 import shutil
 import subprocess
@@ -253,7 +254,7 @@ def build_site(site: Site, out: Path, boards: BoardLinks = no_boards, cache: Pat
     one and swapped in. When the pages that search covers changed, an incremental build
     publishes first and re-indexes right after, so an edit is live before it is searchable.
     """
-    from .mkdocs_site import PageWriter, Shells, in_sitemap, render_shells, write_sitemap
+    from .mkdocs_site import Shells, render_shells, write_sitemap
 
     start = time.perf_counter()
     out = out.resolve()
@@ -270,22 +271,19 @@ def build_site(site: Site, out: Path, boards: BoardLinks = no_boards, cache: Pat
         else:
             shells = render_shells(site, tree.root, work)
             tree.written += shells.theme_files
-        writer = PageWriter(site, shells)
-        for group in plan.groups:
+        todo = []
+        for number, group in enumerate(plan.groups):
             before = previous.groups.get(group.name) if previous else None
             if before and before["key"] == group.key and _present(out, before["files"]):
                 groups[group.name] = before
                 reused += before["pages"]
-                continue
-            pages, files = group.make()
-            for page in pages:
-                tree.write(f"{page.url}index.html", writer.html(page).encode("utf-8"))
-            for path, content in files.items():
-                tree.write(path, content)
-            rendered += len(pages)
-            groups[group.name] = {"key": group.key, "pages": len(pages), "search": any(p.search for p in pages),
-                                  "files": [f"{p.url}index.html" for p in pages] + list(files),
-                                  "sitemap": [p.url for p in pages if in_sitemap(p)]}
+            else:
+                groups[group.name] = {}  # keeps the plan's order; filled in below
+                todo.append(number)
+        for number, entry, written in _render_groups(site, plan, todo, shells, tree.root):
+            groups[plan.groups[number].name] = entry
+            tree.written += written
+            rendered += entry["pages"]
         for path, content in plan.files.items():
             tree.write(path, content)
         write_sitemap(tree.root, site, [url for g in groups.values() for url in g["sitemap"]])
@@ -315,6 +313,51 @@ def build_site(site: Site, out: Path, boards: BoardLinks = no_boards, cache: Pat
     finally:
         finish_removals()
     return Report(rendered + reused, rendered, reused, search, publish_s, search_s)
+
+
+PARALLEL_FROM = 200  # groups to render; below this, starting a second process costs more than it saves
+
+_JOB: tuple[Any, ...] = ()  # what forked workers render from (set before the fork, inherited)
+
+
+def _render_group(number: int) -> tuple[int, dict[str, Any], list[str]]:
+    """Render one group into the staging folder; its manifest entry and the files written."""
+    from .mkdocs_site import in_sitemap
+
+    plan, writer, root = _JOB
+    group = plan.groups[number]
+    tree = Tree(root)
+    pages, files = group.make()
+    for page in pages:
+        tree.write(f"{page.url}index.html", writer.html(page).encode("utf-8"))
+    for path, content in files.items():
+        tree.write(path, content)
+    entry = {"key": group.key, "pages": len(pages), "search": any(p.search for p in pages),
+             "files": [f"{p.url}index.html" for p in pages] + list(files),
+             "sitemap": [p.url for p in pages if in_sitemap(p)]}
+    return number, entry, tree.written
+
+
+def _render_groups(site: Site, plan: Any, todo: list[int], shells: Any, root: Path
+                   ) -> Iterator[tuple[int, dict[str, Any], list[str]]]:
+    """Render the groups numbered ``todo``; on both cores when there are many.
+
+    Workers are forked after the model is built, so they share it without copying or
+    pickling it; each writes its groups' files itself and hands back only their names.
+    """
+    from .mkdocs_site import PageWriter
+
+    global _JOB
+    _JOB = (plan, PageWriter(site, shells), root)
+    try:
+        workers = min(os.cpu_count() or 1, 2)
+        if len(todo) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+            yield from map(_render_group, todo)
+            return
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            yield from pool.imap_unordered(_render_group, todo, chunksize=8)
+    finally:
+        _JOB = ()
 
 
 def _reindex(out: Path) -> None:

@@ -138,3 +138,13 @@ def test_a_failing_incremental_build_leaves_the_site_as_it_was(published: tuple[
         _build(root, out, cache)
     assert _tree(out) == before
     assert sorted(p.name for p in root.iterdir() if p.name.startswith(".")) == [".cache"]
+
+
+def test_rendering_on_two_cores_gives_the_same_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _project(tmp_path / "project")
+    monkeypatch.setattr("generator.sitebuild.PARALLEL_FROM", 1)  # the demo is below the threshold
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    report = _build(root, root / "site", root / ".cache")
+    assert report.rendered == report.pages
+    monkeypatch.undo()  # the reference is rendered in one process
+    _same_as_full(root, root / "site", tmp_path)
