@@ -188,6 +188,7 @@ def _load_units(unit_cache: UnitCache | None, folders: list[Path], root: Path, a
     for i, result in zip(missing, _load_all(unit_cache.load, [folders[i] for i in missing], root, allowed),
                          strict=True):
         results[i] = result
+    unit_cache.prune()
     return results  # type: ignore[return-value]
 
 

@@ -38,6 +38,16 @@ class UnitCache:
     def __init__(self, folder: Path, root: Path):
         self.folder = folder
         self.root = root
+        self.used: set[str] = set()
+
+    def prune(self) -> None:
+        """Delete results no folder of this check asked for (old versions of edited files)."""
+        try:
+            for path in self.folder.iterdir():
+                if path.suffix == ".pickle" and path.name not in self.used:
+                    path.unlink(missing_ok=True)
+        except OSError:
+            pass
 
     def key(self, unit: Path, allowed: frozenset[str]) -> str:
         digest = hashlib.sha256(_code_digest().encode())
@@ -49,8 +59,10 @@ class UnitCache:
 
     def lookup(self, unit: Path, allowed: frozenset[str]) -> tuple[Located | None, list[Problem]] | None:
         """The cached result for the folder as it is now, or None."""
+        key = self.key(unit, allowed)
+        self.used.add(f"{key}.pickle")
         try:
-            with (self.folder / f"{self.key(unit, allowed)}.pickle").open("rb") as handle:
+            with (self.folder / f"{key}.pickle").open("rb") as handle:
                 result: Any = pickle.load(handle)
             return result
         except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, ValueError):
