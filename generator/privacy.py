@@ -27,7 +27,15 @@ _BORN_AFTER = re.compile(
     r"(?<![至到~～—\-])((19|20)[0-9]{2})\s*[年\-/.]\s*([01]?[0-9])\s*月?(\s*([0-3]?[0-9])\s*[日号]?)?\s*"
     r"(出生|生人|生(?=[，,。；;、\s)）]|$))(?!的)"
 )
-_ANY_DIGIT = re.compile(r"[0-9０-９]")
+# Every character whose NFKC form holds an ASCII digit (ASCII and full-width digits, super- and
+# subscripts, circled and parenthesised numbers ①⑴⒈, ㉑, mathematical 𝟏 …): a text without one
+# cannot hold any pattern below, so it skips the NFKC and the regexes. Generated from Unicode 14
+# (tests/test_privacy.py checks it against the running Python's tables).
+_ANY_DIGIT = re.compile(
+    "[0-9\u00b2\u00b3\u00b9\u00bc-\u00be\u2070\u2074-\u2079\u2080-\u2089\u2150-\u215f\u2189"
+    "\u2460-\u249b\u24ea\u3251-\u325f\u32b1-\u32cb\u3358-\u3370\u3378\u3379\u339f-\u33a6\u33a8"
+    "\u33af\u33e0-\u33fe\uff10-\uff19\U0001d7ce-\U0001d7ff\U0001f100-\U0001f10a\U0001fbf0-\U0001fbf9]"
+)
 _WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 _CHECK = "10X98765432"
 

@@ -14,6 +14,8 @@ from generator.privacy import find, id_checksum_ok
     ("电话 +86 138-1234-5678", "G402"),
     ("电话 0086 138 1234 5678", "G402"),
     ("联系１３９\u200b１２３４\u200b５６７８", "G402"),     # full-width digits and zero-width spaces
+    ("手机 ①③⑧①②③④⑤⑥⑦⑧", "G402"),                       # circled digits (no ASCII digit at all)
+    ("手机 𝟏𝟑𝟖𝟏𝟐𝟑𝟒𝟓𝟔𝟕𝟖", "G402"),                       # mathematical bold digits
     ("出生于1985年6月", "G403"),
     ("出生日期：1985年6月7日", "G403"),
     ("李明，1985年3月出生，负责发票", "G403"),
@@ -41,3 +43,15 @@ def test_allowlisted_official_mobile() -> None:
 def test_checksum() -> None:
     assert id_checksum_ok("11010519491231002X")
     assert not id_checksum_ok("110105194912310021")
+
+
+def test_the_fast_path_knows_every_character_that_becomes_a_digit() -> None:
+    """Texts without a digit skip the scan: that must include every digit NFKC can produce."""
+    import re
+    import unicodedata
+
+    from generator.privacy import _ANY_DIGIT
+
+    missed = [hex(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF
+              and re.search("[0-9]", unicodedata.normalize("NFKC", chr(c))) and not _ANY_DIGIT.search(chr(c))]
+    assert missed == []
