@@ -68,20 +68,22 @@ class UnitCache:
         except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, ValueError):
             return None
 
-    def load(self, unit: Path, root: Path, allowed: frozenset[str]) -> tuple[Located | None, list[Problem]]:
-        """Load and check the folder, and keep the result for next time."""
+    def load(self, unit: Path, root: Path, allowed: frozenset[str]) -> bytes:
+        """Load and check the folder, keep the result for next time; the result, pickled.
+
+        Pickled once: the same bytes go to the cache file and back from a worker process.
+        """
         from .check import _load_unit
 
-        result = _load_unit(unit, root, allowed)
+        result = pickle.dumps(_load_unit(unit, root, allowed), protocol=pickle.HIGHEST_PROTOCOL)
         self._store(self.folder / f"{self.key(unit, allowed)}.pickle", result)
         return result
 
-    def _store(self, path: Path, result: object) -> None:
+    def _store(self, path: Path, result: bytes) -> None:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             tmp = path.with_suffix(f".{os.getpid()}.tmp")
-            with tmp.open("wb") as handle:
-                pickle.dump(result, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            tmp.write_bytes(result)
             os.replace(tmp, path)
         except OSError:
             pass  # a read-only checkout still checks, just without the cache

@@ -51,10 +51,32 @@ def source_date(site: Site) -> Iterator[None]:
 INDEXED = "{index.html,units/index.html,units/page/*/index.html,units/*/index.html,about/**/*.html,feedback/**/*.html,guide/**/*.html,data/**/*.html}"
 
 
-def pagefind(folder: Path, output: Path | None = None) -> None:
+class Indexing:
+    """A running Pagefind: :meth:`wait` for it (raises BuildError if it failed) or :meth:`stop` it."""
+
+    def __init__(self, process: subprocess.Popen[str]):
+        self.process = process
+
+    def wait(self) -> None:
+        try:
+            stdout, stderr = self.process.communicate(timeout=1800)
+        except subprocess.TimeoutExpired:
+            self.stop()
+            raise BuildError("Pagefind 建立搜索索引超时（30 分钟）") from None
+        if self.process.returncode != 0:
+            raise BuildError(f"Pagefind 建立搜索索引失败：{(stderr or stdout).strip()[-800:]}")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.communicate()
+
+
+def pagefind(folder: Path, output: Path | None = None, background: bool = False) -> Indexing:
     """Index the built pages with Pagefind's extended build (segments Chinese words).
 
-    The index goes to ``folder/pagefind``, or to ``output`` when given.
+    The index goes to ``folder/pagefind``, or to ``output`` when given. Unless
+    ``background``, returns when Pagefind is done (raising BuildError if it failed).
     """
     try:
         from pagefind_bin_extended import get_executable
@@ -63,10 +85,11 @@ def pagefind(folder: Path, output: Path | None = None) -> None:
     except (ImportError, FileNotFoundError) as exc:
         raise BuildError(f"找不到 Pagefind（pagefind-bin-extended）：{exc}。请运行 make setup") from exc
     where = ["--output-path", str(output)] if output else []
-    done = subprocess.run([exe, "--site", str(folder), "--glob", INDEXED, "--quiet", *where], capture_output=True,
-                          text=True, timeout=1800, check=False)
-    if done.returncode != 0:
-        raise BuildError(f"Pagefind 建立搜索索引失败：{(done.stderr or done.stdout).strip()[-800:]}")
+    indexing = Indexing(subprocess.Popen([exe, "--site", str(folder), "--glob", INDEXED, "--quiet", *where],
+                                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
+    if not background:
+        indexing.wait()
+    return indexing
 
 
 @contextmanager
@@ -280,10 +303,21 @@ def build_site(site: Site, out: Path, boards: BoardLinks = no_boards, cache: Pat
             else:
                 groups[group.name] = {}  # keeps the plan's order; filled in below
                 todo.append(number)
-        for number, entry, written in _render_groups(site, plan, todo, shells, tree.root):
-            groups[plan.groups[number].name] = entry
-            tree.written += written
-            rendered += entry["pages"]
+        # A full build renders the pages search reads first, and indexes them while the rest render.
+        first = [n for n in todo if plan.groups[n].indexed] if previous is None else todo
+        indexing: Indexing | None = None
+        try:
+            for batch in (first, [n for n in todo if n not in set(first)]):
+                for number, entry, written in _render_groups(site, plan, batch, shells, tree.root):
+                    groups[plan.groups[number].name] = entry
+                    tree.written += written
+                    rendered += entry["pages"]
+                if previous is None and indexing is None:
+                    indexing = pagefind(tree.root, background=True)
+        except BaseException:
+            if indexing:
+                indexing.stop()
+            raise
         for path, content in plan.files.items():
             tree.write(path, content)
         write_sitemap(tree.root, site, [url for g in groups.values() for url in g["sitemap"]])
@@ -294,9 +328,10 @@ def build_site(site: Site, out: Path, boards: BoardLinks = no_boards, cache: Pat
             _apply(tree.root, out, [*tree.written, "sitemap.xml", "sitemap.xml.gz"], previous.files() - built)
             search = "unchanged" if previous.search_key == search_key else "later"
         else:
-            indexing = time.perf_counter()
-            pagefind(tree.root)
-            search, search_s = "built", time.perf_counter() - indexing
+            assert indexing is not None
+            waited = time.perf_counter()
+            indexing.wait()
+            search, search_s = "built", time.perf_counter() - waited  # the wait after the last page
     publish_s = time.perf_counter() - start
     manifest = Manifest(_stamp(out), plan.build_key, shells.html, shells.theme_files, groups, others,
                         search_key if search != "later" else "")
@@ -304,9 +339,9 @@ def build_site(site: Site, out: Path, boards: BoardLinks = no_boards, cache: Pat
         _write_manifest(manifest_path, manifest)
     try:
         if search == "later":
-            indexing = time.perf_counter()
+            started = time.perf_counter()
             _reindex(out)
-            search_s = time.perf_counter() - indexing
+            search_s = time.perf_counter() - started
             manifest.search_key = search_key
             if manifest_path:
                 _write_manifest(manifest_path, manifest)

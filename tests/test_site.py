@@ -151,7 +151,7 @@ def test_failed_build_keeps_previous_site(tmp_path: Path, monkeypatch: pytest.Mo
     result = check(root)
     assert result.site is not None
 
-    def fail(*args: object) -> None:
+    def fail(*args: object, **kwargs: object) -> None:
         raise BuildError("模拟失败")
 
     monkeypatch.setattr("generator.sitebuild.pagefind", fail)

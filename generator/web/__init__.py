@@ -25,7 +25,7 @@ from ..staff.decap import admin_files
 from . import overview
 from .keys import Keys
 from .plan import PageSpec, SitePlan
-from .units import photo_path, unit_pages
+from .units import member_pages, photo_path, unit_pages
 
 DOCS = Path(__file__).resolve().parent.parent.parent / "docs" / "site"
 
@@ -80,7 +80,12 @@ def no_boards(unit: Unit, person: Person | None) -> tuple[tuple[str, str], ...]:
 
 def _unit_group(site: Site, unit: Unit, boards: BoardLinks, history: History
                 ) -> Callable[[], tuple[list[PageSpec], dict[str, bytes]]]:
-    return lambda: (unit_pages(site, unit, boards, history), _photos(unit))
+    return lambda: (unit_pages(site, unit, boards, history), {})
+
+
+def _member_group(site: Site, unit: Unit, boards: BoardLinks, history: History
+                  ) -> Callable[[], tuple[list[PageSpec], dict[str, bytes]]]:
+    return lambda: (member_pages(site, unit, boards, history), _photos(unit))
 
 
 class FragmentStore:
@@ -148,10 +153,12 @@ def plan_site(site: Site, boards: BoardLinks = no_boards, history: History | Non
     history = history or History()
     keys = Keys(site, history, "no boards" if boards is no_boards else "boards")
     plan = SitePlan(build_key=keys.build)
-    plan.add_group("home", keys.site_wide("home"), lambda: ([overview.home_page(site)], {}))
-    plan.add_group("units", keys.site_wide("units"), lambda: (overview.units_pages(site), {}))
+    plan.add_group("home", keys.site_wide("home"), lambda: ([overview.home_page(site)], {}), indexed=True)
+    plan.add_group("units", keys.site_wide("units"), lambda: (overview.units_pages(site), {}), indexed=True)
     for unit in site.units.values():
-        plan.add_group(f"unit:{unit.id}", keys.unit(unit.id), _unit_group(site, unit, boards, history))
+        key = keys.unit(unit.id)
+        plan.add_group(f"unit:{unit.id}", key, _unit_group(site, unit, boards, history), indexed=True)
+        plan.add_group(f"members:{unit.id}", key, _member_group(site, unit, boards, history))
     for page in [*overview.pledge_ledger(site), *overview.rect_ledger(site)]:
         # a ledger page shows its rows, its place among the pages and the filters
         extra = (page.title, repr(page.context.pager), repr(page.context.filters))
@@ -159,9 +166,9 @@ def plan_site(site: Site, boards: BoardLinks = no_boards, history: History | Non
     for name, tables in (("evaluations", overview.evaluations_page), ("rankings", overview.rankings_page),
                          ("grading", overview.grading_page)):
         plan.add_group(name, keys.site_wide(name), lambda tables=tables: (tables(site), {}))
-    plan.add_group("docs", keys.static("docs"), lambda: (doc_pages(site), {}))
+    plan.add_group("docs", keys.static("docs"), lambda: (doc_pages(site), {}), indexed=True)
     store = FragmentStore(site, keys, cache / "exports" if cache else None)
-    plan.add_group("data", keys.site_wide("data"), lambda: _data_group(site, store))
+    plan.add_group("data", keys.site_wide("data"), lambda: _data_group(site, store), indexed=True)
     plan.add_pages("search", keys.static("search"), [
         PageSpec("search/index.md", "搜索", "gongshi/search.html", None, search=False, hide=("navigation", "toc"))])
     for path, content in admin_files(site).items():  # the web editor (Decap CMS) at /admin/

@@ -51,6 +51,7 @@ class PageGroup:
     name: str  # unique in the plan, e.g. "unit:tax-hall"
     key: str
     make: Callable[[], tuple[list[PageSpec], dict[str, bytes]]]
+    indexed: bool = False  # holds pages the search index reads (a full build renders these first)
 
 
 @dataclass
@@ -64,8 +65,9 @@ class SitePlan:
             raise ValueError(f"两个文件使用同一路径 {path}")  # Writer refuses to write one path twice
         self.files[path] = content
 
-    def add_group(self, name: str, key: str, make: Callable[[], tuple[list[PageSpec], dict[str, bytes]]]) -> None:
-        self.groups.append(PageGroup(name, key, make))
+    def add_group(self, name: str, key: str, make: Callable[[], tuple[list[PageSpec], dict[str, bytes]]],
+                  indexed: bool = False) -> None:
+        self.groups.append(PageGroup(name, key, make, indexed))
 
     def add_pages(self, name: str, key: str, pages: list[PageSpec]) -> None:
         """Pages whose contexts are cheap and already made."""

@@ -186,14 +186,19 @@ def member_context(site: Site, unit: Unit, person: Person, boards: tuple[tuple[s
 
 
 def unit_pages(site: Site, unit: Unit, boards: Any, history: History) -> list[PageSpec]:
-    """The unit page, its hall screen and a page per public member."""
+    """The unit page and its hall screen (one context for both)."""
     context = unit_context(site, unit, boards(unit, None), history)
-    pages = [
+    return [
         PageSpec(f"{unit_path(unit.id)}index.md", unit.name, "gongshi/unit.html", context,
                  description=f"{unit.name}：服务事项、党员身份、承诺与评议公示"),
         PageSpec(f"{unit_path(unit.id)}screen/index.md", f"{unit.short_name} 大厅显示屏", "gongshi/screen.html",
                  context, search=False, standalone=True),
     ]
+
+
+def member_pages(site: Site, unit: Unit, boards: Any, history: History) -> list[PageSpec]:
+    """A page per public member of the unit."""
+    pages = []
     for person in unit.public_members:
         pages.append(PageSpec(
             f"{member_path(unit.id, person.id)}index.md", f"{person.data.name}｜{unit.short_name}",
