@@ -189,7 +189,7 @@ def render_shells(site: Site, out: Path, work: Path) -> Shells:
     docs_dir = work / "docs"
     docs_dir.mkdir(parents=True, exist_ok=True)
     config = make_config(site, docs_dir, out)
-    specs, urls = _shell_specs()
+    specs, _ = _shell_specs()
     config.plugins["gongshi"] = GongshiPlugin(specs, site)
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     try:

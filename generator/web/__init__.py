@@ -129,6 +129,11 @@ class FragmentStore:
                     path.unlink(missing_ok=True)
 
 
+def _tables_group(site: Site, tables: Callable[[Site], list[PageSpec]]
+                  ) -> Callable[[], tuple[list[PageSpec], dict[str, bytes]]]:
+    return lambda: (tables(site), {})
+
+
 def _data_group(site: Site, store: FragmentStore) -> tuple[list[PageSpec], dict[str, bytes]]:
     files = data_files(site, store)
     store.prune()
@@ -165,7 +170,7 @@ def plan_site(site: Site, boards: BoardLinks = no_boards, history: History | Non
         plan.add_pages(f"page:{page.path}", keys.rows(page.path, _row_ids(page), *extra), [page])
     for name, tables in (("evaluations", overview.evaluations_page), ("rankings", overview.rankings_page),
                          ("grading", overview.grading_page)):
-        plan.add_group(name, keys.site_wide(name), lambda tables=tables: (tables(site), {}))
+        plan.add_group(name, keys.site_wide(name), _tables_group(site, tables))
     plan.add_group("docs", keys.static("docs"), lambda: (doc_pages(site), {}), indexed=True)
     store = FragmentStore(site, keys, cache / "exports" if cache else None)
     plan.add_group("data", keys.site_wide("data"), lambda: _data_group(site, store), indexed=True)

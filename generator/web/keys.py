@@ -92,7 +92,7 @@ class Keys:
         past = _history(history)
         self.own = {u.id: _digest(u.digest, _photos(u), past.get(u.id, "")) for u in site.units.values()}
         self.subtree: dict[str, str] = {}
-        for unit in reversed(site.units.values()):  # tree order reversed: children before parents
+        for unit in reversed(list(site.units.values())):  # tree order reversed: children before parents
             self.subtree[unit.id] = _digest(self.own[unit.id], *(self.subtree[c] for c in unit.children))
         self.units = site.units
         self.everything = _digest(self.build, *self.own.values())

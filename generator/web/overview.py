@@ -122,14 +122,16 @@ def pager(paths: list[str], number: int) -> Pager:
         return ()
     shown = {1, len(paths), *range(number - PAGER_AROUND, number + PAGER_AROUND + 1)}
     links: list[tuple[int | None, str | None, bool]] = []
+    last = 0
     for n in sorted(k for k in shown if 1 <= k <= len(paths)):
-        if links and links[-1][0] is not None and n - links[-1][0] > 1:  # type: ignore[operator]
-            links.append((None, None, False) if n - links[-1][0] > 2 else (n - 1, paths[n - 2], False))  # type: ignore[operator]
+        if last and n - last > 1:  # one page left out is shown; more become a gap
+            links.append((None, None, False) if n - last > 2 else (n - 1, paths[n - 2], False))
         links.append((n, paths[n - 1], n == number))
+        last = n
     return tuple(links)
 
 
-def paged(base: str, rows: list[T], size: int) -> list[tuple[str, list[T], tuple[tuple[int, str, bool], ...]]]:
+def paged(base: str, rows: list[T], size: int) -> list[tuple[str, list[T], Pager]]:
     """Rows split into pages: ``(path, rows, pager)``; page 1 at ``base``, page n at ``base/page/n/``."""
     chunks = [rows[i:i + size] for i in range(0, len(rows), size)] or [[]]
     paths = [base if n == 1 else f"{base}page/{n}/" for n in range(1, len(chunks) + 1)]
