@@ -131,7 +131,7 @@ def _site(args: argparse.Namespace) -> int:
     done = build_site(site, _out(args), board_links(site), args.root / ".cache", full=getattr(args, "full", False))
     print(f"网站已生成：{_out(args)}（{done.pages} 个页面：新生成 {done.rendered}，沿用未变的 {done.reused}；"
           f"检查 {checked:.1f} 秒，{checked + done.publish_s:.1f} 秒后发布）。搜索索引{SEARCH_STATES[done.search]}"
-          f"{f'（{done.search_s:.1f} 秒）' if done.search_s else ''}。预览：python build.py serve")
+          f"{f'（{done.search_s:.1f} 秒）' if done.search == 'later' else ''}。预览：python build.py serve")
     return 0
 
 
