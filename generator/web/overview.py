@@ -188,13 +188,14 @@ def _ledger_pages(site: Site, kind: str, base: str, heading: str, groups: dict[s
 
 def pledge_ledger(site: Site) -> list[PageSpec]:
     pledges = sorted((p for p in site.all_pledges() if p.published), key=_pledge_key)
-    groups: dict[str, list[object]] = {"全部": list(pledges), "逾期": [p for p in pledges if p.overdue]}
-    for state in STATE_ORDER:
-        groups[state] = [p for p in pledges if p.data.status == state]
-    for outcome in ("已兑现", "部分兑现", "未兑现"):
-        groups[outcome] = [p for p in pledges if p.data.outcome == outcome]
-    for topic in typing.get_args(Topic):
-        groups[topic] = [p for p in pledges if p.data.topic == topic]
+    groups: dict[str, list[object]] = {"全部": list(pledges), "逾期": []}
+    groups |= {label: [] for label in (*STATE_ORDER, "已兑现", "部分兑现", "未兑现", *typing.get_args(Topic))}
+    for p in pledges:  # one pass, each pledge into its filters, in ledger order
+        if p.overdue:
+            groups["逾期"].append(p)
+        for label in (p.data.status, p.data.outcome, p.data.topic):
+            if label in groups:
+                groups[label].append(p)
     return _ledger_pages(site, "pledges", "ledgers/pledges/", "承诺台账", groups)
 
 
