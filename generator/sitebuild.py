@@ -350,7 +350,7 @@ def build_site(site: Site, out: Path, boards: BoardLinks = no_boards, cache: Pat
     return Report(rendered + reused, rendered, reused, search, publish_s, search_s)
 
 
-PARALLEL_FROM = 200  # groups to render; below this, starting a second process costs more than it saves
+PARALLEL_FROM = 16  # groups to render; below this, forking a second process costs more than it saves
 
 _JOB: tuple[Any, ...] = ()  # what forked workers render from (set before the fork, inherited)
 
@@ -389,8 +389,11 @@ def _render_groups(site: Site, plan: Any, todo: list[int], shells: Any, root: Pa
         if len(todo) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
             yield from map(_render_group, todo)
             return
+        # Groups that summarise every unit (no ":" in the name: home, units, data, the tables) cost
+        # a second or more each; they go first, one at a time, so no worker is left with one at the end.
+        todo = sorted(todo, key=lambda n: ":" in plan.groups[n].name)
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            yield from pool.imap_unordered(_render_group, todo, chunksize=8)
+            yield from pool.imap_unordered(_render_group, todo, chunksize=1 if len(todo) < 1000 else 8)
     finally:
         _JOB = ()
 
