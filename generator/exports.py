@@ -124,7 +124,7 @@ def data_files(site: Site, fragment: Callable[[Unit], Fragment] | None = None) -
     fragments = [(fragment or (lambda u: unit_fragment(site, u)))(unit) for unit in site.units.values()]
     files: dict[str, bytes] = {}
     for kind in KINDS:
-        parts = [f[kind] for f in fragments]
+        parts = [f.pop(kind) for f in fragments]  # each unit's part is let go once its file is made
         lines = ",\n".join(line for _, json_lines, _ in parts for line in json_lines)
         files[f"data/{kind}.json"] = f"[\n{lines}\n]\n".encode()
         headers = [columns for columns, json_lines, _ in parts if json_lines]

@@ -130,32 +130,14 @@ def _compute(site: Site, units: list[Unit], unit_id: str, rolled_up: bool, perio
     )
 
 
-# Figures are asked for many times per build (warnings, home page, unit tree, tables, unit
-# pages, open data): each is computed once per site. The model is immutable, so a result
-# stays true for as long as the site object lives; a new site (the next build) starts afresh.
-_MEMO: dict[tuple[str, bool, str], Figures] = {}
-_MEMO_SITE: list[Site] = []
-
-
-def _memo(site: Site, unit_id: str, rolled: bool, period_id: str) -> Figures:
-    if not _MEMO_SITE or _MEMO_SITE[0] is not site:
-        _MEMO.clear()
-        _MEMO_SITE[:] = [site]
-    key = (unit_id, rolled, period_id)
-    if key not in _MEMO:
-        units = list(site.subtree(unit_id)) if rolled else [site.units[unit_id]]
-        _MEMO[key] = _compute(site, units, unit_id, rolled, period_id)
-    return _MEMO[key]
-
-
 def unit_figures(site: Site, unit_id: str, period_id: str | None = None) -> Figures:
     """Figures of the unit alone."""
-    return _memo(site, unit_id, False, period_id or site.period.id)
+    return _compute(site, [site.units[unit_id]], unit_id, False, period_id or site.period.id)
 
 
 def rolled_up(site: Site, unit_id: str, period_id: str | None = None) -> Figures:
     """Figures of the unit and its whole subtree."""
-    return _memo(site, unit_id, True, period_id or site.period.id)
+    return _compute(site, list(site.subtree(unit_id)), unit_id, True, period_id or site.period.id)
 
 
 def site_figures(site: Site, period_id: str | None = None) -> Figures:
