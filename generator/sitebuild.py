@@ -265,8 +265,40 @@ def _digest(*parts: str) -> str:
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
+@contextmanager
+def _one_at_a_time(cache: Path | None, out: Path) -> Iterator[None]:
+    """Builds into the same folder take turns (``serve`` rebuilding while someone runs ``site``).
+
+    Two at once would each move their pages in and write the manifest of their own build.
+    The lock is a file in the cache, held with ``flock`` (released if the process dies);
+    without a cache (or on a system without ``fcntl``) builds are not serialised.
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        yield
+        return
+    if cache is None:
+        yield
+        return
+    lock = _manifest_path(cache, out).with_suffix(".lock")
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    with lock.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def build_site(site: Site, out: Path, boards: BoardLinks = no_boards, cache: Path | None = None,
                full: bool = False) -> Report:
+    """Build the website into ``out``; builds into the same folder take turns (see _build_site)."""
+    with _one_at_a_time(cache, out.resolve()):
+        return _build_site(site, out, boards, cache, full)
+
+
+def _build_site(site: Site, out: Path, boards: BoardLinks, cache: Path | None, full: bool) -> Report:
     """Build the website into ``out``, reusing unchanged pages of the previous build.
 
     With ``cache`` (the CLI passes ``.cache``) the build remembers what each group of pages

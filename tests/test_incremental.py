@@ -148,3 +148,24 @@ def test_rendering_on_two_cores_gives_the_same_site(tmp_path: Path, monkeypatch:
     assert report.rendered == report.pages
     monkeypatch.setattr("generator.sitebuild.PARALLEL_FROM", 10**9)  # the reference: one process
     _same_as_full(root, root / "site", tmp_path)
+
+
+def test_builds_into_one_folder_take_turns(published: tuple[Path, Path, Path]) -> None:
+    """A second build (serve rebuilding while someone runs site) waits for the first."""
+    import fcntl
+    import threading
+
+    from generator.sitebuild import _manifest_path
+
+    root, out, cache = published
+    lock = _manifest_path(cache, out.resolve()).with_suffix(".lock")
+    finished: list[Report] = []
+    with lock.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)  # as if another build were running
+        worker = threading.Thread(target=lambda: finished.append(_build(root, out, cache)))
+        worker.start()
+        worker.join(timeout=3)
+        assert worker.is_alive() and finished == []  # it waits
+        fcntl.flock(handle, fcntl.LOCK_UN)
+    worker.join(timeout=120)
+    assert finished and finished[0].rendered == 0
