@@ -111,10 +111,9 @@ def _load_unit(folder: Path, root: Path, allowed: frozenset[str]) -> tuple[Locat
             objects[name] = obj
     if len(objects) < len(UNIT_FILES):
         return None, problems
-    digest = hashlib.sha256()
-    for name in UNIT_FILES:
-        if (folder / name).exists():
-            digest.update(name.encode() + b"\0" + (folder / name).read_bytes() + b"\0")
+    digest = hashlib.sha256()  # of the files' digests, taken as they were read
+    for name, loaded in loaded_files.items():
+        digest.update(f"{name}\0{loaded.sha256}\0".encode())
     source = UnitSource(
         id=folder.name, folder=folder, digest=digest.hexdigest(),
         files=[folder / n for n in UNIT_FILES if (folder / n).exists()],

@@ -9,18 +9,16 @@ cache is a local folder (``.cache/check``) that git ignores and any run may dele
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
 import sys
-from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from .diskcache import DiskCache
 from .errors import Problem
 from .references import Located
 
-Loader = Callable[[Path, Path, frozenset[str]], tuple[Located | None, list[Problem]]]
 CODE = ("schema.py", "load.py", "validate.py", "privacy.py", "check.py", "model.py", "references.py", "errors.py")
 
 
@@ -36,18 +34,13 @@ def _code_digest() -> str:
 
 class UnitCache:
     def __init__(self, folder: Path, root: Path):
-        self.folder = folder
+        self.store = DiskCache(folder)
         self.root = root
-        self.used: set[str] = set()
+        self.keys: dict[Path, str] = {}  # folder -> key, as :meth:`lookup` found it
 
     def prune(self) -> None:
         """Delete results no folder of this check asked for (old versions of edited files)."""
-        try:
-            for path in self.folder.iterdir():
-                if path.suffix == ".pickle" and path.name not in self.used:
-                    path.unlink(missing_ok=True)
-        except OSError:
-            pass
+        self.store.prune()
 
     def key(self, unit: Path, allowed: frozenset[str]) -> str:
         digest = hashlib.sha256(_code_digest().encode())
@@ -59,31 +52,22 @@ class UnitCache:
 
     def lookup(self, unit: Path, allowed: frozenset[str]) -> tuple[Located | None, list[Problem]] | None:
         """The cached result for the folder as it is now, or None."""
-        key = self.key(unit, allowed)
-        self.used.add(f"{key}.pickle")
+        key = self.keys[unit] = self.key(unit, allowed)
+        data = self.store.get(key)
         try:
-            with (self.folder / f"{key}.pickle").open("rb") as handle:
-                result: Any = pickle.load(handle)
-            return result
-        except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, ValueError):
+            result: Any = pickle.loads(data) if data is not None else None
+        except (pickle.PickleError, EOFError, AttributeError, ImportError, ValueError):
             return None
+        return result
 
     def load(self, unit: Path, root: Path, allowed: frozenset[str]) -> bytes:
         """Load and check the folder, keep the result for next time; the result, pickled.
 
         Pickled once: the same bytes go to the cache file and back from a worker process.
+        The key is the one :meth:`lookup` computed (workers are forked after it).
         """
         from .check import _load_unit
 
         result = pickle.dumps(_load_unit(unit, root, allowed), protocol=pickle.HIGHEST_PROTOCOL)
-        self._store(self.folder / f"{self.key(unit, allowed)}.pickle", result)
+        self.store.put(self.keys.get(unit) or self.key(unit, allowed), result)
         return result
-
-    def _store(self, path: Path, result: bytes) -> None:
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_bytes(result)
-            os.replace(tmp, path)
-        except OSError:
-            pass  # a read-only checkout still checks, just without the cache

@@ -9,6 +9,7 @@ the 1-based line and column of every key, so later stages can point at it.
 
 from __future__ import annotations
 
+import hashlib
 import marshal
 import re
 from collections.abc import Iterator
@@ -67,6 +68,7 @@ class Loaded:
     positions: dict[Loc, Pos] = field(default_factory=dict)
     raw_numbers: dict[Loc, str] = field(default_factory=dict)  # plain scalars read as numbers
     packed: bytes = b""  # the positions, marshalled by :meth:`pack` until a problem needs them
+    sha256: str = ""  # of the file's bytes: what tells a later build the file changed
 
     def pack(self) -> None:
         """Once validated: drop the values and keep the positions as one bytes object.
@@ -274,4 +276,4 @@ def load_file(path: Path, shown: str) -> Loaded | Problem:
         data = {}
     if not isinstance(data, dict):
         return error(shown, 1, 1, "G109", "文件顶层应是“键: 值”的键值表，实际是一个列表或一段文字")
-    return Loaded(path, shown, data, positions, raw_numbers)
+    return Loaded(path, shown, data, positions, raw_numbers, sha256=hashlib.sha256(raw).hexdigest())
