@@ -201,7 +201,7 @@ def render_shells(site: Site, out: Path, work: Path) -> Shells:
         (out / spec.url / "index.html").unlink()
         if spec.url.startswith(SHELLS):
             shutil.rmtree(out / spec.url.split("/")[0], ignore_errors=True)
-    for name in ("sitemap.xml", "sitemap.xml.gz"):  # ours lists every page: see write_sitemap
+    for name in ("sitemap.xml", "sitemap.xml.gz"):  # ours lists every page: see sitemap_files
         (out / name).unlink(missing_ok=True)
     theme_files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
     return Shells(html, theme_files)
@@ -228,20 +228,20 @@ class PageWriter:
             if page.depth > MAX_DEPTH:
                 raise BuildError(f"内部错误：页面 {page.path} 的层级超过 {MAX_DEPTH}")
             shell_url = self.urls[(page.depth, page.hide, page.search)]
-        return _splice(self.shells[str(shell_url)], page, str(shell_url), self.base, body)
+        return _splice(self.shells[shell_url], page, shell_url, self.base, body)
 
 
 def in_sitemap(page: PageSpec) -> bool:
-    return page.search or page.path in NAV_PATHS
+    return page.search or page.path in NAV_KINDS
 
 
-def write_sitemap(out: Path, site: Site, urls: list[str]) -> None:
+def sitemap_files(site: Site, urls: list[str]) -> dict[str, bytes]:
+    """``sitemap.xml`` and its gzip copy, listing ``urls`` (root-relative)."""
     base = site.config.site.base_url
     entries = "".join(f"<url><loc>{escape(base + url)}</loc><lastmod>{site.as_of.isoformat()}</lastmod></url>\n"
                       for url in sorted(urls))
     xml = f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{entries}</urlset>\n'
-    (out / "sitemap.xml").write_text(xml, encoding="utf-8")
-    (out / "sitemap.xml.gz").write_bytes(gzip.compress(xml.encode(), mtime=0))
+    return {"sitemap.xml": xml.encode(), "sitemap.xml.gz": gzip.compress(xml.encode(), mtime=0)}
 
 
 def live_preview(root: Path, out: Path, port: int, rebuild: Any) -> None:

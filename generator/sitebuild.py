@@ -1,9 +1,11 @@
-"""Stage 5, site: plan the pages, let MkDocs render them, index them for search, publish.
+"""Stage 5, site: plan the pages, render what changed, publish, index them for search.
 
-Publishing is atomic: everything is built in a temporary folder next to the output
-and swapped in only when the whole build succeeded, so a failing build leaves the
-previous site untouched and no temporary folder behind. Boards already in the old
-output are carried over when this run does not rebuild them.
+A build renders the page groups whose inputs changed (:mod:`generator.web.keys`) into a
+staging folder beside the output; only when all of it succeeded are those files moved into
+the published site and pages that are gone deleted, so a failing build leaves the previous
+site untouched and no temporary folder behind. Without a previous build it can trust
+(:class:`Manifest`), the whole site is built in the staging folder and swapped in; boards
+already in the old output are carried over.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from .errors import BuildError
 from .history import load_history
 from .model import Site
 from .web import BoardLinks, no_boards, plan_site
+from .web.keys import digest
 
 
 @contextmanager
@@ -258,11 +261,7 @@ class Report:
     reused: int  # pages taken over unchanged from the previous build
     search: str  # "built", "unchanged" or "later" (published with the old index, then re-indexed)
     publish_s: float = 0.0  # from the start of the build until the new pages were live
-    search_s: float = 0.0  # Pagefind, when it ran
-
-
-def _digest(*parts: str) -> str:
-    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+    search_s: float = 0.0  # indexing after publishing; in a full build, the wait for it after the last page
 
 
 @contextmanager
@@ -309,7 +308,7 @@ def _build_site(site: Site, out: Path, boards: BoardLinks, cache: Path | None, f
     one and swapped in. When the pages that search covers changed, an incremental build
     publishes first and re-indexes right after, so an edit is live before it is searchable.
     """
-    from .mkdocs_site import Shells, render_shells, write_sitemap
+    from .mkdocs_site import Shells, render_shells, sitemap_files
 
     start = time.perf_counter()
     out = out.resolve()
@@ -350,14 +349,13 @@ def _build_site(site: Site, out: Path, boards: BoardLinks, cache: Path | None, f
             if indexing:
                 indexing.stop()
             raise
-        for path, content in plan.files.items():
+        others = {**plan.files, **sitemap_files(site, [url for g in groups.values() for url in g["sitemap"]])}
+        for path, content in others.items():
             tree.write(path, content)
-        write_sitemap(tree.root, site, [url for g in groups.values() for url in g["sitemap"]])
-        others = [*plan.files, "sitemap.xml", "sitemap.xml.gz"]
-        search_key = _digest(*(f"{name}={g['key']}" for name, g in groups.items() if g["search"]))
+        manifest = Manifest([], plan.build_key, shells.html, shells.theme_files, groups, list(others), "")
+        search_key = digest(*(f"{name}={g['key']}" for name, g in groups.items() if g["search"]))
         if previous:
-            built = {*shells.theme_files, *others, *(f for g in groups.values() for f in g["files"])}
-            _apply(tree.root, out, [*tree.written, "sitemap.xml", "sitemap.xml.gz"], previous.files() - built)
+            _apply(tree.root, out, tree.written, previous.files() - manifest.files())
             search = "unchanged" if previous.search_key == search_key else "later"
         else:
             assert indexing is not None
@@ -365,8 +363,8 @@ def _build_site(site: Site, out: Path, boards: BoardLinks, cache: Path | None, f
             indexing.wait()
             search, search_s = "built", time.perf_counter() - waited  # the wait after the last page
     publish_s = time.perf_counter() - start
-    manifest = Manifest(_stamp(out), plan.build_key, shells.html, shells.theme_files, groups, others,
-                        search_key if search != "later" else "")
+    manifest.stamp = _stamp(out)
+    manifest.search_key = search_key if search != "later" else ""
     if manifest_path:
         _write_manifest(manifest_path, manifest)
     try:

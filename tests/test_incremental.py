@@ -133,7 +133,7 @@ def test_a_failing_incremental_build_leaves_the_site_as_it_was(published: tuple[
     def fail(*args: object) -> None:
         raise BuildError("模拟失败")
 
-    monkeypatch.setattr("generator.mkdocs_site.write_sitemap", fail)
+    monkeypatch.setattr("generator.mkdocs_site.sitemap_files", fail)
     with pytest.raises(BuildError):
         _build(root, out, cache)
     assert _tree(out) == before

@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-import os
 import pickle
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,6 +14,7 @@ from pathlib import Path
 import markdown
 from markupsafe import Markup
 
+from ..diskcache import DiskCache
 from ..exports import Fragment, atom_feed, data_files, unit_fragment
 from ..figures import FORMULAS
 from ..history import History
@@ -78,13 +78,15 @@ def no_boards(unit: Unit, person: Person | None) -> tuple[tuple[str, str], ...]:
     return ()
 
 
-def _unit_group(site: Site, unit: Unit, boards: BoardLinks, history: History
-                ) -> Callable[[], tuple[list[PageSpec], dict[str, bytes]]]:
-    return lambda: (unit_pages(site, unit, boards, history), {})
+Make = Callable[[], tuple[list[PageSpec], dict[str, bytes]]]
 
 
-def _member_group(site: Site, unit: Unit, boards: BoardLinks, history: History
-                  ) -> Callable[[], tuple[list[PageSpec], dict[str, bytes]]]:
+def _pages(make: Callable[..., list[PageSpec]], *args: object) -> Make:
+    """A group's maker for pages without files: ``make(*args)`` when the group is rendered."""
+    return lambda: (make(*args), {})
+
+
+def _member_group(site: Site, unit: Unit, boards: BoardLinks, history: History) -> Make:
     return lambda: (member_pages(site, unit, boards, history), _photos(unit))
 
 
@@ -97,41 +99,27 @@ class FragmentStore:
     """
 
     def __init__(self, site: Site, keys: Keys, folder: Path | None):
-        self.site, self.keys, self.folder = site, keys, folder
-        self.used: set[str] = set()
+        self.site, self.keys = site, keys
+        self.store = DiskCache(folder) if folder else None
 
     def __call__(self, unit: Unit) -> Fragment:
-        if self.folder is None:
+        if self.store is None:
             return unit_fragment(self.site, unit)
         key = self.keys.own_unit(unit.id)
-        self.used.add(f"{key}.pickle")
-        path = self.folder / f"{key}.pickle"
+        data = self.store.get(key)
         try:
-            with path.open("rb") as handle:
-                cached: Fragment = pickle.load(handle)
-            return cached
-        except (OSError, pickle.PickleError, EOFError, ValueError):
+            if data is not None:
+                cached: Fragment = pickle.loads(data)
+                return cached
+        except (pickle.PickleError, EOFError, ValueError):
             pass
         fragment = unit_fragment(self.site, unit)
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_bytes(pickle.dumps(fragment, protocol=pickle.HIGHEST_PROTOCOL))
-            os.replace(tmp, path)
-        except OSError:
-            pass  # read-only: the next build encodes again
+        self.store.put(key, pickle.dumps(fragment, protocol=pickle.HIGHEST_PROTOCOL))
         return fragment
 
     def prune(self) -> None:
-        if self.folder is not None and self.folder.is_dir():
-            for path in self.folder.iterdir():
-                if path.name not in self.used:
-                    path.unlink(missing_ok=True)
-
-
-def _tables_group(site: Site, tables: Callable[[Site], list[PageSpec]]
-                  ) -> Callable[[], tuple[list[PageSpec], dict[str, bytes]]]:
-    return lambda: (tables(site), {})
+        if self.store is not None:
+            self.store.prune()
 
 
 def _data_group(site: Site, store: FragmentStore) -> tuple[list[PageSpec], dict[str, bytes]]:
@@ -158,11 +146,11 @@ def plan_site(site: Site, boards: BoardLinks = no_boards, history: History | Non
     history = history or History()
     keys = Keys(site, history, "no boards" if boards is no_boards else "boards")
     plan = SitePlan(build_key=keys.build)
-    plan.add_group("home", keys.site_wide("home"), lambda: ([overview.home_page(site)], {}), indexed=True)
-    plan.add_group("units", keys.site_wide("units"), lambda: (overview.units_pages(site), {}), indexed=True)
+    plan.add_group("home", keys.site_wide("home"), _pages(overview.home_pages, site), indexed=True)
+    plan.add_group("units", keys.site_wide("units"), _pages(overview.units_pages, site), indexed=True)
     for unit in site.units.values():
         key = keys.unit(unit.id)
-        plan.add_group(f"unit:{unit.id}", key, _unit_group(site, unit, boards, history), indexed=True)
+        plan.add_group(f"unit:{unit.id}", key, _pages(unit_pages, site, unit, boards, history), indexed=True)
         plan.add_group(f"members:{unit.id}", key, _member_group(site, unit, boards, history))
     for page in [*overview.pledge_ledger(site), *overview.rect_ledger(site)]:
         # a ledger page shows its rows, its place among the pages and the filters
@@ -170,8 +158,8 @@ def plan_site(site: Site, boards: BoardLinks = no_boards, history: History | Non
         plan.add_pages(f"page:{page.path}", keys.rows(page.path, _row_ids(page), *extra), [page])
     for name, tables in (("evaluations", overview.evaluations_page), ("rankings", overview.rankings_page),
                          ("grading", overview.grading_page)):
-        plan.add_group(name, keys.site_wide(name), _tables_group(site, tables))
-    plan.add_group("docs", keys.static("docs"), lambda: (doc_pages(site), {}), indexed=True)
+        plan.add_group(name, keys.site_wide(name), _pages(tables, site))
+    plan.add_group("docs", keys.static("docs"), _pages(doc_pages, site), indexed=True)
     store = FragmentStore(site, keys, cache / "exports" if cache else None)
     plan.add_group("data", keys.site_wide("data"), lambda: _data_group(site, store), indexed=True)
     plan.add_pages("search", keys.static("search"), [

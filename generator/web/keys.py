@@ -34,32 +34,33 @@ LIBRARIES = ("mkdocs", "mkdocs-material", "jinja2", "markupsafe", "markdown", "n
              "pagefind-bin-extended")
 
 
-def _digest(*parts: str) -> str:
-    digest = hashlib.sha256()
+def digest(*parts: str) -> str:
+    """sha256 of the parts, each ended by a NUL (so no two lists of parts give the same text)."""
+    hashed = hashlib.sha256()
     for part in parts:
-        digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
-    return digest.hexdigest()
+        hashed.update(part.encode("utf-8", "surrogatepass") + b"\0")
+    return hashed.hexdigest()
 
 
 @cache
 def code_digest() -> str:
     """gongshi's own files that shape the site, and the versions of the libraries that render it."""
-    digest = hashlib.sha256()
+    hashed = hashlib.sha256()
     for folder in SOURCES:
         for path in sorted((PROJECT / folder).rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts:
-                digest.update(str(path.relative_to(PROJECT)).encode() + b"\0" + path.read_bytes() + b"\0")
+                hashed.update(str(path.relative_to(PROJECT)).encode() + b"\0" + path.read_bytes() + b"\0")
     for name in LIBRARIES:
         try:
-            digest.update(f"{name}={metadata.version(name)}".encode())
+            hashed.update(f"{name}={metadata.version(name)}".encode())
         except metadata.PackageNotFoundError:
-            digest.update(f"{name}=none".encode())
-    return digest.hexdigest()
+            hashed.update(f"{name}=none".encode())
+    return hashed.hexdigest()
 
 
 def build_digest(site: Site) -> str:
     """What every page depends on: code, theme, settings and the as-of date."""
-    return _digest(code_digest(), site.config.model_dump_json(), site.as_of.isoformat(), str(site.root))
+    return digest(code_digest(), site.config.model_dump_json(), site.as_of.isoformat(), str(site.root))
 
 
 def _photos(unit: Unit) -> str:
@@ -88,32 +89,32 @@ class Keys:
     """Computes the keys of one build (cheap: hashes of digests already known)."""
 
     def __init__(self, site: Site, history: History, variant: str = ""):
-        self.build = _digest(build_digest(site), variant)  # variant: e.g. whether pages link to boards
+        self.build = digest(build_digest(site), variant)  # variant: e.g. whether pages link to boards
         past = _history(history)
-        self.own = {u.id: _digest(u.digest, _photos(u), past.get(u.id, "")) for u in site.units.values()}
+        self.own = {u.id: digest(u.digest, _photos(u), past.get(u.id, "")) for u in site.units.values()}
         self.subtree: dict[str, str] = {}
         for unit in reversed(list(site.units.values())):  # tree order reversed: children before parents
-            self.subtree[unit.id] = _digest(self.own[unit.id], *(self.subtree[c] for c in unit.children))
+            self.subtree[unit.id] = digest(self.own[unit.id], *(self.subtree[c] for c in unit.children))
         self.units = site.units
-        self.everything = _digest(self.build, *self.own.values())
+        self.everything = digest(self.build, *self.own.values())
 
     def unit(self, unit_id: str) -> str:
         """A unit's pages: the unit, its ancestors and its subtree."""
         unit = self.units[unit_id]
-        return _digest(self.build, "unit", unit_id, *(self.own[a] for a in unit.ancestors), self.subtree[unit_id])
+        return digest(self.build, "unit", unit_id, *(self.own[a] for a in unit.ancestors), self.subtree[unit_id])
 
     def own_unit(self, unit_id: str) -> str:
         """What depends on one unit's own content only (its open-data rows)."""
-        return _digest(self.build, "own", unit_id, self.own[unit_id])
+        return digest(self.build, "own", unit_id, self.own[unit_id])
 
     def rows(self, name: str, items: Iterable[tuple[str, str]], *extra: str) -> str:
         """A page listing ``(unit id, item id)`` rows: which rows, in what order, and their units."""
-        return _digest(self.build, name, *extra, *(f"{u}/{i}/{self.own[u]}" for u, i in items))
+        return digest(self.build, name, *extra, *(f"{u}/{i}/{self.own[u]}" for u, i in items))
 
     def site_wide(self, name: str) -> str:
         """A page that summarises every unit (home, unit tree, tables, open data)."""
-        return _digest(self.everything, name)
+        return digest(self.everything, name)
 
     def static(self, name: str) -> str:
         """A page of our own text (about, guide): changes only with code, theme and settings."""
-        return _digest(self.build, name)
+        return digest(self.build, name)

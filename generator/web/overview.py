@@ -71,7 +71,7 @@ class TableContext:
     pager: Pager = ()
 
 
-def home_page(site: Site) -> PageSpec:
+def home_pages(site: Site) -> list[PageSpec]:
     pledges = [p for p in site.all_pledges() if p.published and p.data.outcome == "已兑现"]
     pledges.sort(key=lambda p: (p.data.completed_on or p.data.due, p.unit_id, p.id), reverse=True)
     comments = sorted(((u, c) for u in site.units.values() for c in u.evaluations.comments),
@@ -88,8 +88,8 @@ def home_page(site: Site) -> PageSpec:
         attention=tuple(attention[:HOME_LIST]), honours=tuple(_honours(site)[:HOME_LIST]), formulas=FORMULAS,
         more_attention=max(len(attention) - HOME_LIST, 0),
     )
-    return PageSpec("index.md", site.config.site.name, "gongshi/home.html", context, hide=("toc",),
-                    description=site.config.site.description or site.config.site.name)
+    return [PageSpec("index.md", site.config.site.name, "gongshi/home.html", context, hide=("toc",),
+                     description=site.config.site.description or site.config.site.name)]
 
 
 def _honours(site: Site) -> list[tuple[Unit, str, str]]:
