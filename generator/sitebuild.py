@@ -17,6 +17,7 @@ import multiprocessing
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -24,13 +25,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import BuildError
 from .history import load_history
 from .model import Site
 from .web import BoardLinks, no_boards, plan_site
 from .web.keys import digest
+from .web.plan import SitePlan
+
+if TYPE_CHECKING:
+    from .mkdocs_site import Shells  # MkDocs is imported only when a site is built
 
 
 @contextmanager
@@ -283,7 +288,11 @@ def _one_at_a_time(cache: Path | None, out: Path) -> Iterator[None]:
     lock = _manifest_path(cache, out).with_suffix(".lock")
     lock.parent.mkdir(parents=True, exist_ok=True)
     with lock.open("a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(f"另一个生成过程正在写入 {out}，等它完成后再继续……", file=sys.stderr, flush=True)
+            fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
         finally:
@@ -403,7 +412,7 @@ def _render_group(number: int) -> tuple[int, dict[str, Any], list[str]]:
     return number, entry, tree.written
 
 
-def _render_groups(site: Site, plan: Any, todo: list[int], shells: Any, root: Path
+def _render_groups(site: Site, plan: SitePlan, todo: list[int], shells: Shells, root: Path
                    ) -> Iterator[tuple[int, dict[str, Any], list[str]]]:
     """Render the groups numbered ``todo``; on both cores when there are many.
 

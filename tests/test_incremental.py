@@ -16,7 +16,7 @@ from generator.check import check
 from generator.errors import BuildError
 from generator.sitebuild import Report, build_site
 
-from .conftest import ROOT
+from .conftest import ROOT, run_cli
 
 
 def _project(target: Path) -> Path:
@@ -150,7 +150,8 @@ def test_rendering_on_two_cores_gives_the_same_site(tmp_path: Path, monkeypatch:
     _same_as_full(root, root / "site", tmp_path)
 
 
-def test_builds_into_one_folder_take_turns(published: tuple[Path, Path, Path]) -> None:
+def test_builds_into_one_folder_take_turns(published: tuple[Path, Path, Path],
+                                           capsys: pytest.CaptureFixture[str]) -> None:
     """A second build (serve rebuilding while someone runs site) waits for the first."""
     import fcntl
     import threading
@@ -169,3 +170,36 @@ def test_builds_into_one_folder_take_turns(published: tuple[Path, Path, Path]) -
         fcntl.flock(handle, fcntl.LOCK_UN)
     worker.join(timeout=120)
     assert finished and finished[0].rendered == 0
+    assert "另一个生成过程正在写入" in capsys.readouterr().err  # the waiting build says why it waits
+
+
+def test_cli_full_rebuilds_every_page(tmp_path: Path) -> None:
+    root = _project(tmp_path / "project")
+    first = run_cli("--root", str(root), "site")
+    again = run_cli("--root", str(root), "site")
+    full = run_cli("--root", str(root), "site", "--full")
+    assert first.returncode == again.returncode == full.returncode == 0, full.stderr
+    assert "沿用未变的 0" in first.stdout and "新生成 0" in again.stdout and "搜索索引无需更新" in again.stdout
+    assert "沿用未变的 0" in full.stdout and "搜索索引已重建" in full.stdout
+
+
+def test_groups_flagged_indexed_hold_every_page_pagefind_reads() -> None:
+    """A full build starts Pagefind once the groups flagged ``indexed`` are written: a page that
+    Pagefind's glob reads in any other group would silently miss the index."""
+    import re
+
+    from generator.sitebuild import INDEXED
+    from generator.web import plan_site
+
+    def regex(glob: str) -> str:
+        return re.escape(glob).replace(r"\*\*/", "(?:.*/)?").replace(r"\*", "[^/]*")  # **/: any folders, or none
+
+    read = re.compile("|".join(regex(g) for g in INDEXED.strip("{}").split(",")))
+    result = check(ROOT)
+    assert result.site is not None
+    plan = plan_site(result.site)
+    outside = [page.path for group in plan.groups if not group.indexed for page in group.make()[0]
+               if read.fullmatch(f"{page.url}index.html")]
+    inside = [page.path for group in plan.groups if group.indexed for page in group.make()[0]
+              if read.fullmatch(f"{page.url}index.html")]
+    assert outside == [] and {"units/tax-hall/index.md", "about/index.md", "index.md"} <= set(inside)
