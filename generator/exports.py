@@ -71,6 +71,18 @@ def _cell(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def _defused(cell: str) -> str:
+    """A cell starting with = + - @ would run as a formula in a spreadsheet: prefix it with '.
+
+    Empty cells stay empty: ``"" in "=+-@"`` is true in Python, which once turned every
+    empty cell into ``'``; ``str.startswith`` with a tuple is false for "".
+    """
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+
+
 def _json_line(row: dict[str, Any]) -> str:
     # one record a line: diffable, and without indent= the json module uses its C encoder
     return json.dumps(row, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
@@ -80,8 +92,7 @@ def _csv_lines(rows: list[dict[str, Any]], columns: list[str]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     for row in rows:
-        # a leading = + - @ would run as a formula in a spreadsheet: prefix it
-        writer.writerow(["'" + c if c[:1] in "=+-@" else c for c in (_cell(row.get(k)) for k in columns)])
+        writer.writerow([_defused(_cell(row.get(k))) for k in columns])
     return buffer.getvalue()
 
 
