@@ -26,7 +26,7 @@ from typing import Any
 from . import privacy
 from .checkcache import UnitCache
 from .errors import Problem, error, has_errors, relpath, warning
-from .figures import grade_shares, unit_figures
+from .figures import grade_shares, percent_of, unit_figures
 from .load import Loaded, load_file
 from .model import Site, Unit, UnitSource, build
 from .references import Located, check_config, check_tree, check_unit
@@ -143,9 +143,9 @@ def _unit_warnings(site: Site, unit: Unit, loc: Located) -> Iterator[Problem]:
                            f"服务事项“{s.name}”没有办结时限。请填写 promised_limit（工作日数或“即办”）")
     own = unit_figures(site, unit.id)
     if own.satisfaction.meets is False:
-        target = site.config.targets.satisfaction
         yield loc.warn("evaluations.yml", ("surveys",), "G503",
-                       f"{site.period.name}群众满意率 {own.satisfaction.percent()}，低于目标 {target * 100:.0f}%。"
+                       f"{site.period.name}群众满意率 {own.satisfaction.short()}，"
+                       f"低于目标 {own.satisfaction.target_percent()}。"
                        "请分析意见并在整改台账中登记措施")
 
 
@@ -157,7 +157,8 @@ def _warnings(site: Site, located: dict[str, Located]) -> list[Problem]:
     for year, (advanced, graded) in grade_shares(site).items():
         if graded and advanced / graded > cap + 1e-9:
             out.append(warning("site_config.yml", 1, 1, "G504",
-                               f"{year} 年定级为“先进”的单位有 {advanced}/{graded} 个，超过上限 {cap * 100:.0f}%"))
+                               f"{year} 年定级为“先进”的单位有 {advanced}/{graded} 个，"
+                               f"超过上限 {percent_of(site.config, cap)}"))
     return out
 
 

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from pathlib import Path
 
+from jsonschema import Draft202012Validator
+
 from generator.check import check
-from generator.exports import data_files
+from generator.exports import KINDS, data_files
 from generator.model import Site
+
+from .conftest import ROOT
 
 
 def _site(root: Path) -> Site:
@@ -33,3 +38,36 @@ def test_empty_cells_stay_empty_and_formulas_are_still_defused(project: Path) ->
     # a value that a spreadsheet would run as a formula is still prefixed
     assert rows["p1"]["text"] == "'=HYPERLINK(\"http://x\")"
     assert rows["p1"]["member"] == "li-ming"
+
+
+def _validators(files: dict[str, bytes]) -> dict[str, Draft202012Validator]:
+    out = {}
+    for kind in KINDS:
+        schema = json.loads(files[f"data/schema/{kind}.schema.json"])
+        Draft202012Validator.check_schema(schema)
+        out[kind] = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    return out
+
+
+def test_every_published_json_file_validates_against_its_published_schema() -> None:
+    files = data_files(_site(ROOT))  # the demo: every kind of record
+    validators = _validators(files)
+    for kind in KINDS:
+        rows = json.loads(files[f"data/{kind}.json"])
+        assert rows, kind
+        errors = [e.message for e in validators[kind].iter_errors(rows)]
+        assert errors == [], (kind, errors[:3])
+
+
+def test_a_wrong_data_file_fails_its_schema() -> None:
+    files = data_files(_site(ROOT))
+    validators = _validators(files)
+    pledges = json.loads(files["data/pledges.json"])
+    wrong = [dict(pledges[0], due="明年", stray=1), *pledges[1:]]
+    messages = " ".join(e.message for e in validators["pledges"].iter_errors(wrong))
+    assert "'明年' is not a 'date'" in messages
+    assert "'stray' was unexpected" in messages
+    units = json.loads(files["data/units.json"])
+    assert list(validators["units"].iter_errors([dict(units[0], fulfilment_numerator="3")]))
+    # the YAML input's schema is not what is published for the data: a content file would fail
+    assert list(validators["pledges"].iter_errors({"pledges": []}))

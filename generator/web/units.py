@@ -13,7 +13,7 @@ from typing import Any
 from markupsafe import Markup
 
 from .. import schema
-from ..figures import Figures, Rate, answers_of, member_satisfaction, rolled_up, satisfied, unit_figures
+from ..figures import Figures, Rate, answers_of, member_satisfaction, rolled_up, satisfaction_rate, unit_figures
 from ..history import History, Trail
 from ..model import Person, PledgeItem, RectItem, Site, Unit
 from ..qr import qr_svg
@@ -106,7 +106,6 @@ def feedback(site: Site, unit: Unit, person: Person | None = None) -> str | None
 
 def _periods(site: Site, unit: Unit, member_id: str | None) -> tuple[PeriodRow, ...]:
     rows = []
-    formula = site.config.satisfaction.formula
     surveys = unit.surveys_of(member_id)
     for period in site.config.periods:
         answers = answers_of(surveys, period.id)
@@ -114,9 +113,7 @@ def _periods(site: Site, unit: Unit, member_id: str | None) -> tuple[PeriodRow, 
             continue
         total = sum(answers.values())
         opinions = tuple(o for s in surveys if s.period == period.id for o in s.opinions)
-        rows.append(PeriodRow(period.name, answers, total,
-                              Rate(satisfied(answers, formula), total, site.config.targets.satisfaction),
-                              opinions))
+        rows.append(PeriodRow(period.name, answers, total, satisfaction_rate(site, answers, period.name), opinions))
     return tuple(rows)
 
 
