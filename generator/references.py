@@ -113,6 +113,27 @@ def _pledge_rules(loc: Located) -> Iterator[Problem]:
                              f"进展日期 {step.date} 早于承诺提出日期 {p.made}")
 
 
+def _limit_days(limit: int | str) -> int:
+    """A time limit as working days: 即办 (done on the spot) is the shortest, 0."""
+    return 0 if limit == "即办" else int(limit)
+
+
+def _limit_text(limit: int | str) -> str:
+    return "即办" if limit == "即办" else f"{limit} 个工作日"
+
+
+def _service_rules(loc: Located) -> Iterator[Problem]:
+    """承诺时限 may not exceed 法定时限: a window promises to be faster than the law, never slower."""
+    for i, s in enumerate(loc.source.unit.services):
+        if s.legal_limit is None or s.promised_limit is None:
+            continue
+        if _limit_days(s.promised_limit) > _limit_days(s.legal_limit):
+            yield loc.at("unit.yml", ("services", i, "promised_limit"), "G215",
+                         f"服务事项“{s.name}”的承诺时限为 {_limit_text(s.promised_limit)}，长于法定时限 "
+                         f"{_limit_text(s.legal_limit)}。承诺时限是向群众承诺的办结时间，只能等于或短于法定时限"
+                         "（即办最短，其次按工作日数比较）。请缩短 promised_limit，或核对 legal_limit")
+
+
 def _rect_rules(loc: Located, periods: set[str]) -> Iterator[Problem]:
     comments = {c.id for c in loc.source.evaluations.comments}
     for i, r in enumerate(loc.source.rectifications.rectifications):
@@ -156,6 +177,7 @@ def check_unit(loc: Located, config: SiteConfig) -> list[Problem]:
     problems += _member_refs(loc, {m.id for m in s.members.members})
     problems += _periods(loc, periods, config.satisfaction.scale)
     problems += _pledge_rules(loc)
+    problems += _service_rules(loc)
     problems += _rect_rules(loc, periods)
     problems += _photos(loc)
     return problems
