@@ -225,3 +225,10 @@ def test_a_broken_site_config_hides_only_the_checks_that_need_it(project: Path) 
     found = sorted((p.path, p.code) for p in result.problems if p.level == "error")
     assert found == [("content/units/hall/pledges.yml", "G209"), ("content/units/hall/pledges.yml", "G301"),
                      ("content/units/hall/pledges.yml", "G305"), ("site_config.yml", "G101")]
+
+
+def test_unit_folder_without_unit_yml_is_reported(project: Path) -> None:
+    (project / "content/units/center/unit.yml").unlink()
+    result = check(project)
+    assert [(p.path, p.code) for p in result.problems if p.level == "error"] == [
+        ("content/units/center/unit.yml", "G201")]
