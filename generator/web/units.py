@@ -13,7 +13,16 @@ from typing import Any
 from markupsafe import Markup
 
 from .. import schema
-from ..figures import Figures, Rate, answers_of, member_satisfaction, rolled_up, satisfaction_rate, unit_figures
+from ..figures import (
+    Figures,
+    Rate,
+    answers_of,
+    member_satisfaction,
+    percent_of,
+    rolled_up,
+    satisfaction_rate,
+    unit_figures,
+)
 from ..history import History, Trail
 from ..model import Person, PledgeItem, RectItem, Site, Unit
 from ..qr import qr_svg
@@ -154,7 +163,8 @@ def unit_context(site: Site, unit: Unit, boards: tuple[tuple[str, str], ...], hi
         member_pledges=tuple(p for p in unit.pledges if p.owner is not None and p.published),
         periods=periods, answers=tuple(a for a in ANSWERS if a in used),
         chart=rate_bars([Bar(r.period, r.rate.value, r.rate.percent()) for r in periods],
-                        site.config.targets.satisfaction, f"{unit.name}群众满意率"),
+                        site.config.targets.satisfaction, f"{unit.name}群众满意率",
+                        percent_of(site.config, site.config.targets.satisfaction)),
         reviews=_reviews(site, unit),
         comments=tuple(sorted(unit.comments_on(None), key=lambda c: c.date, reverse=True)),
         rectifications=unit.rectifications,
