@@ -2,8 +2,11 @@
 
 :func:`check` reads ``site_config.yml`` and every unit folder under
 ``content/units/``, collects every problem, and returns the model only when
-there is no error. Warnings (overdue pledges, low satisfaction …) come from the
-model and never stop a build.
+there is no error. A broken file (syntax, schema) suppresses only the checks
+that need it: every unit's cross-file and conditional checks run over the files
+that loaded, whatever is wrong elsewhere, so one run lists every problem.
+Warnings (overdue pledges, low satisfaction …) come from the model and never
+stop a build.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from typing import Any
 from . import privacy
 from .checkcache import UnitCache
 from .errors import Problem, error, has_errors, relpath, warning
-from .figures import grade_shares, unit_figures
+from .figures import grade_shares, percent_of, unit_figures
 from .load import Loaded, load_file
 from .model import Site, Unit, UnitSource, build
 from .references import Located, check_config, check_tree, check_unit
@@ -80,37 +83,44 @@ def _load_config(root: Path) -> tuple[SiteConfig | None, list[Problem]]:
     return config, problems
 
 
+def _load_one(path: Path, shown: str, model: type[Strict], allowed: frozenset[str]
+              ) -> tuple[Loaded, Strict | None, list[Problem]]:
+    """One unit file: loaded (empty if absent or unreadable), validated, scanned for personal data."""
+    if not path.exists():
+        if path.name == "unit.yml":
+            return Loaded(path, shown, {}), None, [
+                error(shown, 1, 1, "G201", "单位目录里缺少 unit.yml。每个单位至少要有 unit.yml（名称、类型等）")]
+        return Loaded(path, shown, {}), model(), []  # optional files may be left out
+    loaded = load_file(path, shown)
+    if isinstance(loaded, Problem):
+        return Loaded(path, shown, {}), None, [loaded]
+    obj, problems = validate(loaded, model)
+    problems += _privacy(loaded, allowed)
+    loaded.pack()  # validated: only the positions are needed from here on
+    return loaded, obj, problems
+
+
 def _load_unit(folder: Path, root: Path, allowed: frozenset[str]) -> tuple[Located | None, list[Problem]]:
+    """A unit folder's files; a file that failed is replaced by an empty stand-in and listed as broken.
+
+    The stand-in only keeps the types whole: :func:`references.check_unit` skips every check
+    that needs a broken file, and no model is built while any error stands.
+    """
     problems: list[Problem] = []
     objects: dict[str, Strict] = {}
     loaded_files: dict[str, Loaded] = {}
+    broken: set[str] = set()
     for extra in sorted(folder.glob("*.y*ml")):
         if extra.name not in UNIT_FILES:
             problems.append(warning(relpath(extra, root), 1, 1, "G202",
                                     f"不认识的文件名 {extra.name}，它不会被读取。可用的文件名：{'、'.join(UNIT_FILES)}"))
     shown_folder = relpath(folder, root)  # resolved once: per file it cost 1.6 s at 2,000 units
     for name, model in UNIT_FILES.items():
-        path = folder / name
-        shown = f"{shown_folder}/{name}"
-        if not path.exists():
-            if name == "unit.yml":
-                problems.append(error(shown, 1, 1, "G201", "单位目录里缺少 unit.yml。每个单位至少要有 unit.yml（名称、类型等）"))
-            loaded_files[name] = Loaded(path, shown, {})
-            objects[name] = model()
-            continue
-        loaded = load_file(path, shown)
-        if isinstance(loaded, Problem):
-            problems.append(loaded)
-            continue
-        loaded_files[name] = loaded
-        obj, found = validate(loaded, model)
+        loaded_files[name], obj, found = _load_one(folder / name, f"{shown_folder}/{name}", model, allowed)
         problems += found
-        problems += _privacy(loaded, allowed)
-        loaded.pack()  # validated: only the positions are needed from here on
-        if obj is not None:
-            objects[name] = obj
-    if len(objects) < len(UNIT_FILES):
-        return None, problems
+        if obj is None:
+            broken.add(name)
+        objects[name] = obj if obj is not None else model.model_construct()
     digest = hashlib.sha256()  # of the files' digests, taken as they were read
     for name, loaded in loaded_files.items():
         digest.update(f"{name}\0{loaded.sha256}\0".encode())
@@ -121,7 +131,7 @@ def _load_unit(folder: Path, root: Path, allowed: frozenset[str]) -> tuple[Locat
         compare=objects["compare.yml"], evaluations=objects["evaluations.yml"],  # type: ignore[arg-type]
         rectifications=objects["rectifications.yml"], grading=objects["grading.yml"],  # type: ignore[arg-type]
     )
-    return Located(source, loaded_files), problems
+    return Located(source, loaded_files, frozenset(broken)), problems
 
 
 def _unit_warnings(site: Site, unit: Unit, loc: Located) -> Iterator[Problem]:
@@ -143,9 +153,9 @@ def _unit_warnings(site: Site, unit: Unit, loc: Located) -> Iterator[Problem]:
                            f"服务事项“{s.name}”没有办结时限。请填写 promised_limit（工作日数或“即办”）")
     own = unit_figures(site, unit.id)
     if own.satisfaction.meets is False:
-        target = site.config.targets.satisfaction
         yield loc.warn("evaluations.yml", ("surveys",), "G503",
-                       f"{site.period.name}群众满意率 {own.satisfaction.percent()}，低于目标 {target * 100:.0f}%。"
+                       f"{site.period.name}群众满意率 {own.satisfaction.short()}，"
+                       f"低于目标 {own.satisfaction.target_percent()}。"
                        "请分析意见并在整改台账中登记措施")
 
 
@@ -157,7 +167,8 @@ def _warnings(site: Site, located: dict[str, Located]) -> list[Problem]:
     for year, (advanced, graded) in grade_shares(site).items():
         if graded and advanced / graded > cap + 1e-9:
             out.append(warning("site_config.yml", 1, 1, "G504",
-                               f"{year} 年定级为“先进”的单位有 {advanced}/{graded} 个，超过上限 {cap * 100:.0f}%"))
+                               f"{year} 年定级为“先进”的单位有 {advanced}/{graded} 个，"
+                               f"超过上限 {percent_of(site.config, cap)}"))
     return out
 
 
@@ -247,12 +258,10 @@ def _check(root: Path, cache: Path | None) -> Result:
         problems += unit_problems
         if found:
             located[folder.name] = found
-    if config is None or has_errors(problems):
-        return Result(None, problems)
-    problems += check_tree(located)
+    problems += check_tree(located, {f.name for f in valid})
     for loc in located.values():
         problems += check_unit(loc, config)
-    if has_errors(problems):
+    if config is None or has_errors(problems):
         return Result(None, problems)
     site = build(config, root, [loc.source for loc in located.values()], as_of_date(config.as_of))
     problems += _warnings(site, located)

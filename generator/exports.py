@@ -1,8 +1,9 @@
-"""Open data: JSON and CSV of every published entity, the JSON Schemas, an Atom feed.
+"""Open data: JSON and CSV of every published entity, their JSON Schemas, an Atom feed.
 
 Only what the site publishes is exported: public members (consent), published
 pledges, and the fields meant to be public (see DOMAIN.md, Personal data).
-Output is deterministic: sorted keys, fixed order, dates from the model.
+Output is deterministic: sorted keys, fixed order, dates from the model. The rows
+are declared in :mod:`generator.datarows`, which gives the published schemas.
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from collections.abc import Callable
 from typing import Any
 from xml.sax.saxutils import escape
 
-from .figures import unit_figures
-from .jsonschema import SCHEMAS, render
+from .datarows import ROWS, schema_files
+from .figures import Figures, unit_figures
 from .model import Person, Site, Unit
 from .stamps import member_url, unit_url
 
@@ -29,18 +30,29 @@ def _member(site: Site, person: Person) -> dict[str, Any]:
     return {"unit": person.unit_id, "url": member_url(site, person), **data}
 
 
-KINDS = ("units", "services", "members", "pledges", "surveys", "comments", "rectifications", "awards", "grading")
+KINDS = tuple(ROWS)  # units, services, members, pledges, surveys, comments, rectifications, awards, grading
+
+
+def _unit_figures(site: Site, fig: Figures) -> dict[str, Any]:
+    """The figures of a unit's row: exact counts beside each ratio (see datarows.UNIT_FIGURES)."""
+    return {
+        "period": site.period.id, "as_of": site.as_of.isoformat(),
+        "pledges_made": fig.pledges, "pledges_due": fig.due, "pledges_not_due": fig.not_due,
+        "pledges_kept": fig.kept, "fulfilment_base": site.config.figures.fulfilment_base,
+        "fulfilment_numerator": fig.fulfilment.numerator, "fulfilment_denominator": fig.fulfilment.denominator,
+        "fulfilment_rate": fig.fulfilment.value,
+        "satisfaction_numerator": fig.satisfaction.numerator,
+        "satisfaction_denominator": fig.satisfaction.denominator, "satisfaction_rate": fig.satisfaction.value,
+    }
 
 
 def unit_records(site: Site, unit: Unit) -> dict[str, list[dict[str, Any]]]:
     """One unit's published entities, by kind."""
-    fig = unit_figures(site, unit.id)
     profile = unit.data.model_dump(mode="json", exclude={"services", "maintainers"})
     public = {m.id for m in unit.public_members}
     return {
         "units": [{"id": unit.id, "url": unit_url(site, unit), **profile,
-                   "fulfilment_rate": fig.fulfilment.value, "satisfaction_rate": fig.satisfaction.value,
-                   "period": site.period.id, "as_of": site.as_of.isoformat()}],
+                   **_unit_figures(site, unit_figures(site, unit.id))}],
         "services": [{"unit": unit.id, **s.model_dump(mode="json")} for s in unit.data.services],
         "members": [_member(site, m) for m in unit.public_members],
         "pledges": [{"unit": unit.id, "overdue": p.overdue, **p.data.model_dump(mode="json")}
@@ -71,6 +83,18 @@ def _cell(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def _defused(cell: str) -> str:
+    """A cell starting with = + - @ would run as a formula in a spreadsheet: prefix it with '.
+
+    Empty cells stay empty: ``"" in "=+-@"`` is true in Python, which once turned every
+    empty cell into ``'``; ``str.startswith`` with a tuple is false for "".
+    """
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+
+
 def _json_line(row: dict[str, Any]) -> str:
     # one record a line: diffable, and without indent= the json module uses its C encoder
     return json.dumps(row, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
@@ -80,8 +104,7 @@ def _csv_lines(rows: list[dict[str, Any]], columns: list[str]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     for row in rows:
-        # a leading = + - @ would run as a formula in a spreadsheet: prefix it
-        writer.writerow(["'" + c if c[:1] in "=+-@" else c for c in (_cell(row.get(k)) for k in columns)])
+        writer.writerow([_defused(_cell(row.get(k))) for k in columns])
     return buffer.getvalue()
 
 
@@ -133,8 +156,7 @@ def data_files(site: Site, fragment: Callable[[Unit], Fragment] | None = None) -
             files[f"data/{kind}.csv"] = _csv_file(headers[0] if headers else [], body)
         else:  # units differ in columns: the file has their union
             files[f"data/{kind}.csv"] = to_csv([row for u in site.units.values() for row in unit_records(site, u)[kind]])
-    for name, model in SCHEMAS.items():
-        files[f"data/schema/{name}"] = render(model).encode()
+    files |= schema_files()
     return files
 
 

@@ -2,39 +2,91 @@
 
 Definitions (shown on the site's 关于 page, see :data:`FORMULAS`):
 
-* 践诺率 = pledges rated 已兑现 ÷ pledges made public in the year (withdrawn and
-  not-yet-public ones excluded). Overdue = due before the as-of date and still
-  已公开 or 履行中.
+* 践诺率 = pledges rated 已兑现 ÷ pledges of the year that have fallen due by the
+  as-of date (due on or before it, or already rated); withdrawn and not-yet-public
+  ones excluded. This is how offices report it (seed 003: 4,842 kept of about 6,820
+  due → 71 %); ``figures.fulfilment_base: 全年`` divides by every public pledge of the
+  year instead. Overdue = due before the as-of date and still 已公开 or 履行中.
 * 群众满意率 = (满意 + 基本满意, plus 非常满意 on the 5-level scale) ÷ all answers, or
   满意 (+ 非常满意) alone when ``satisfaction.formula`` is 仅满意. Unit-level survey
   entries only; per-member entries are a breakdown shown on member pages.
 * 岗位能手比率 = members holding the configured title in the year ÷ members.
 * Roll-ups follow the unit tree: a parent's figures are the sums over its subtree.
+
+Percentages are printed with ``figures.percent_decimals`` places, rounded half up as
+offices round (70.5 % → 71 %), not to even as Python's ``round`` does; the exact
+numerator and denominator are kept beside every rate.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from fractions import Fraction
+from math import floor
+from typing import Any
 
 from . import schema
 from .model import Site, Unit
+from .settings import SiteConfig
 
+FULFILMENT = {  # figures.fulfilment_base -> the 践诺率 formula as the about page states it
+    "已到期": "评定为“已兑现”的承诺数 ÷ 本年度已到期的承诺数。已到期：完成期限在统计截止日期当天或之前，"
+              "或已经评定兑现情况（提前评定的计入）；已撤回、未公开的不计。"
+              "可设置为 ÷ 本年度全部公开承诺数（figures.fulfilment_base: 全年）",
+    "全年": "评定为“已兑现”的承诺数 ÷ 本年度全部公开承诺数（含尚未到期的；已撤回、未公开的不计）。"
+            "本站按设置 figures.fulfilment_base: 全年 计算；默认算法只除以已到期的承诺",
+}
 FORMULAS = {
-    "践诺率": "评定为“已兑现”的承诺数 ÷ 本年度已公开的承诺数（已撤回、未公开的不计）",
+    "践诺率": FULFILMENT["已到期"],
+    "未到期承诺": "本年度已公开、完成期限在统计截止日期之后且尚未评定的承诺，不计入践诺率",
     "逾期承诺": "完成期限早于统计截止日期、且仍为“已公开”或“履行中”的承诺",
     "群众满意率": "（满意 + 基本满意）÷ 全部评价数；五级评价时“非常满意”计入满意；可设置为仅计“满意”",
     "岗位能手比率": "本年度获得“岗位能手”称号的成员数 ÷ 成员数",
+    "百分比": "按设置保留小数位数（figures.percent_decimals），四舍五入（逢五进一，如 70.5% 记为 71%）",
     "汇总": "上级单位的数字是其全部下级单位（含自身）之和（一级抓一级）",
 }
+BASES = {"已到期": "已到期承诺", "全年": "本年度公开承诺"}  # figures.fulfilment_base -> denominator label
+SATISFIED_LABELS = {  # (satisfaction.scale, satisfaction.formula) -> what the numerator counts
+    ("三级", "满意加基本满意"): "满意与基本满意", ("三级", "仅满意"): "满意",
+    ("五级", "满意加基本满意"): "非常满意、满意与基本满意", ("五级", "仅满意"): "非常满意与满意",
+}
+
+
+def formulas(config: SiteConfig) -> dict[str, str]:
+    """:data:`FORMULAS` as this site's settings apply them (the about page, ``stats``)."""
+    places = config.figures.percent_decimals
+    return FORMULAS | {
+        "践诺率": FULFILMENT[config.figures.fulfilment_base],
+        "百分比": f"保留 {places} 位小数（figures.percent_decimals），四舍五入（逢五进一，如 70.5% 记为 "
+                  f"{percent_text(Fraction(705, 1000), places)}，不按“银行家舍入”）；数据文件另给出准确的分子和分母",
+    }
+
+
+def percent_text(value: Fraction, places: int) -> str:
+    """``value`` (a ratio) as a percentage with ``places`` decimals, rounded half up: 0.705 → "71%"."""
+    steps = floor(value * 100 * 10**places + Fraction(1, 2))
+    whole, part = divmod(steps, 10**places)
+    return f"{whole}.{part:0{places}d}%" if places else f"{whole}%"
 
 
 @dataclass(frozen=True)
 class Rate:
+    """A ratio with what it counts, its scope and how it is printed; the counts stay exact."""
+
     numerator: int
     denominator: int
     target: float | None = None
+    places: int = 1  # decimals when printed (site_config figures.percent_decimals)
+    counted: str = ""  # what the numerator counts, e.g. "已兑现"
+    base: str = ""  # what the denominator counts, e.g. "已到期承诺"
+    scope: str = ""  # period and as-of date, e.g. "2026 年度承诺，截至 2026-11-20"
+
+    @property
+    def ratio(self) -> Fraction | None:
+        return Fraction(self.numerator, self.denominator) if self.denominator else None
 
     @property
     def value(self) -> float | None:
@@ -42,12 +94,36 @@ class Rate:
 
     @property
     def meets(self) -> bool | None:
-        if self.value is None or self.target is None:
+        if self.ratio is None or self.target is None:
             return None
-        return self.value >= self.target - 1e-9
+        return self.ratio >= Fraction(repr(self.target))
 
     def percent(self) -> str:
-        return "—" if self.value is None else f"{self.value * 100:.1f}%"
+        return "—" if self.ratio is None else percent_text(self.ratio, self.places)
+
+    def target_percent(self) -> str:
+        return "" if self.target is None else percent_text(Fraction(repr(self.target)), self.places)
+
+    def short(self) -> str:
+        """The percentage with its counts, for a table cell or a line: "60.0%（3/5）"."""
+        return "—" if self.ratio is None else f"{self.percent()}（{self.numerator}/{self.denominator}）"
+
+    def fraction(self) -> str:
+        """The counts behind the percentage, e.g. "已兑现 50 ÷ 已到期承诺 70"."""
+        if not (self.counted or self.base):
+            return f"{self.numerator}/{self.denominator}"
+        return f"{self.counted} {self.numerator} ÷ {self.base} {self.denominator}"
+
+
+def percent_of(config: SiteConfig, value: float) -> str:
+    """A setting such as a target (0.95) printed like the rates: "95.0%", or "95%" with 0 decimals."""
+    return percent_text(Fraction(repr(value)), config.figures.percent_decimals)
+
+
+def make_rate(config: SiteConfig, numerator: int, denominator: int, target: float | None = None,
+              counted: str = "", base: str = "", scope: str = "") -> Rate:
+    """A rate printed as the settings say (``figures.percent_decimals``)."""
+    return Rate(numerator, denominator, target, config.figures.percent_decimals, counted, base, scope)
 
 
 @dataclass(frozen=True)
@@ -60,7 +136,7 @@ class Figures:
     period_id: str
     members: int
     party_members: int
-    pledges: int  # counted (public, not withdrawn) pledges of the year
+    pledges: int  # pledges made: counted (public, not withdrawn) pledges of the year
     kept: int
     partly_kept: int
     not_kept: int
@@ -76,6 +152,17 @@ class Figures:
     rect_closed: int = 0
     rect_overdue: int = 0
     grade: str | None = None  # the latest yearly grade up to this year, e.g. "2025 一般"
+    due: int = 0  # pledges made that have fallen due by the as-of date (or were rated early)
+    not_due: int = 0  # pledges made, not yet due and not rated: outside the default 践诺率
+    period_name: str = ""  # e.g. "2026年下半年"
+    as_of: dt.date | None = None
+
+    def pledge_note(self) -> str:
+        """Pledges made, split into due and not yet due, e.g. "已到期 5（已兑现 3），未到期 3"."""
+        return f"已到期 {self.due}（已兑现 {self.kept}），未到期 {self.not_due}"
+
+    def as_of_note(self) -> str:
+        return f"截至 {self.as_of}" if self.as_of else ""
 
 
 def satisfied(answers: dict[str, int], formula: str) -> int:
@@ -95,12 +182,27 @@ def _skilled_ids(unit: Unit, title: str, year: int) -> set[str]:
     return {a.member for a in unit.compare.awards if a.member and a.title == title and a.date.year == year}
 
 
-def _compute(site: Site, units: list[Unit], unit_id: str, rolled_up: bool, period_id: str) -> Figures:
+def _pledge_counts(site: Site, units: list[Unit], year: int) -> dict[str, Any]:
+    """The pledge fields of :class:`Figures` for the pledges of ``year`` in ``units``."""
     cfg = site.config
-    year = site.period_by_id(period_id).end.year
     pledges = [p for u in units for p in u.pledges if p.year == year]
     counted = [p for p in pledges if p.counted]
     outcomes = Counter(p.data.outcome for p in counted)
+    due = sum(p.fallen_due for p in counted)
+    base = due if cfg.figures.fulfilment_base == "已到期" else len(counted)
+    return dict(
+        pledges=len(counted), due=due, not_due=len(counted) - due, kept=outcomes["已兑现"],
+        partly_kept=outcomes["部分兑现"], not_kept=outcomes["未兑现"], not_rated=outcomes[None],
+        overdue=sum(p.overdue for p in counted), withdrawn=sum(p.data.status == "已撤回" for p in pledges),
+        fulfilment=make_rate(cfg, outcomes["已兑现"], base, cfg.targets.fulfilment, "已兑现",
+                             BASES[cfg.figures.fulfilment_base], f"{year} 年度承诺，截至 {site.as_of}"),
+    )
+
+
+def _compute(site: Site, units: list[Unit], unit_id: str, rolled_up: bool, period_id: str) -> Figures:
+    cfg = site.config
+    period = site.period_by_id(period_id)
+    year = period.end.year
     answers: Counter[str] = Counter()
     for u in units:
         answers.update(answers_of(u.surveys_of(None), period_id))
@@ -110,24 +212,27 @@ def _compute(site: Site, units: list[Unit], unit_id: str, rolled_up: bool, perio
     own = units[0]
     stars = next((s.stars for s in own.compare.stars if s.period == period_id), None)
     graded = sorted((g.year, g.grade) for g in own.grading.grading if g.year <= year)
-    grade = f"{graded[-1][0]} {graded[-1][1]}" if graded else None
     return Figures(
-        unit_id=unit_id, rolled_up=rolled_up, year=year, period_id=period_id,
-        members=len(members), party_members=sum(m.is_party for m in members),
-        pledges=len(counted), kept=outcomes["已兑现"], partly_kept=outcomes["部分兑现"],
-        not_kept=outcomes["未兑现"], not_rated=outcomes[None],
-        overdue=sum(p.overdue for p in counted),
-        withdrawn=sum(p.data.status == "已撤回" for p in pledges),
-        fulfilment=Rate(outcomes["已兑现"], len(counted), cfg.targets.fulfilment),
+        unit_id=unit_id, rolled_up=rolled_up, year=year, period_id=period_id, period_name=period.name,
+        as_of=site.as_of, members=len(members), party_members=sum(m.is_party for m in members),
+        **_pledge_counts(site, units, year),
         answers=dict(answers),
-        satisfaction=Rate(satisfied(answers, cfg.satisfaction.formula), sum(answers.values()),
-                          cfg.targets.satisfaction),
-        skilled=Rate(skilled, len(members), cfg.targets.skill_ratio),
-        stars=stars, grade=grade,
+        satisfaction=satisfaction_rate(site, dict(answers), period.name),
+        skilled=make_rate(cfg, skilled, len(members), cfg.targets.skill_ratio, cfg.targets.skill_title, "成员",
+                          f"{year} 年度，截至 {site.as_of}"),
+        stars=stars, grade=f"{graded[-1][0]} {graded[-1][1]}" if graded else None,
         rect_open=sum(r.data.status != "已完成" for r in rects),
         rect_closed=sum(r.data.status == "已完成" for r in rects),
         rect_overdue=sum(r.overdue for r in rects),
     )
+
+
+def satisfaction_rate(site: Site, answers: dict[str, int], period_name: str) -> Rate:
+    """群众满意率 of these answers, with the site's formula, target and decimals."""
+    cfg = site.config
+    counted = SATISFIED_LABELS[cfg.satisfaction.scale, cfg.satisfaction.formula]
+    return make_rate(cfg, satisfied(answers, cfg.satisfaction.formula), sum(answers.values()),
+                     cfg.targets.satisfaction, counted, "评价", f"{period_name}，截至 {site.as_of}")
 
 
 def unit_figures(site: Site, unit_id: str, period_id: str | None = None) -> Figures:
@@ -145,14 +250,6 @@ def site_figures(site: Site, period_id: str | None = None) -> Figures:
     return _compute(site, list(site.units.values()), "", True, period_id or site.period.id)
 
 
-def all_figures(site: Site) -> dict[str, tuple[Figures, Figures]]:
-    """``unit id -> (own, rolled up)`` for the current period, computed bottom-up once."""
-    result: dict[str, tuple[Figures, Figures]] = {}
-    for unit_id in site.units:
-        result[unit_id] = (unit_figures(site, unit_id), rolled_up(site, unit_id))
-    return result
-
-
 def grade_shares(site: Site) -> dict[int, tuple[int, int]]:
     """``year -> (units graded 先进, units graded)``."""
     shares: dict[int, list[int]] = {}
@@ -165,6 +262,4 @@ def grade_shares(site: Site) -> dict[int, tuple[int, int]]:
 
 
 def member_satisfaction(site: Site, unit: Unit, member_id: str) -> Rate:
-    answers = answers_of(unit.surveys_of(member_id), site.period.id)
-    return Rate(satisfied(answers, site.config.satisfaction.formula), sum(answers.values()),
-                site.config.targets.satisfaction)
+    return satisfaction_rate(site, answers_of(unit.surveys_of(member_id), site.period.id), site.period.name)

@@ -7,6 +7,11 @@ every pledges.yml. A pledge's trail is the list of (date, status) changes across
 those versions. Without git, or outside a repository, the history is empty and
 the site builds the same minus the trail. A shallow clone (CI's default
 ``fetch-depth: 1``) sees one version only: check out with ``fetch-depth: 0``.
+
+Commits dated after the as-of date are left out: a page "as of 2026-11-20" must not
+say it changed on 2026-11-25, and a build for a given as-of date must come out the
+same whatever was committed since. The day compared is the committer date
+(``%cs``, in the committer's own time zone), the day the change entered the record.
 """
 
 from __future__ import annotations
@@ -48,15 +53,17 @@ def _git(root: Path, *args: str, stdin: bytes | None = None) -> bytes | None:
     return done.stdout if done.returncode == 0 else None
 
 
-def _commits(root: Path) -> Iterator[tuple[str, dt.date, list[str]]]:
-    """(commit, date, files under content/units/) newest first."""
+def _commits(root: Path, as_of: dt.date | None) -> Iterator[tuple[str, dt.date, list[str]]]:
+    """(commit, date, files under content/units/) newest first; none dated after ``as_of``."""
     out = _git(root, "log", "--format=\x1e%H %cs", "--name-only", "--no-renames", "--", "content/units")
     if not out:
         return
     for block in out.decode("utf-8", "replace").split("\x1e")[1:]:
         lines = [line for line in block.splitlines() if line.strip()]
         commit, day = lines[0].split()
-        yield commit, dt.date.fromisoformat(day), [f.removeprefix("content/units/") for f in lines[1:]]
+        date = dt.date.fromisoformat(day)
+        if as_of is None or date <= as_of:
+            yield commit, date, [f.removeprefix("content/units/") for f in lines[1:]]
 
 
 def _statuses(text: str) -> dict[str, str]:
@@ -88,8 +95,9 @@ def _read_versions(root: Path, wanted: list[tuple[str, str]]) -> list[str]:
     return texts
 
 
-def load_history(root: Path) -> History:
-    commits = list(_commits(root))
+def load_history(root: Path, as_of: dt.date | None = None) -> History:
+    """The history of content/units/ as of ``as_of`` (later commits ignored); all of it if None."""
+    commits = list(_commits(root, as_of))
     if not commits:
         return History()
     changed: dict[str, dt.date] = {}

@@ -53,6 +53,7 @@ class PledgeItem:
     owner: Person | None  # None: the party organisation's pledge
     year: int
     overdue: bool
+    fallen_due: bool = False  # due on or before the as-of date, or already rated: counts in 践诺率
 
     @property
     def id(self) -> str:
@@ -205,6 +206,7 @@ def _unit(source: UnitSource, children: tuple[str, ...], ancestors: tuple[str, .
             owner=by_id.get(p.member) if p.member else None,
             year=p.year or p.made.year,
             overdue=p.due < as_of and p.status in {"已公开", "履行中"},
+            fallen_due=p.due <= as_of or p.outcome is not None,
         )
         for p in source.pledges.pledges
     )

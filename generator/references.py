@@ -1,7 +1,9 @@
 """Checks across fields and files: references resolve, ids are unique, dates ordered.
 
 Each function takes validated objects plus the loaded files (for line numbers) and
-returns problems; none raises.
+returns problems; none raises. A unit's files that failed to load or validate are
+listed in :attr:`Located.broken`: each check runs when the files it reads are whole,
+so one broken file hides only the checks that need it.
 """
 
 from __future__ import annotations
@@ -21,6 +23,11 @@ class Located:
 
     source: UnitSource
     loaded: dict[str, Loaded]  # file name -> loaded file
+    broken: frozenset[str] = frozenset()  # files that failed to load or validate (empty stand-ins in source)
+
+    def whole(self, *files: str) -> bool:
+        """All these files loaded and validated: checks that read them can run."""
+        return not self.broken.intersection(files)
 
     def at(self, file: str, loc: Loc, code: str, message: str) -> Problem:
         loaded = self.loaded[file]
@@ -46,9 +53,11 @@ def _unique(located: Located, file: str, key: str, ids: Iterable[str], what: str
 
 def _member_refs(loc: Located, members: set[str]) -> Iterator[Problem]:
     s = loc.source
+    if not loc.whole("members.yml"):
+        return
 
     def ref(file: str, path: Loc, member: str | None) -> Iterator[Problem]:
-        if member and member not in members:
+        if member and member not in members and loc.whole(file):
             known = "、".join(sorted(members)) or "（本单位还没有成员）"
             yield loc.at(file, path, "G301",
                          f"成员“{member}”在本单位 members.yml 里不存在。可用的成员编号：{known}")
@@ -76,7 +85,7 @@ def _periods(loc: Located, periods: set[str], scale: str) -> Iterator[Problem]:
     ]
     items += [("evaluations.yml", ("reviews", i, "period"), r.period) for i, r in enumerate(s.evaluations.reviews)]
     items += [("compare.yml", ("stars", i, "period"), st.period) for i, st in enumerate(s.compare.stars)]
-    for file, path, period in items:
+    for file, path, period in items:  # a broken file's stand-in has no items
         if period not in periods:
             yield loc.at(file, path, "G301", f"时段“{period}”没有在 site_config.yml 的 periods 里定义。可用：{known}")
     if scale == "三级":
@@ -113,8 +122,30 @@ def _pledge_rules(loc: Located) -> Iterator[Problem]:
                              f"进展日期 {step.date} 早于承诺提出日期 {p.made}")
 
 
-def _rect_rules(loc: Located, periods: set[str]) -> Iterator[Problem]:
-    comments = {c.id for c in loc.source.evaluations.comments}
+def _limit_days(limit: int | str) -> int:
+    """A time limit as working days: 即办 (done on the spot) is the shortest, 0."""
+    return 0 if limit == "即办" else int(limit)
+
+
+def _limit_text(limit: int | str) -> str:
+    return "即办" if limit == "即办" else f"{limit} 个工作日"
+
+
+def _service_rules(loc: Located) -> Iterator[Problem]:
+    """承诺时限 may not exceed 法定时限: a window promises to be faster than the law, never slower."""
+    for i, s in enumerate(loc.source.unit.services):
+        if s.legal_limit is None or s.promised_limit is None:
+            continue
+        if _limit_days(s.promised_limit) > _limit_days(s.legal_limit):
+            yield loc.at("unit.yml", ("services", i, "promised_limit"), "G215",
+                         f"服务事项“{s.name}”的承诺时限为 {_limit_text(s.promised_limit)}，长于法定时限 "
+                         f"{_limit_text(s.legal_limit)}。承诺时限是向群众承诺的办结时间，只能等于或短于法定时限"
+                         "（即办最短，其次按工作日数比较）。请缩短 promised_limit，或核对 legal_limit")
+
+
+def _rect_rules(loc: Located, periods: set[str] | None) -> Iterator[Problem]:
+    """Status and dates; the source references only when evaluations.yml and the periods are known."""
+    comments = {c.id for c in loc.source.evaluations.comments} if loc.whole("evaluations.yml") else None
     for i, r in enumerate(loc.source.rectifications.rectifications):
         here = ("rectifications", i)
         if r.status == "已完成" and not r.closed_on:
@@ -123,11 +154,11 @@ def _rect_rules(loc: Located, periods: set[str]) -> Iterator[Problem]:
             yield loc.at("rectifications.yml", (*here, "closed_on"), "G209",
                          f"填写了完成日期，但状态是“{r.status}”。请把状态改为“已完成”，或删除 closed_on")
         ref = r.source.ref
-        if r.source.kind == "领导点评" and ref not in comments:
+        if r.source.kind == "领导点评" and comments is not None and ref not in comments:
             known = "、".join(sorted(comments)) or "（本单位还没有领导点评）"
             yield loc.at("rectifications.yml", (*here, "source", "ref"), "G301",
                          f"来源是领导点评，但点评编号“{ref or ''}”在 evaluations.yml 里不存在。可用：{known}")
-        if r.source.kind == "群众评议" and ref and ref not in periods:
+        if r.source.kind == "群众评议" and ref and periods is not None and ref not in periods:
             yield loc.at("rectifications.yml", (*here, "source", "ref"), "G301",
                          f"来源是群众评议，请在 ref 填写评议时段编号，“{ref}”不存在")
 
@@ -143,9 +174,14 @@ def _photos(loc: Located) -> Iterator[Problem]:
                          f"照片文件 {m.photo} 在单位目录里找不到。请把照片放进 {loc.source.id}/photos/，文件名与这里一致")
 
 
-def check_unit(loc: Located, config: SiteConfig) -> list[Problem]:
+def check_unit(loc: Located, config: SiteConfig | None) -> list[Problem]:
+    """Checks within one unit, each over the files it reads that are whole (see :attr:`Located.broken`).
+
+    Without a valid site_config.yml (``config`` None) the checks against its periods are left out.
+    A broken file's stand-in holds no items, so checks that only walk one file need no guard.
+    """
     s = loc.source
-    periods = {p.id for p in config.periods}
+    periods = {p.id for p in config.periods} if config else None
     problems: list[Problem] = []
     problems += _unique(loc, "members.yml", "members", (m.id for m in s.members.members), "成员")
     problems += _unique(loc, "pledges.yml", "pledges", (p.id for p in s.pledges.pledges), "承诺")
@@ -154,19 +190,26 @@ def check_unit(loc: Located, config: SiteConfig) -> list[Problem]:
     problems += _unique(loc, "rectifications.yml", "rectifications",
                         (r.id for r in s.rectifications.rectifications), "整改")
     problems += _member_refs(loc, {m.id for m in s.members.members})
-    problems += _periods(loc, periods, config.satisfaction.scale)
+    if config and periods is not None:
+        problems += _periods(loc, periods, config.satisfaction.scale)
     problems += _pledge_rules(loc)
+    problems += _service_rules(loc)
     problems += _rect_rules(loc, periods)
     problems += _photos(loc)
     return problems
 
 
-def check_tree(units: dict[str, Located]) -> list[Problem]:
-    """Parents exist and the unit tree has no cycle."""
+def check_tree(located: dict[str, Located], folders: set[str] | None = None) -> list[Problem]:
+    """Parents exist (as unit folders, whether or not their files loaded) and the tree has no cycle.
+
+    Only units whose unit.yml is whole take part: a broken one's parent is unknown.
+    """
+    units = {unit_id: loc for unit_id, loc in located.items() if loc.whole("unit.yml")}
+    folders = set(located) if folders is None else folders
     problems = []
     for unit_id, loc in sorted(units.items()):
         parent = loc.source.unit.parent
-        if parent and parent not in units:
+        if parent and parent not in folders:
             problems.append(loc.at("unit.yml", ("parent",), "G301",
                                    f"上级单位“{parent}”不存在：content/units/ 下没有这个目录。请填写上级单位的目录名，顶级单位留空"))
         if parent == unit_id:

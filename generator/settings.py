@@ -45,6 +45,17 @@ class Satisfaction(Strict):
                                                default="满意加基本满意")
 
 
+class FigureSettings(Strict):
+    """How the headline figures are counted and printed (see ``generator.figures.FORMULAS``)."""
+
+    fulfilment_base: Literal["已到期", "全年"] = f(
+        "践诺率的分母：已到期（截至统计日期已到完成期限或已评定的公开承诺，各地通报的算法）或 全年（本年度全部公开承诺）",
+        "denominator of 践诺率: pledges fallen due by the as-of date (default), or every pledge of the year",
+        default="已到期")
+    percent_decimals: int = f("百分比保留几位小数（四舍五入，如 70.5% 印为 71%）；0 为整数百分比",
+                              "decimal places of printed percentages, rounded half up", default=1, ge=0, le=3)
+
+
 class Publish(Strict):
     member_phone: bool = f("公开成员工作电话", "publish members' work phones", default=True)
     member_card_no: bool = f("公开服务卡号", "publish service card numbers", default=True)
@@ -73,6 +84,8 @@ class SiteConfig(Strict):
     as_of: dt.date | None = f("统计截止日期；留空为今天（或 SOURCE_DATE_EPOCH）", "as-of date", default=None)
     targets: Targets = f("目标值", "targets", default_factory=Targets)
     satisfaction: Satisfaction = f("满意率设置", "satisfaction settings", default_factory=Satisfaction)
+    figures: FigureSettings = f("数字的算法与显示：践诺率分母、百分比小数位数", "how figures are counted and printed",
+                                default_factory=FigureSettings)
     supervision_phone: Phone = f("监督电话", "supervision phone")
     feedback_url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = f(
         "在线评价地址模板，可用 {unit} {member}", "online rating URL template with {unit} {member}", default=None)

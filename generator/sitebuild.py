@@ -321,7 +321,7 @@ def _build_site(site: Site, out: Path, boards: BoardLinks, cache: Path | None, f
 
     start = time.perf_counter()
     out = out.resolve()
-    plan = plan_site(site, boards, load_history(site.root), cache / "site" if cache else None)
+    plan = plan_site(site, boards, load_history(site.root, site.as_of), cache / "site" if cache else None)
     manifest_path = _manifest_path(cache, out) if cache else None
     previous = _read_manifest(manifest_path, out) if manifest_path and not full else None
     rendered = reused = 0

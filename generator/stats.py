@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from .figures import FORMULAS, Figures, rolled_up, site_figures
+from .figures import BASES, Figures, formulas, percent_of, rolled_up, site_figures
 from .model import Site
 
 
@@ -22,8 +22,11 @@ def _row(label: str, fig: Figures) -> list[str]:
         label,
         str(fig.members),
         str(fig.pledges),
+        str(fig.due),
+        str(fig.not_due),
         str(fig.kept),
         fig.fulfilment.percent(),
+        str(fig.fulfilment.denominator),
         str(fig.overdue),
         fig.satisfaction.percent(),
         str(sum(fig.answers.values())),
@@ -34,7 +37,7 @@ def _row(label: str, fig: Figures) -> list[str]:
     ]
 
 
-HEADER = ["单位", "成员", "承诺", "已兑现", "践诺率", "逾期", "满意率", "评价数", "能手比", "星级", "整改未结/逾期", "定级"]
+HEADER = ["单位", "成员", "承诺", "已到期", "未到期", "已兑现", "践诺率", "践诺率分母", "逾期", "满意率", "评价数", "能手比", "星级", "整改未结/逾期", "定级"]
 
 
 def table(site: Site) -> str:
@@ -54,9 +57,11 @@ def table(site: Site) -> str:
     cfg = site.config
     head = [
         f"{cfg.site.name}：统计时段 {site.period.name}（承诺按 {site.year} 年度），截至 {site.as_of}",
-        f"目标：践诺率 {cfg.targets.fulfilment * 100:.0f}%，满意率 {cfg.targets.satisfaction * 100:.0f}%，"
-        f"岗位能手比率 {cfg.targets.skill_ratio * 100:.0f}%；满意率算法：{cfg.satisfaction.formula}",
+        f"目标：践诺率 {percent_of(cfg, cfg.targets.fulfilment)}，满意率 {percent_of(cfg, cfg.targets.satisfaction)}，"
+        f"岗位能手比率 {percent_of(cfg, cfg.targets.skill_ratio)}；满意率算法：{cfg.satisfaction.formula}",
+        f"践诺率 = 已兑现 ÷ {BASES[cfg.figures.fulfilment_base]}（践诺率分母列）；"
+        f"百分比保留 {cfg.figures.percent_decimals} 位小数，四舍五入",
         "",
     ]
-    foot = ["", *[f"{name}：{text}" for name, text in FORMULAS.items()]]
+    foot = ["", *[f"{name}：{text}" for name, text in formulas(cfg).items()]]
     return "\n".join(head + lines + foot)

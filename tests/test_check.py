@@ -67,6 +67,53 @@ def test_every_problem_is_reported_together(project: Path) -> None:
     assert codes == ["G204", "G204", "G205"]
 
 
+WINDOW_PLEDGES = """pledges:
+  - id: w1
+    member: nobody
+    kind: 年度承诺
+    topic: 服务承诺
+    text: 当场办结。
+    made: 2026-03-01
+    due: 2026-02-01
+    status: 已撤回
+"""
+
+
+def test_one_run_reports_every_unit_whatever_is_broken_elsewhere(project: Path) -> None:
+    """A YAML syntax error, a schema error and a privacy error hide none of the cross-file checks."""
+    units = project / "content/units"
+    (units / "center/unit.yml").write_text("name: 中心\nkind: [行政服务中心\n", encoding="utf-8")  # G101
+    hall = units / "hall"
+    (hall / "members.yml").write_text(  # schema error (G204) and an ID card number (G401)
+        "members:\n  - id: li-ming\n    name: 李明\n    post: 窗口 110101199003074514\n"
+        "    political_status: 党员\n", encoding="utf-8")
+    pledges = hall / "pledges.yml"  # loads fine: its own rules still run, its member references do not
+    pledges.write_text(pledges.read_text(encoding="utf-8").replace("status: 履行中", "status: 已撤回"),
+                       encoding="utf-8")
+    window = units / "window"  # every file of this unit is fine on its own; the errors are across files
+    window.mkdir()
+    (window / "unit.yml").write_text("name: 窗口\nkind: 服务窗口\nparent: hall\nservices:\n  - id: a\n"
+                                     "    name: 开票\n    legal_limit: 即办\n    promised_limit: 2\n",
+                                     encoding="utf-8")
+    (window / "pledges.yml").write_text(WINDOW_PLEDGES, encoding="utf-8")
+    (window / "evaluations.yml").write_text(
+        "surveys:\n  - period: 2030h1\n    channel: 问卷调查\n    counts:\n      满意: 1\n", encoding="utf-8")
+    result = check(project)
+    found = sorted((p.path, p.line, p.code) for p in result.problems if p.level == "error")
+    assert found == [
+        ("content/units/center/unit.yml", 3, "G101"),
+        ("content/units/hall/members.yml", 4, "G401"),
+        ("content/units/hall/members.yml", 5, "G204"),
+        ("content/units/hall/pledges.yml", 19, "G209"),  # withdrawn without a reason
+        ("content/units/window/evaluations.yml", 2, "G301"),  # unknown period
+        ("content/units/window/pledges.yml", 3, "G301"),  # unknown member
+        ("content/units/window/pledges.yml", 8, "G305"),  # due before made
+        ("content/units/window/pledges.yml", 9, "G209"),  # withdrawn without a reason
+        ("content/units/window/unit.yml", 8, "G215"),  # promised slower than the law
+    ]
+    assert result.site is None
+
+
 def test_github_annotations(project: Path) -> None:
     (project / "content/units/center/unit.yml").write_text("name: 中心\nkind: 大厅\n", encoding="utf-8")
     env = {**os.environ, "GITHUB_ACTIONS": "true"}
@@ -169,3 +216,19 @@ def test_parallel_loading_gives_the_same_result(monkeypatch: pytest.MonkeyPatch)
     assert parallel.site is not None and sequential.site is not None
     assert list(parallel.site.units) == list(sequential.site.units)
     assert parallel.site.units["tax-hall"].pledges == sequential.site.units["tax-hall"].pledges
+
+
+def test_a_broken_site_config_hides_only_the_checks_that_need_it(project: Path) -> None:
+    (project / "site_config.yml").write_text("site: [\n", encoding="utf-8")
+    (project / "content/units/hall/pledges.yml").write_text(WINDOW_PLEDGES, encoding="utf-8")
+    result = check(project)
+    found = sorted((p.path, p.code) for p in result.problems if p.level == "error")
+    assert found == [("content/units/hall/pledges.yml", "G209"), ("content/units/hall/pledges.yml", "G301"),
+                     ("content/units/hall/pledges.yml", "G305"), ("site_config.yml", "G101")]
+
+
+def test_unit_folder_without_unit_yml_is_reported(project: Path) -> None:
+    (project / "content/units/center/unit.yml").unlink()
+    result = check(project)
+    assert [(p.path, p.code) for p in result.problems if p.level == "error"] == [
+        ("content/units/center/unit.yml", "G201")]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from generator.check import check
-from generator.figures import rolled_up, site_figures, unit_figures
+from generator.figures import Rate, rolled_up, site_figures, unit_figures
 from generator.model import Site
 
 from .conftest import ROOT
@@ -26,10 +26,13 @@ def test_demo_warnings_are_the_intended_ones() -> None:
 
 def test_tax_hall_by_hand(demo: Site) -> None:
     fig = unit_figures(demo, "tax-hall")
-    # 11 pledges: minus one of 2025, the withdrawn org-03 and the merely proposed zhong-02 = 8 counted;
-    # kept: org-02, yuan-01, mo-01 = 3 → 3/8
-    assert (fig.fulfilment.numerator, fig.fulfilment.denominator) == (3, 8)
-    assert fig.fulfilment.percent() == "37.5%"
+    # 11 pledges: minus one of 2025, the withdrawn org-03 and the merely proposed zhong-02 = 8 made;
+    # due by 2026-11-20: org-02, yuan-01, ren-01, mo-01 (due mid-year) and zhong-01 (due 12-31 but
+    # already rated 部分兑现) = 5; not yet due: org-01, deng-01, tian-01 = 3.
+    # kept: org-02, yuan-01, mo-01 = 3 → 3/5
+    assert (fig.pledges, fig.due, fig.not_due) == (8, 5, 3)
+    assert (fig.fulfilment.numerator, fig.fulfilment.denominator) == (3, 5)
+    assert fig.fulfilment.percent() == "60.0%"
     # 2026h2, unit-level entries only: 评价器 3894+71 of 3977; 好差评 2970+322+30 of 3328; 问卷 198 of 200
     assert (fig.satisfaction.numerator, fig.satisfaction.denominator) == (7485, 7505)
     assert fig.satisfaction.percent() == "99.7%"
@@ -38,7 +41,8 @@ def test_tax_hall_by_hand(demo: Site) -> None:
 
 def test_estate_window_below_target(demo: Site) -> None:
     fig = unit_figures(demo, "zhengwu-estate-window")
-    assert (fig.fulfilment.numerator, fig.fulfilment.denominator) == (2, 6)
+    # 6 made; due: org-02 (09-30), fu-01, wei-01 (06-30), kong-01 (08-31) = 4; kept fu-01, kong-01
+    assert (fig.fulfilment.numerator, fig.fulfilment.denominator) == (2, 4)
     # 评价器 1130+142 of 1359; 好差评 205+61+22 of 309 → 1560/1668 = 93.5% < 95%
     assert (fig.satisfaction.numerator, fig.satisfaction.denominator) == (1560, 1668)
     assert fig.satisfaction.meets is False
@@ -63,3 +67,29 @@ def test_satisfied_only_formula(demo: Site) -> None:
     fig = unit_figures(replace(demo, config=config), "zhengwu-estate-window")
     # 满意 and 非常满意 only: 1130 (评价器) + 205 + 61 (好差评) = 1396
     assert fig.satisfaction.numerator == 1396
+
+
+def test_whole_year_base_is_a_setting(demo: Site) -> None:
+    from dataclasses import replace
+
+    config = demo.config.model_copy(update={"figures": demo.config.figures.model_copy(
+        update={"fulfilment_base": "全年", "percent_decimals": 0})})
+    fig = unit_figures(replace(demo, config=config), "tax-hall")
+    assert (fig.fulfilment.numerator, fig.fulfilment.denominator) == (3, 8)  # 37.5 % rounds half up
+    assert fig.fulfilment.percent() == "38%"
+    assert fig.fulfilment.fraction() == "已兑现 3 ÷ 本年度公开承诺 8"
+
+
+@pytest.mark.parametrize(("numerator", "denominator", "places", "shown"), [
+    (141, 200, 0, "71%"),  # 70.5 %: offices round half up; Python's round() would give 70
+    (5, 8, 0, "63%"),  # 62.5 %
+    (5, 8, 1, "62.5%"),
+    (1, 8, 2, "12.50%"),
+    (1, 3, 1, "33.3%"),
+    (2, 3, 0, "67%"),
+    (1, 1, 0, "100%"),
+    (0, 7, 1, "0.0%"),
+    (0, 0, 0, "—"),
+])
+def test_percent_is_rounded_half_up(numerator: int, denominator: int, places: int, shown: str) -> None:
+    assert Rate(numerator, denominator, places=places).percent() == shown

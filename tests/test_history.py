@@ -61,3 +61,24 @@ def test_without_git_the_site_builds_without_trail(project: Path) -> None:
     assert result.site is not None
     build_site(result.site, project / "site")
     assert "版本记录" not in (project / "site/units/hall/index.html").read_text(encoding="utf-8")
+
+
+def test_commits_after_the_as_of_date_are_not_shown(project: Path) -> None:
+    # as_of is 2026-11-20 (site_config.yml); a change committed on 2026-11-25 is not yet "as of" then.
+    set_status(project, "履行中", "已公开")
+    git(project, "init", "-q", "-b", "main")
+    git(project, "add", ".")
+    git(project, "commit", "-qm", "录入承诺", date="2026-01-06")
+    set_status(project, "已公开", "履行中")
+    git(project, "commit", "-qam", "p2 开始履行", date="2026-11-25")
+
+    history = load_history(project, dt.date(2026, 11, 20))
+    assert history.trail("hall", "p2") == ((dt.date(2026, 1, 6), "已公开"),)
+    assert history.unit_changed("hall") == dt.date(2026, 1, 6)
+
+    result = check(project)
+    assert result.site is not None
+    build_site(result.site, project / "site")
+    html = (project / "site/units/hall/index.html").read_text(encoding="utf-8")
+    assert "本单位内容最近更新于 2026-01-06" in html
+    assert "2026-11-25" not in html

@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from ..diskcache import DiskCache
 from ..exports import Fragment, atom_feed, data_files, unit_fragment
-from ..figures import FORMULAS
+from ..figures import formulas
 from ..history import History
 from ..model import Person, PledgeItem, Site, Unit
 from ..photos import clean_jpeg
@@ -53,8 +53,8 @@ def _doc(path: str, title: str, text: str) -> PageSpec:
 
 
 def doc_pages(site: Site) -> list[PageSpec]:
-    formulas = "\n".join(f"| {name} | {text} |" for name, text in FORMULAS.items())
-    about = (DOCS / "about.md").read_text(encoding="utf-8").replace("{{formulas}}", formulas)
+    table = "\n".join(f"| {name} | {text} |" for name, text in formulas(site.config).items())
+    about = (DOCS / "about.md").read_text(encoding="utf-8").replace("{{formulas}}", table)
     feedback = (DOCS / "feedback.md").read_text(encoding="utf-8").replace(
         "{{phone}}", site.config.supervision_phone)
     return [

@@ -15,8 +15,8 @@ class Bar:
     text: str  # what is written on the bar, e.g. "96.2%"
 
 
-def rate_bars(bars: list[Bar], target: float | None, title: str) -> Markup:
-    """Horizontal bars, one per period, with the target as a dashed line."""
+def rate_bars(bars: list[Bar], target: float | None, title: str, target_text: str = "") -> Markup:
+    """Horizontal bars, one per period, with the target as a dashed line labelled ``target_text``."""
     row, left, width = 34, 110, 220
     height = row * len(bars) + 24
     parts = [
@@ -38,6 +38,6 @@ def rate_bars(bars: list[Bar], target: float | None, title: str) -> Markup:
         x = left + round(width * target, 1)
         parts.append(f'<line x1="{x}" y1="2" x2="{x}" y2="{height - 14}" class="g-chart__target"/>')
         parts.append(f'<text x="{x}" y="{height - 2}" text-anchor="middle" class="g-chart__note">'
-                     f"目标 {target * 100:.0f}%</text>")
+                     f"目标 {escape(target_text or f'{target * 100:g}%')}</text>")
     parts.append("</svg>")
     return Markup("".join(parts))

@@ -6,7 +6,7 @@ import typing
 from dataclasses import dataclass, replace
 from typing import TypeVar
 
-from ..figures import FORMULAS, Figures, grade_shares, rolled_up, site_figures, unit_figures
+from ..figures import Figures, formulas, grade_shares, percent_of, rolled_up, site_figures, unit_figures
 from ..model import PledgeItem, RectItem, Site, Unit
 from ..schema import Topic
 from .plan import PageSpec
@@ -45,6 +45,9 @@ class UnitsContext:
     kinds: tuple[str, ...]
     total: int
     pager: Pager = ()
+    year: int = 0  # the pledge year of 践诺率
+    period: str = ""  # the evaluation period of 满意率
+    as_of: str = ""  # e.g. "截至 2026-11-20"
 
 
 @dataclass(frozen=True)
@@ -85,7 +88,7 @@ def home_pages(site: Site) -> list[PageSpec]:
         site=site, total=site_figures(site), units=len(site.units),
         members=sum(len(u.public_members) for u in site.units.values()),
         latest_kept=tuple(pledges[:6]), latest_comments=tuple(comments[:4]),
-        attention=tuple(attention[:HOME_LIST]), honours=tuple(_honours(site)[:HOME_LIST]), formulas=FORMULAS,
+        attention=tuple(attention[:HOME_LIST]), honours=tuple(_honours(site)[:HOME_LIST]), formulas=formulas(site.config),
         more_attention=max(len(attention) - HOME_LIST, 0),
     )
     return [PageSpec("index.md", site.config.site.name, "gongshi/home.html", context, hide=("toc",),
@@ -148,7 +151,8 @@ def units_pages(site: Site) -> list[PageSpec]:
     for number, (path, chunk, pager) in enumerate(paged("units/", rows, UNITS_PAGE), 1):
         title = "窗口单位" if number == 1 else f"窗口单位（第{number}页）"
         specs.append(PageSpec(f"{path}index.md", title, "gongshi/units.html",
-                              UnitsContext(tuple(chunk), kinds, len(rows), pager), hide=("toc",),
+                              UnitsContext(tuple(chunk), kinds, len(rows), pager, site.year, site.period.name,
+                                           f"截至 {site.as_of}"), hide=("toc",),
                               description="全部窗口单位及其星级、践诺率、满意率"))
     return specs
 
@@ -220,10 +224,11 @@ def evaluations_page(site: Site) -> list[PageSpec]:
             fig = unit_figures(site, unit.id, period.id)
             if fig.satisfaction.denominator:
                 rows.append(((period.name, None), _unit_cell(unit),
-                             (str(fig.satisfaction.denominator), None), (fig.satisfaction.percent(), None),
+                             (str(fig.satisfaction.denominator), None), (fig.satisfaction.short(), None),
                              ("达标" if fig.satisfaction.meets else "未达标", None)))
-    context = TableContext("群众评议结果", f"按时段列出各单位的群众评议。满意率目标 "
-                           f"{site.config.targets.satisfaction * 100:.0f}%。{FORMULAS['群众满意率']}。",
+    target = percent_of(site.config, site.config.targets.satisfaction)
+    context = TableContext("群众评议结果", f"按时段列出各单位的群众评议，数据截至 {site.as_of}。满意率目标 "
+                           f"{target}。{formulas(site.config)['群众满意率']}。",
                            ("时段", "单位", "评价数", "满意率", "对照目标"), tuple(rows))
     return _table_pages("ledgers/evaluations/", "群众评议结果", context)
 
@@ -233,10 +238,11 @@ def rankings_page(site: Site) -> list[PageSpec]:
     ranked = sorted((f for f in figs if f[1].satisfaction.value is not None),
                     key=lambda f: (-(f[1].satisfaction.value or 0), -(f[1].stars or 0), f[0].id))
     rows = tuple(((str(i), None), _unit_cell(u), ("★" * (f.stars or 0) or "—", None),
-                  (f.satisfaction.percent(), None), (f.fulfilment.percent(), None),
+                  (f.satisfaction.short(), None), (f.fulfilment.short(), None),
                   ("、".join(sorted(m for m in u.compare.red_flags if m.startswith(str(site.year)))) or "—", None))
                  for i, (u, f) in enumerate(ranked, 1))
     context = TableContext("排行榜", f"{site.period.name}各单位按群众满意率排序，同分按星级；"
+                           f"践诺率按 {site.year} 年度承诺；数据截至 {site.as_of}。"
                            f"并列出星级评定和 {site.year} 年获得流动红旗的月份。",
                            ("名次", "单位", "星级", "满意率", "践诺率", "流动红旗"), rows)
     return _table_pages("ledgers/rankings/", "排行榜", context)
@@ -252,6 +258,6 @@ def grading_page(site: Site) -> list[PageSpec]:
         rows.append(((str(year), None), ("合计", None), (f"先进 {advanced}/{graded}", None), ("", None)))
     context = TableContext("晋位升级", "每年对基层党组织按带头人、工作思路、工作制度、活动阵地、保障机制、工作业绩、"
                            f"群众评价七项指标定级为先进、一般、后进；“先进”比例不超过 "
-                           f"{site.config.targets.advanced_cap * 100:.0f}%。",
+                           f"{percent_of(site.config, site.config.targets.advanced_cap)}。",
                            ("年度", "单位", "定级", "晋位升级措施"), tuple(rows))
     return _table_pages("ledgers/grading/", "晋位升级", context)

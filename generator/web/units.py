@@ -13,7 +13,16 @@ from typing import Any
 from markupsafe import Markup
 
 from .. import schema
-from ..figures import Figures, Rate, answers_of, member_satisfaction, rolled_up, satisfied, unit_figures
+from ..figures import (
+    Figures,
+    Rate,
+    answers_of,
+    member_satisfaction,
+    percent_of,
+    rolled_up,
+    satisfaction_rate,
+    unit_figures,
+)
 from ..history import History, Trail
 from ..model import Person, PledgeItem, RectItem, Site, Unit
 from ..qr import qr_svg
@@ -106,7 +115,6 @@ def feedback(site: Site, unit: Unit, person: Person | None = None) -> str | None
 
 def _periods(site: Site, unit: Unit, member_id: str | None) -> tuple[PeriodRow, ...]:
     rows = []
-    formula = site.config.satisfaction.formula
     surveys = unit.surveys_of(member_id)
     for period in site.config.periods:
         answers = answers_of(surveys, period.id)
@@ -114,9 +122,7 @@ def _periods(site: Site, unit: Unit, member_id: str | None) -> tuple[PeriodRow, 
             continue
         total = sum(answers.values())
         opinions = tuple(o for s in surveys if s.period == period.id for o in s.opinions)
-        rows.append(PeriodRow(period.name, answers, total,
-                              Rate(satisfied(answers, formula), total, site.config.targets.satisfaction),
-                              opinions))
+        rows.append(PeriodRow(period.name, answers, total, satisfaction_rate(site, answers, period.name), opinions))
     return tuple(rows)
 
 
@@ -157,7 +163,8 @@ def unit_context(site: Site, unit: Unit, boards: tuple[tuple[str, str], ...], hi
         member_pledges=tuple(p for p in unit.pledges if p.owner is not None and p.published),
         periods=periods, answers=tuple(a for a in ANSWERS if a in used),
         chart=rate_bars([Bar(r.period, r.rate.value, r.rate.percent()) for r in periods],
-                        site.config.targets.satisfaction, f"{unit.name}群众满意率"),
+                        site.config.targets.satisfaction, f"{unit.name}群众满意率",
+                        percent_of(site.config, site.config.targets.satisfaction)),
         reviews=_reviews(site, unit),
         comments=tuple(sorted(unit.comments_on(None), key=lambda c: c.date, reverse=True)),
         rectifications=unit.rectifications,
