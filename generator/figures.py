@@ -58,10 +58,11 @@ SATISFIED_LABELS = {  # (satisfaction.scale, satisfaction.formula) -> what the n
 def formulas(config: SiteConfig) -> dict[str, str]:
     """:data:`FORMULAS` as this site's settings apply them (the about page, ``stats``)."""
     places = config.figures.percent_decimals
+    example = "70." + "4" * places + "5"  # a tie at this precision: 70.5, 70.45, 70.445 …
     return FORMULAS | {
         "践诺率": FULFILMENT[config.figures.fulfilment_base],
-        "百分比": f"保留 {places} 位小数（figures.percent_decimals），四舍五入（逢五进一，如 70.5% 记为 "
-                  f"{percent_text(Fraction(705, 1000), places)}，不按“银行家舍入”）；数据文件另给出准确的分子和分母",
+        "百分比": f"保留 {places} 位小数（figures.percent_decimals），四舍五入（逢五进一，如 {example}% 记为 "
+                  f"{percent_text(Fraction(example) / 100, places)}，不按“银行家舍入”）；数据文件另给出准确的分子和分母",
     }
 
 

@@ -93,3 +93,13 @@ def test_whole_year_base_is_a_setting(demo: Site) -> None:
 ])
 def test_percent_is_rounded_half_up(numerator: int, denominator: int, places: int, shown: str) -> None:
     assert Rate(numerator, denominator, places=places).percent() == shown
+
+
+@pytest.mark.parametrize(("places", "example"), [(0, "如 70.5% 记为 71%"), (1, "如 70.45% 记为 70.5%"),
+                                                 (2, "如 70.445% 记为 70.45%")])
+def test_rounding_rule_shows_a_tie_at_the_chosen_precision(demo: Site, places: int, example: str) -> None:
+    from generator.figures import formulas
+
+    config = demo.config.model_copy(update={"figures": demo.config.figures.model_copy(
+        update={"percent_decimals": places})})
+    assert example in formulas(config)["百分比"]
