@@ -87,9 +87,10 @@ class Problem:
         return f"{self.path}:{self.line}:{self.col}: [{self.level}] {self.message} ({self.code})"
 
     def format_github(self) -> str:
+        """One workflow command; paths and messages carry text from content, so both are escaped."""
         kind = "error" if self.level == "error" else "warning"
-        text = f"{self.message} ({self.code})".replace("%", "%25").replace("\n", "%0A")
-        return f"::{kind} file={self.path},line={self.line},col={self.col}::{text}"
+        props = f"file={_github_property(self.path)},line={self.line},col={self.col}"
+        return f"::{kind} {props}::{_github_data(f'{self.message} ({self.code})')}"
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -100,6 +101,16 @@ class Problem:
             "code": self.code,
             "message": self.message,
         }
+
+
+def _github_data(text: str) -> str:
+    """GitHub's workflow-command escaping of the message: a CR or LF would start a second command."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _github_property(text: str) -> str:
+    """Escaping of a property value (file, title): also ``:`` and ``,``, which end a property."""
+    return _github_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def error(path: str, line: int, col: int, code: str, message: str) -> Problem:

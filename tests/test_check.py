@@ -8,6 +8,7 @@ numbers are not shifted) are the errors check must print, no more and no fewer.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -169,3 +170,35 @@ def test_parallel_loading_gives_the_same_result(monkeypatch: pytest.MonkeyPatch)
     assert parallel.site is not None and sequential.site is not None
     assert list(parallel.site.units) == list(sequential.site.units)
     assert parallel.site.units["tax-hall"].pledges == sequential.site.units["tax-hall"].pledges
+
+
+@pytest.mark.parametrize(("path", "message"), [
+    ("content/units/a/unit.yml", "名称\r::error file=other.yml::x"),
+    ("content/units/a/unit.yml", "名称\n::error file=other.yml,line=1::x"),
+    ("content/units/a,line=99,title=x/unit.yml", "普通消息"),
+    ("content/units/a:b/unit.yml\r\n::warning file=z.yml::y", "百分号 100% 与 %0A 字样"),
+])
+def test_github_annotation_cannot_be_forged(path: str, message: str) -> None:
+    """A value or path from content cannot start a second workflow command or change properties."""
+    from generator.errors import error
+
+    line = error(path, 3, 5, "G205", message).format_github()
+    assert "\r" not in line and "\n" not in line
+    head, _, data = line.partition("::")[2].partition("::")
+    props = dict(p.split("=", 1) for p in head.removeprefix("error ").split(","))
+    assert list(props) == ["file", "line", "col"] and props["line"] == "3" and props["col"] == "5"
+    unescape = {"%0D": "\r", "%0A": "\n", "%3A": ":", "%2C": ",", "%25": "%"}
+    decoded = re.sub("%(0D|0A|3A|2C|25)", lambda m: unescape[m.group(0)], props["file"])
+    assert decoded == path
+    assert re.sub("%(0D|0A|25)", lambda m: unescape[m.group(0)], data) == f"{message} (G205)"
+
+
+def test_github_format_of_a_hostile_key_stays_one_annotation(project: Path) -> None:
+    unit = project / "content/units/hall/unit.yml"
+    unit.write_text(unit.read_text(encoding="utf-8") + '"x\\r::error file=other.yml,line=1::forged": 1\n',
+                    encoding="utf-8")
+    done = run_cli("--root", str(project), "check", "--format", "github")
+    assert done.returncode == 1
+    *annotations, summary = done.stdout.splitlines()  # splitlines() also splits at a bare CR
+    assert summary.startswith("检查未通过")
+    assert annotations and all(a.startswith("::error file=content/units/hall/unit.yml,line=") for a in annotations)
