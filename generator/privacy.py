@@ -17,15 +17,15 @@ from typing import Any
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _ID = re.compile(r"(?<![0-9A-Za-z])([1-9][0-9]{16}[0-9Xx])(?![0-9A-Za-z])")
 _MOBILE = re.compile(r"(?<![0-9])(?:\+?86|0086)?(1[3-9][0-9]{9})(?![0-9])")
-_SEPARATORS = re.compile(r"(?<=[0-9])[\s\-‐‑–—.]+(?=[0-9])")
+_SEPARATORS = re.compile(r"(?<=[0-9])[\s\-‐‑–—.]++(?=[0-9])")
 _BIRTH = re.compile(
-    r"(出生日期|出生年月|出生|生日|生于|诞生)[^0-9]{0,6}"
-    r"((19|20)[0-9]{2})\s*[年\-/.]\s*([01]?[0-9])\s*月?(\s*[\-/.]?\s*([0-3]?[0-9])\s*[日号]?)?"
+    r"(?:出生日期|出生年月|出生|生日|生于|诞生)[^0-9]{0,6}"
+    r"((?:19|20)[0-9]{2})\s*+[年\-/.]\s*+([01]?[0-9])\s*+月?(?:\s*+[\-/.]?\s*+([0-3]?[0-9])\s*+[日号]?)?"
 )
 # A date right before 出生, but not a range or a class of people ("…至2020年8月31日出生的适龄儿童").
 _BORN_AFTER = re.compile(
-    r"(?<![至到~～—\-])((19|20)[0-9]{2})\s*[年\-/.]\s*([01]?[0-9])\s*月?(\s*([0-3]?[0-9])\s*[日号]?)?\s*"
-    r"(出生|生人|生(?=[，,。；;、\s)）]|$))(?!的)"
+    r"(?<![至到~～—\-])((?:19|20)[0-9]{2})\s*+[年\-/.]\s*+([01]?[0-9])\s*+月?(?:\s*+([0-3]?[0-9])\s*+[日号]?)?\s*+"
+    r"(?:出生|生人|生(?=[，,。；;、\s)）]|$))(?!的)"
 )
 # Every character whose NFKC form holds an ASCII digit (ASCII and full-width digits, super- and
 # subscripts, circled and parenthesised numbers ①⑴⒈, ㉑, mathematical 𝟏 …): a text without one
@@ -36,6 +36,9 @@ _ANY_DIGIT = re.compile(
     "\u2460-\u249b\u24ea\u3251-\u325f\u32b1-\u32cb\u3358-\u3370\u3378\u3379\u339f-\u33a6\u33a8"
     "\u33af\u33e0-\u33fe\uff10-\uff19\U0001d7ce-\U0001d7ff\U0001f100-\U0001f10a\U0001fbf0-\U0001fbf9]"
 )
+# Everything the guard matches with: each repetition is bounded ({0,6}) or possessive (*+, ++),
+# so a match attempt never backtracks into a run and the scan is linear in the text's length.
+PATTERNS = (_ID, _MOBILE, _SEPARATORS, _BIRTH, _BORN_AFTER)
 _WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 _CHECK = "10X98765432"
 

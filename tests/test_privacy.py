@@ -55,3 +55,58 @@ def test_the_fast_path_knows_every_character_that_becomes_a_digit() -> None:
     missed = [hex(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF
               and re.search("[0-9]", unicodedata.normalize("NFKC", chr(c))) and not _ANY_DIGIT.search(chr(c))]
     assert missed == []
+
+
+# Worst cases for the guard's patterns: long runs that nearly match. With backtracking over
+# adjacent ``\s*`` the birth-date patterns took hours on the first two.
+_WORST = [
+    "出生1985年1" + " " * 100_000 + "x",
+    "2020年1" + " " * 100_000 + "x",
+    "2020年1月" + " " * 50_000 + "1" + " " * 50_000 + "x",
+    "出生日期 1985" + " " * 100_000 + "x",
+    "1" + " " * 100_000 + "x",
+    "1" + "-" * 100_000,
+    "1" * 100_000,
+    "13" * 50_000,
+    "1 " * 50_000,
+    "出生" * 50_000,
+    "出生1985年" * 12_500,
+    "2020年1月2日" * 12_500,
+    "1985-1-1 " * 12_500,
+    "+86" * 33_000,
+    "1\u200b" * 50_000,
+    "&#49;" * 20_000,
+]
+
+
+def test_every_pattern_finishes_on_its_worst_case() -> None:
+    """Run in a child process with a generous limit: a regression fails here instead of hanging."""
+    import json
+    import subprocess
+    import sys
+
+    from .conftest import ROOT
+
+    script = ("import sys, json\nfrom generator.privacy import find\n"
+              "for text in json.load(sys.stdin):\n    list(find(text))\nprint('done')\n")
+    done = subprocess.run([sys.executable, "-c", script], input=json.dumps(_WORST), capture_output=True,
+                          text=True, timeout=60, cwd=ROOT)
+    assert done.stdout.strip() == "done", done.stderr
+
+
+def _unbounded(pattern: str) -> list[str]:
+    """Greedy or lazy repetitions without an upper bound (``*``, ``+``, ``{n,}``) that are not possessive."""
+    import re
+
+    bare = re.sub(r"\\.", "x", pattern)                # escaped characters are literals
+    bare = re.sub(r"\[(\^?\]?[^\]]*)\]", "x", bare)   # a character class is one item
+    tokens = re.findall(r"(?:[*+]|\{\d*,\})[+?]?", bare)
+    return [t for t in tokens if not (len(t) > 1 and t.endswith("+"))]
+
+
+def test_every_pattern_is_linear_by_construction() -> None:
+    from generator.privacy import PATTERNS
+
+    assert PATTERNS
+    for pattern in PATTERNS:
+        assert _unbounded(pattern.pattern) == [], pattern.pattern
