@@ -32,6 +32,7 @@ from .model import Site, Unit, UnitSource, build
 from .references import Located, check_config, check_tree, check_unit
 from .schema import UNIT_FILES, Strict
 from .settings import SiteConfig
+from .textcheck import text_problems
 from .validate import validate
 
 UNIT_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
@@ -57,16 +58,8 @@ def as_of_date(configured: dt.date | None) -> dt.date:
     return dt.datetime.now(dt.timezone(dt.timedelta(hours=8))).date()
 
 
-def _privacy(loaded: Loaded, allowed: frozenset[str]) -> list[Problem]:
-    problems = []
-    for loc, text in privacy.walk_strings(loaded.data):
-        for code, message in privacy.find(text, allowed):
-            line, col = loaded.pos(loc)
-            problems.append(error(loaded.shown, line, col, code, message))
-    return problems
-
-
 def _load_config(root: Path) -> tuple[SiteConfig | None, list[Problem]]:
+    """The settings, or None; personal data in them is checked once the allow-list is known."""
     path = root / "site_config.yml"
     shown = relpath(path, root)
     if not path.is_file():
@@ -77,6 +70,8 @@ def _load_config(root: Path) -> tuple[SiteConfig | None, list[Problem]]:
     config, problems = validate(loaded, SiteConfig)
     if config:
         problems += check_config(config, loaded)
+    allowed = privacy.allowed_numbers(config.privacy.public_numbers) if config else frozenset()
+    problems += text_problems(loaded, SiteConfig, allowed)
     return config, problems
 
 
@@ -105,7 +100,7 @@ def _load_unit(folder: Path, root: Path, allowed: frozenset[str]) -> tuple[Locat
         loaded_files[name] = loaded
         obj, found = validate(loaded, model)
         problems += found
-        problems += _privacy(loaded, allowed)
+        problems += text_problems(loaded, model, allowed)
         loaded.pack()  # validated: only the positions are needed from here on
         if obj is not None:
             objects[name] = obj

@@ -1,23 +1,30 @@
 """The personal data guard: find identity numbers, personal mobiles and birth dates.
 
 Names, photos, posts and work phones of on-duty staff are public; identity card
-numbers, personal mobile numbers and birth dates never are (DOMAIN.md). Every text
-in the content passes through :func:`scan` before anything is published. Masked
-values such as ``138****1234`` pass.
+numbers, personal mobile numbers and birth dates never are (DOMAIN.md). ``check``
+passes every string of every file, ``site_config.yml`` included, through :func:`find`.
+It reads the text as a page will show it (:mod:`generator.visible`): invisible
+characters removed, digits of any form folded to ASCII, Markdown fields rendered.
+Masked values such as ``138****1234`` pass.
+
+Every pattern runs in time linear in the text: each repetition is bounded (``{0,6}``)
+or possessive (``*+``, ``++``), so no match attempt backtracks into a run of spaces
+or digits (``tests/test_privacy.py`` feeds each its worst case and checks the form).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
-_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+from . import unicode_tables, visible
+
 _ID = re.compile(r"(?<![0-9A-Za-z])([1-9][0-9]{16}[0-9Xx])(?![0-9A-Za-z])")
 _MOBILE = re.compile(r"(?<![0-9])(?:\+?86|0086)?(1[3-9][0-9]{9})(?![0-9])")
-_SEPARATORS = re.compile(r"(?<=[0-9])[\s\-‐‑–—.]++(?=[0-9])")
+# Between digits: spaces, dashes, dots, and the Markdown emphasis and code marks a plain field shows.
+_SEPARATORS = re.compile(r"(?<=[0-9])[\s\-‐‑–—.·・*_~`]++(?=[0-9])")
 _BIRTH = re.compile(
     r"(?:出生日期|出生年月|出生|生日|生于|诞生)[^0-9]{0,6}"
     r"((?:19|20)[0-9]{2})\s*+[年\-/.]\s*+([01]?[0-9])\s*+月?(?:\s*+[\-/.]?\s*+([0-3]?[0-9])\s*+[日号]?)?"
@@ -27,25 +34,14 @@ _BORN_AFTER = re.compile(
     r"(?<![至到~～—\-])((?:19|20)[0-9]{2})\s*+[年\-/.]\s*+([01]?[0-9])\s*+月?(?:\s*+([0-3]?[0-9])\s*+[日号]?)?\s*+"
     r"(?:出生|生人|生(?=[，,。；;、\s)）]|$))(?!的)"
 )
-# Every character whose NFKC form holds an ASCII digit (ASCII and full-width digits, super- and
-# subscripts, circled and parenthesised numbers ①⑴⒈, ㉑, mathematical 𝟏 …): a text without one
-# cannot hold any pattern below, so it skips the NFKC and the regexes. Generated from Unicode 14
-# (tests/test_privacy.py checks it against the running Python's tables).
-_ANY_DIGIT = re.compile(
-    "[0-9\u00b2\u00b3\u00b9\u00bc-\u00be\u2070\u2074-\u2079\u2080-\u2089\u2150-\u215f\u2189"
-    "\u2460-\u249b\u24ea\u3251-\u325f\u32b1-\u32cb\u3358-\u3370\u3378\u3379\u339f-\u33a6\u33a8"
-    "\u33af\u33e0-\u33fe\uff10-\uff19\U0001d7ce-\U0001d7ff\U0001f100-\U0001f10a\U0001fbf0-\U0001fbf9]"
-)
+# Every character that becomes an ASCII digit (see generator.unicode_tables): a text without one,
+# and without a character reference, cannot hold any pattern below and skips the scan.
+_ANY_DIGIT = re.compile(unicode_tables.char_class(unicode_tables.DIGITISH))
 # Everything the guard matches with: each repetition is bounded ({0,6}) or possessive (*+, ++),
 # so a match attempt never backtracks into a run and the scan is linear in the text's length.
 PATTERNS = (_ID, _MOBILE, _SEPARATORS, _BIRTH, _BORN_AFTER)
 _WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 _CHECK = "10X98765432"
-
-
-def normalise(text: str) -> str:
-    """NFKC (full-width digits become ASCII) and remove zero-width characters."""
-    return unicodedata.normalize("NFKC", text).translate(_ZERO_WIDTH)
 
 
 def id_checksum_ok(number: str) -> bool:
@@ -61,29 +57,54 @@ def _date_shaped(number: str) -> bool:
     return 1900 <= born.year <= 2100
 
 
-def find(text: str, allowed: frozenset[str] = frozenset()) -> Iterator[tuple[str, str]]:
-    """Yield ``(code, message)`` for each piece of personal data in ``text``."""
-    if not _ANY_DIGIT.search(text):  # every pattern below needs digits (ASCII or full-width)
-        return
-    plain = normalise(text)
-    joined = _SEPARATORS.sub("", plain)
-    for match in _ID.finditer(joined):
+def _numbers(view: str, allowed: frozenset[str]) -> Iterator[tuple[str, str, str]]:
+    """``(code, what was found, message)`` for each ID number and mobile in one view."""
+    joined = _SEPARATORS.sub("", view)
+    ids = [m for text in (joined, view) for m in _ID.finditer(text)]
+    mobiles = [m for text in (joined, view) for m in _MOBILE.finditer(text)]  # unjoined: "138… 139…"
+    for match in ids:
         number = match.group(1)
         if id_checksum_ok(number) or _date_shaped(number):
             masked = number[:6] + "********" + number[14:]
-            yield "G401", (
+            yield "G401", number.upper(), (
                 f"疑似身份证号码 {masked}。身份证号码不得公开，请删除；如确需登记，只保留前后几位，如 {number[:3]}****{number[-4:]}"
             )
-    for match in _MOBILE.finditer(joined):
+    for match in mobiles:
         number = match.group(1)
         if number in allowed:
             continue
-        yield "G402", (
+        yield "G402", number, (
             f"疑似个人手机号码 {number[:3]}****{number[-4:]}。个人手机不得公开，请改填单位座机；"
             f"若要公开须遮盖为 {number[:3]}****{number[-4:]}，或由组织部门在 site_config.yml 的 privacy.public_numbers 中登记"
         )
-    for match in [*_BIRTH.finditer(plain), *_BORN_AFTER.finditer(plain)]:
-        yield "G403", f"疑似出生日期（“{match.group(0)}”）。出生日期不得公开，请删除"
+
+
+def _birth_dates(view: str) -> Iterator[tuple[str, str, str]]:
+    for match in [*_BIRTH.finditer(view), *_BORN_AFTER.finditer(view)]:
+        found = re.sub("[^0-9]", "", match.group(0))
+        yield "G403", found, f"疑似出生日期（“{match.group(0)}”）。出生日期不得公开，请删除"
+
+
+def find(text: str, allowed: frozenset[str] = frozenset(), markdown: bool = False) -> Iterator[tuple[str, str]]:
+    """Yield ``(code, message)`` for each piece of personal data a reader of ``text`` sees.
+
+    ``markdown``: the field is rendered as Markdown on the site. The text is read as written
+    and as shown; a number found in both is reported once.
+    """
+    if not _ANY_DIGIT.search(text) and "&" not in text:  # no digit, not even by reference
+        return
+    views = [visible.plain(text)]
+    rendered = visible.shown(text, markdown)
+    if rendered is not None and rendered != views[0]:
+        views.append(rendered)
+    found: dict[tuple[str, str], str] = {}  # the first view's words for each finding
+    for view in views:
+        for code, what, message in [*_numbers(view, allowed), *_birth_dates(view)]:
+            found.setdefault((code, what), message)
+    ids = [what for code, what in found if code == "G401"]
+    for (code, what), message in found.items():
+        if code != "G402" or not any(what in number for number in ids):  # a piece of an ID number
+            yield code, message
 
 
 def walk_strings(data: Any, loc: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], str]]:
@@ -101,4 +122,4 @@ def walk_strings(data: Any, loc: tuple[str | int, ...] = ()) -> Iterator[tuple[t
 
 
 def allowed_numbers(numbers: list[str]) -> frozenset[str]:
-    return frozenset(re.sub(r"[^0-9]", "", normalise(n))[-11:] for n in numbers)
+    return frozenset(re.sub(r"[^0-9]", "", visible.plain(n))[-11:] for n in numbers)

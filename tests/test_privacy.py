@@ -45,16 +45,12 @@ def test_checksum() -> None:
     assert not id_checksum_ok("110105194912310021")
 
 
-def test_the_fast_path_knows_every_character_that_becomes_a_digit() -> None:
-    """Texts without a digit skip the scan: that must include every digit NFKC can produce."""
-    import re
-    import unicodedata
+def test_unicode_tables_match_this_python() -> None:
+    """The written-out tables (invisible characters, digits of every script) are this Python's Unicode."""
+    from generator import unicode_tables
 
-    from generator.privacy import _ANY_DIGIT
-
-    missed = [hex(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF
-              and re.search("[0-9]", unicodedata.normalize("NFKC", chr(c))) and not _ANY_DIGIT.search(chr(c))]
-    assert missed == []
+    for name, table in unicode_tables.generate().items():
+        assert getattr(unicode_tables, name) == table, f"{name} = {table!r}"
 
 
 # Worst cases for the guard's patterns: long runs that nearly match. With backtracking over
@@ -76,6 +72,12 @@ _WORST = [
     "+86" * 33_000,
     "1\u200b" * 50_000,
     "&#49;" * 20_000,
+    "\u0301\u0316" * 50_000,            # alternating combining classes (NFKC reorders them)
+    "\U0001d16d\U0001d165" * 50_000,    # the same with spacing marks
+    "1\u0301\u0316" * 30_000,
+    "<!--" * 25_000,
+    "<a" * 50_000,
+    "&" * 100_000,
 ]
 
 
@@ -110,3 +112,93 @@ def test_every_pattern_is_linear_by_construction() -> None:
     assert PATTERNS
     for pattern in PATTERNS:
         assert _unbounded(pattern.pattern) == [], pattern.pattern
+
+
+# ---------------------------------------------------------------- what the reader sees (#17)
+
+# Mobiles and ID numbers split by characters a browser does not draw: the page shows the number.
+INVISIBLE_SPLITS = [
+    "手机 138\u202a0013\u202c8000",                  # bidi embedding
+    "手机 138\u202e0013\u202c8000",                  # bidi override
+    "手机 \u2067138\u20690013\u20668000\u2069",        # bidi isolates
+    "手机 138\u200d0013\u200c8000",                  # zero-width joiners
+    "手机 138\u20620013\u20648000",                  # invisible times / plus
+    "手机 138\u20610013\u20638000",                  # function application, invisible separator
+    "手机 138\u00ad0013\u00ad8000",                  # soft hyphens
+    "手机 1\u03013\u03088\u20dd0013 8000",           # combining accents and an enclosing circle
+    "手机 138\ufe0f0013\u180e8000",                  # variation selector, Mongolian vowel separator
+    "手机 138\U000e00310013\U000e007f8000",          # tag characters
+    "手机 138\u31640013\u115f8000",                  # Hangul fillers
+    "手机 ١٣٨٠٠١٣٨٠٠٠",                              # Arabic-Indic digits
+    "手机 १३८००१३८०००",                              # Devanagari digits
+]
+
+
+@pytest.mark.parametrize("text", INVISIBLE_SPLITS)
+def test_mobile_split_by_invisible_characters(text: str) -> None:
+    assert [c for c, _ in find(text)] == ["G402"]
+
+
+@pytest.mark.parametrize("text", [
+    "身份证 110105\u202e1949\u202c1231002X",
+    "身份证 11010519\u200b4912\u2063310\u00ad02X",
+    "身份证 1\u03011010519491231002X",
+])
+def test_id_split_by_invisible_characters(text: str) -> None:
+    assert [c for c, _ in find(text)] == ["G401"]
+
+
+@pytest.mark.parametrize("text", ["出生于19\u200b85年6月", "出生于1985\u202e年6月", "19\u034f85年3月\u00ad出生"])
+def test_birth_date_split_by_invisible_characters(text: str) -> None:
+    assert [c for c, _ in find(text)] == ["G403"]
+
+
+# Markdown fields are scanned as the site renders them.
+MARKDOWN_SPLITS = [
+    "联系 138**0013**8000",                          # emphasis inside the digits
+    "联系 138_0013_8000",
+    "联系 1380013`8000`",                            # a code span
+    "联系 &#49;3800138000",                          # decimal character reference
+    "联系 &#x31;&#x33;800138000",                     # hex references
+    "联系 &sup1;3800138000",                          # named entity (¹ reads as 1)
+    "联系 138<!-- -->00138000",                       # an HTML comment
+    "联系 138<span>0013</span>8000",                  # a tag the sanitiser removes
+    "联系 138<!-- 1 -->0013&#8203;8000",              # comment and a zero-width space by reference
+    "联系 [13800138000](https://example.org/)",       # link text
+]
+
+
+@pytest.mark.parametrize("text", MARKDOWN_SPLITS)
+def test_mobile_written_through_markdown(text: str) -> None:
+    assert [c for c, _ in find(text, markdown=True)] == ["G402"]
+
+
+@pytest.mark.parametrize("text", ["身份证 1101051949**1231**002X", "身份证 &#49;1010519491231002X",
+                                  "身份证 110105<!-- x -->19491231002X"])
+def test_id_written_through_markdown(text: str) -> None:
+    assert [c for c, _ in find(text, markdown=True)] == ["G401"]
+
+
+@pytest.mark.parametrize("text", ["出生于**1985**年6月", "出生于&#49;985年6月", "1985年<!-- -->3月出生"])
+def test_birth_date_written_through_markdown(text: str) -> None:
+    assert [c for c, _ in find(text, markdown=True)] == ["G403"]
+
+
+@pytest.mark.parametrize("text", [
+    "联系 138****1234",                              # masked, in Markdown too
+    "联系 138\\*\\*\\*\\*1234",
+    "**办结时限**：3 个工作日，电话 0839-12345678",
+    "第 1 条 *限时办结*：2 个工作日内办结",
+    "[政务网](https://example.org/a/13800138000-notes)",  # digits only in a link target: not shown…
+])
+def test_markdown_that_shows_no_personal_data(text: str) -> None:
+    found = [c for c, _ in find(text, markdown=True)]
+    if "13800138000" in text:
+        assert found == ["G402"]  # …but published in the page's HTML all the same: still refused
+    else:
+        assert found == []
+
+
+def test_a_number_found_twice_is_reported_once() -> None:
+    assert [c for c, _ in find("电话 138**0013**8000 即 13800138000", markdown=True)] == ["G402"]
+    assert [c for c, _ in find("13800138000 **13800138001**", markdown=True)] == ["G402", "G402"]
