@@ -18,9 +18,12 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f]")  # a line break or ESC in a key must not break the line
 
 # Stable codes and their one-line Chinese titles (documented in docs/errors.md).
 CODES: dict[str, str] = {
@@ -43,6 +46,7 @@ CODES: dict[str, str] = {
     "G207": "数值超出范围",
     "G208": "应加引号的文本被读成了数字",
     "G209": "字段之间矛盾",
+    "G210": "文字里有控制字符或非字符",
     "G301": "引用的对象不存在",
     "G302": "编号重复",
     "G303": "上级单位形成循环",
@@ -84,7 +88,9 @@ class Problem:
     message: str
 
     def format(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: [{self.level}] {self.message} ({self.code})"
+        """One line; control characters from content (a key, a path) are shown as escapes."""
+        line = f"{self.path}:{self.line}:{self.col}: [{self.level}] {self.message} ({self.code})"
+        return _CONTROLS.sub(lambda m: m.group(0).encode("unicode_escape").decode(), line)
 
     def format_github(self) -> str:
         """One workflow command; paths and messages carry text from content, so both are escaped."""

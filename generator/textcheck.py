@@ -1,14 +1,21 @@
 """Stage 2b: every text of a loaded file, judged as it will be published.
 
-:func:`text_problems` walks every string of a file (values of unknown fields too: a
-file is checked before and apart from its schema) and reports personal data
-(:mod:`generator.privacy`). A field whose description says "可用 Markdown" is read as
-the site renders it.
+:func:`text_problems` walks every string of a file (keys and values of unknown fields
+too: a file is checked before and apart from its schema) and reports
+
+* control characters and noncharacters (G210): XML 1.0 forbids C0 controls other than
+  tab, LF and CR, U+FFFE, U+FFFF and lone surrogates, so one of them in a pledge makes
+  ``feed.xml`` unreadable; DEL, C1 controls and the other noncharacters are refused with
+  them, as nothing a person types holds them;
+* personal data (:mod:`generator.privacy`). A field whose description says
+  "可用 Markdown" is read as the site renders it.
 """
 
 from __future__ import annotations
 
+import re
 import typing
+from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
@@ -16,7 +23,13 @@ from pydantic import BaseModel
 
 from . import privacy
 from .errors import Problem, error
-from .load import Loaded
+from .load import Loaded, Loc
+from .validate import _field_info
+
+_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(f"{chr(plane + 0xFFFE)}{chr(plane + 0xFFFF)}"
+                                           for plane in range(0, 0x110000, 0x10000))
+_CONTROL = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff{_NONCHARACTERS}]")
+_FIX = "它看不见，却会使订阅源 feed.xml 等文件无法读取。请删除这个字符（常随从其他软件复制的文字带入）"
 
 FieldPath = tuple[str, ...]  # the keys from the top of a file, list positions left out
 
@@ -39,11 +52,39 @@ def markdown_fields(model: type[BaseModel]) -> frozenset[FieldPath]:
     return frozenset(found)
 
 
+def _keys(data: Any, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield (*loc, key), key
+            yield from _keys(value, (*loc, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _keys(value, (*loc, index))
+
+
+def _control(loaded: Loaded, model: type[BaseModel], loc: Loc, text: str, is_key: bool) -> Problem | None:
+    """A text holding a control character or noncharacter: one problem naming the first one."""
+    found = _CONTROL.findall(text)
+    if not found:
+        return None
+    point = ord(found[0])
+    kind = "代理码位" if 0xD800 <= point <= 0xDFFF else " Unicode 非字符" if point >= 0xFDD0 else "控制字符"
+    label, _ = _field_info(model, loc)
+    key = next((str(p) for p in reversed(loc) if isinstance(p, str)), "")
+    where = f"键名“{key.encode('unicode_escape').decode()}”" if is_key else (
+        f"“{label}”（{key}）" if label and label != key else f"“{key}”")
+    count = f"（共 {len(found)} 个）" if len(found) > 1 else ""
+    line, col = loaded.pos(loc)
+    return error(loaded.shown, line, col, "G210", f"{where}含有{kind} U+{point:04X}{count}。{_FIX}")
+
+
 def text_problems(loaded: Loaded, model: type[BaseModel], allowed: frozenset[str]) -> list[Problem]:
-    """Personal data in any text of ``loaded``, at the line of its field."""
+    """Control characters and personal data in any text of ``loaded``, at the line of its field."""
+    problems = [p for loc, key in _keys(loaded.data) if (p := _control(loaded, model, loc, key, True))]
     markdown = markdown_fields(model)
-    problems = []
     for loc, text in privacy.walk_strings(loaded.data):
+        if (problem := _control(loaded, model, loc, text, False)) is not None:
+            problems.append(problem)
         rendered = tuple(part for part in loc if isinstance(part, str)) in markdown
         for code, message in privacy.find(text, allowed, markdown=rendered):
             line, col = loaded.pos(loc)

@@ -202,3 +202,12 @@ def test_github_format_of_a_hostile_key_stays_one_annotation(project: Path) -> N
     *annotations, summary = done.stdout.splitlines()  # splitlines() also splits at a bare CR
     assert summary.startswith("检查未通过")
     assert annotations and all(a.startswith("::error file=content/units/hall/unit.yml,line=") for a in annotations)
+
+
+def test_control_character_in_a_key_is_named_escaped(project: Path) -> None:
+    unit = project / "content/units/hall/unit.yml"
+    unit.write_text(unit.read_text(encoding="utf-8") + '"note\\x01\\x1b": 1\n', encoding="utf-8")
+    problems = [p for p in check(project).problems if p.code == "G210"]
+    assert [p.message.split("。")[0] for p in problems] == ["键名“note\\x01\\x1b”含有控制字符 U+0001（共 2 个）"]
+    shown = report(check(project).problems, "text")
+    assert "\x01" not in shown and "\x1b" not in shown and "note\\x01\\x1b" in shown
