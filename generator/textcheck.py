@@ -7,8 +7,9 @@ too: a file is checked before and apart from its schema) and reports
   tab, LF and CR, U+FFFE, U+FFFF and lone surrogates, so one of them in a pledge makes
   ``feed.xml`` unreadable; DEL, C1 controls and the other noncharacters are refused with
   them, as nothing a person types holds them;
-* personal data (:mod:`generator.privacy`). A field whose description says
-  "可用 Markdown" is read as the site renders it.
+* Markdown fields (their description says "可用 Markdown") beyond the limits that keep
+  rendering fast (G211, :data:`generator.richtext.LIMITS`);
+* personal data (:mod:`generator.privacy`), a Markdown field read as the site renders it.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from pydantic import BaseModel
 from . import privacy
 from .errors import Problem, error
 from .load import Loaded, Loc
+from .richtext import LIMITS, Excess, excess
 from .validate import _field_info
 
 _NONCHARACTERS = "\ufdd0-\ufdef" + "".join(f"{chr(plane + 0xFFFE)}{chr(plane + 0xFFFF)}"
@@ -62,6 +64,13 @@ def _keys(data: Any, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:
             yield from _keys(value, (*loc, index))
 
 
+def _field(model: type[BaseModel], loc: Loc) -> str:
+    """The field at ``loc`` as users read it: “单位简介”（description）."""
+    label, _ = _field_info(model, loc)
+    key = next((str(p) for p in reversed(loc) if isinstance(p, str)), "")
+    return f"“{label}”（{key}）" if label and label != key else f"“{key}”"
+
+
 def _control(loaded: Loaded, model: type[BaseModel], loc: Loc, text: str, is_key: bool) -> Problem | None:
     """A text holding a control character or noncharacter: one problem naming the first one."""
     found = _CONTROL.findall(text)
@@ -69,23 +78,40 @@ def _control(loaded: Loaded, model: type[BaseModel], loc: Loc, text: str, is_key
         return None
     point = ord(found[0])
     kind = "代理码位" if 0xD800 <= point <= 0xDFFF else " Unicode 非字符" if point >= 0xFDD0 else "控制字符"
-    label, _ = _field_info(model, loc)
-    key = next((str(p) for p in reversed(loc) if isinstance(p, str)), "")
-    where = f"键名“{key.encode('unicode_escape').decode()}”" if is_key else (
-        f"“{label}”（{key}）" if label and label != key else f"“{key}”")
+    where = f"键名“{text.encode('unicode_escape').decode()}”" if is_key else _field(model, loc)
     count = f"（共 {len(found)} 个）" if len(found) > 1 else ""
     line, col = loaded.pos(loc)
     return error(loaded.shown, line, col, "G210", f"{where}含有{kind} U+{point:04X}{count}。{_FIX}")
 
 
+def _limit_message(field: str, found: Excess) -> str:
+    """What a Markdown field holds beyond :data:`LIMITS`, and how to bring it within."""
+    shorter = "请精简，或把内容分成几条制度（regimes）"
+    if found.what == "chars":
+        return f"{field}有 {found.found} 个字，Markdown 文字最多 {found.limit} 个字。{shorter}"
+    if found.what == "lines":
+        return f"{field}有 {found.found} 行，Markdown 文字最多 {found.limit} 行。{shorter}"
+    if found.what == "depth":
+        return (f"{field}第 {found.line} 行的 Markdown 嵌套有 {found.found} 层（引用“>”、列表和缩进），"
+                f"最多 {found.limit} 层。请减少嵌套：不要连写“> > >”或“- - -”，列表最多缩进几级")
+    if found.what == "brackets":
+        return (f"{field}里有 {found.found} 个“[”，Markdown 文字最多 {found.limit} 个：方括号多了，生成网页要很久。"
+                "请删去多余的“[”；要显示方括号本身，改用全角“［］”或“【】”")
+    return (f"{field}里有 {found.found} 个“<”，Markdown 文字最多 {found.limit} 个：尖括号多了，生成网页要很久。"
+            "请删去多余的“<”；要表示“小于”，改用全角“＜”或文字")
+
+
 def text_problems(loaded: Loaded, model: type[BaseModel], allowed: frozenset[str]) -> list[Problem]:
-    """Control characters and personal data in any text of ``loaded``, at the line of its field."""
+    """Control characters, Markdown beyond its limits and personal data in ``loaded``, at each field's line."""
     problems = [p for loc, key in _keys(loaded.data) if (p := _control(loaded, model, loc, key, True))]
     markdown = markdown_fields(model)
     for loc, text in privacy.walk_strings(loaded.data):
         if (problem := _control(loaded, model, loc, text, False)) is not None:
             problems.append(problem)
         rendered = tuple(part for part in loc if isinstance(part, str)) in markdown
+        if rendered and (beyond := excess(text, LIMITS)) is not None:
+            line, col = loaded.pos(loc)
+            problems.append(error(loaded.shown, line, col, "G211", _limit_message(_field(model, loc), beyond)))
         for code, message in privacy.find(text, allowed, markdown=rendered):
             line, col = loaded.pos(loc)
             problems.append(error(loaded.shown, line, col, code, message))
