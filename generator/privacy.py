@@ -1,7 +1,7 @@
-"""The personal data guard: find identity numbers, personal mobiles and birth dates.
+"""The personal data guard: find identity numbers, personal mobiles, birth dates, home addresses.
 
 Names, photos, posts and work phones of on-duty staff are public; identity card
-numbers, personal mobile numbers and birth dates never are (DOMAIN.md). ``check``
+numbers, personal mobile numbers, home addresses and birth dates never are (DOMAIN.md). ``check``
 passes every string of every file, ``site_config.yml`` included, through :func:`find`.
 It reads the text as a page will show it (:mod:`generator.visible`): invisible
 characters removed, digits of any form folded to ASCII, Markdown fields rendered.
@@ -34,12 +34,26 @@ _BORN_AFTER = re.compile(
     r"(?<![至到~～—\-])((?:19|20)[0-9]{2})\s*+[年\-/.]\s*+([01]?[0-9])\s*+月?(?:\s*+([0-3]?[0-9])\s*+[日号]?)?\s*+"
     r"(?:出生|生人|生(?=[，,。；;、\s)）]|$))(?!的)"
 )
+# A home address: a word that says "where someone lives", then, within the clause, a detail that
+# points at one household (unit, room, flat number, lane and house, village group and house, street
+# and house number). A building alone ("3号楼") or a count of households ("36户") is no address;
+# an office's address ("单位住址", "办公地点") is not a home.
+_NUM = "[0-9一二三四五六七八九十百千零〇两]{1,8}"
+_HOME = re.compile(
+    "(?<!单位)(?<!办公)(?<!企业)(?<!营业)"
+    "(?:家庭住址|家庭地址|家庭住所|居住地址|户籍地址|现住址|住址|家住|现住在|住在|居住在|居住于|家在|家位于|户籍地)"
+    rf"(?P<place>[^。；;！!？?\n，,、]{{0,40}}?"
+    rf"(?:{_NUM}(?:单元|室|号房)|(?:栋|幢|号楼|座)[\s\-－—]{{0,2}}[0-9]{{3,4}}(?![0-9])"
+    rf"|{_NUM}弄[^。；;，,、\n]{{0,6}}?{_NUM}号|{_NUM}组[^。；;，,、\n]{{0,3}}?{_NUM}号|(?:路|街|巷|道|里|胡同){_NUM}号)"
+    rf"(?:[\s\-－—]{{0,2}}{_NUM}(?:单元|室|号|楼|层)?){{0,3}})"
+)
+_HOME_HINT = re.compile("住|家|户籍")  # every word _HOME starts with holds one of these
 # Every character that becomes an ASCII digit (see generator.unicode_tables): a text without one,
 # and without a character reference, cannot hold any pattern below and skips the scan.
 _ANY_DIGIT = re.compile(unicode_tables.char_class(unicode_tables.DIGITISH))
 # Everything the guard matches with: each repetition is bounded ({0,6}) or possessive (*+, ++),
 # so a match attempt never backtracks into a run and the scan is linear in the text's length.
-PATTERNS = (_ID, _MOBILE, _SEPARATORS, _BIRTH, _BORN_AFTER)
+PATTERNS = (_ID, _MOBILE, _SEPARATORS, _BIRTH, _BORN_AFTER, _HOME)
 _WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 _CHECK = "10X98765432"
 
@@ -85,21 +99,41 @@ def _birth_dates(view: str) -> Iterator[tuple[str, str, str]]:
         yield "G403", found, f"疑似出生日期（“{match.group(0)}”）。出生日期不得公开，请删除"
 
 
-def find(text: str, allowed: frozenset[str] = frozenset(), markdown: bool = False) -> Iterator[tuple[str, str]]:
+def _squash(text: str) -> str:
+    return re.sub(r"[\W_]", "", text)
+
+
+def _homes(view: str, office: str) -> Iterator[tuple[str, str, str]]:
+    """Home addresses in one view; a place that is part of the unit's own address is no home."""
+    for match in _HOME.finditer(view):
+        place = _squash(match.group("place"))
+        if office and place in office:
+            continue
+        yield "G405", place, (f"疑似家庭住址（“{match.group(0).strip()}”）。家庭住址不得公开，请删除；"
+                              "如是本单位的办公地址，请只写在 unit.yml 的 address 字段")
+
+
+def find(text: str, allowed: frozenset[str] = frozenset(), markdown: bool = False,
+         office: str = "") -> Iterator[tuple[str, str]]:
     """Yield ``(code, message)`` for each piece of personal data a reader of ``text`` sees.
 
-    ``markdown``: the field is rendered as Markdown on the site. The text is read as written
-    and as shown; a number found in both is reported once.
+    ``markdown``: the field is rendered as Markdown on the site. ``office``: the unit's own
+    address, which may stand in any of its texts. The text is read as written and as shown;
+    what is found in both is reported once.
     """
-    if not _ANY_DIGIT.search(text) and "&" not in text:  # no digit, not even by reference
+    numbers = bool(_ANY_DIGIT.search(text)) or "&" in text  # without, no number, not even by reference
+    homes = bool(_HOME_HINT.search(text))
+    if not numbers and not homes:
         return
     views = [visible.plain(text)]
     rendered = visible.shown(text, markdown)
     if rendered is not None and rendered != views[0]:
         views.append(rendered)
+    office = _squash(visible.plain(office))
     found: dict[tuple[str, str], str] = {}  # the first view's words for each finding
     for view in views:
-        for code, what, message in [*_numbers(view, allowed), *_birth_dates(view)]:
+        findings = [*_numbers(view, allowed), *_birth_dates(view)] if numbers else []
+        for code, what, message in [*findings, *(_homes(view, office) if homes else [])]:
             found.setdefault((code, what), message)
     ids = [what for code, what in found if code == "G401"]
     for (code, what), message in found.items():

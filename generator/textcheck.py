@@ -9,7 +9,8 @@ too: a file is checked before and apart from its schema) and reports
   them, as nothing a person types holds them;
 * Markdown fields (their description says "可用 Markdown") beyond the limits that keep
   rendering fast (G211, :data:`generator.richtext.LIMITS`);
-* personal data (:mod:`generator.privacy`), a Markdown field read as the site renders it.
+* personal data (:mod:`generator.privacy`), a Markdown field read as the site renders it;
+  the unit's own address (``office``) may stand in any of its texts.
 """
 
 from __future__ import annotations
@@ -101,7 +102,7 @@ def _limit_message(field: str, found: Excess) -> str:
             "请删去多余的“<”；要表示“小于”，改用全角“＜”或文字")
 
 
-def text_problems(loaded: Loaded, model: type[BaseModel], allowed: frozenset[str]) -> list[Problem]:
+def text_problems(loaded: Loaded, model: type[BaseModel], allowed: frozenset[str], office: str = "") -> list[Problem]:
     """Control characters, Markdown beyond its limits and personal data in ``loaded``, at each field's line."""
     problems = [p for loc, key in _keys(loaded.data) if (p := _control(loaded, model, loc, key, True))]
     markdown = markdown_fields(model)
@@ -112,7 +113,7 @@ def text_problems(loaded: Loaded, model: type[BaseModel], allowed: frozenset[str
         if rendered and (beyond := excess(text, LIMITS)) is not None:
             line, col = loaded.pos(loc)
             problems.append(error(loaded.shown, line, col, "G211", _limit_message(_field(model, loc), beyond)))
-        for code, message in privacy.find(text, allowed, markdown=rendered):
+        for code, message in privacy.find(text, allowed, markdown=rendered, office=office):
             line, col = loaded.pos(loc)
             problems.append(error(loaded.shown, line, col, code, message))
     return problems

@@ -78,6 +78,11 @@ _WORST = [
     "<!--" * 25_000,
     "<a" * 50_000,
     "&" * 100_000,
+    "家住" * 50_000,                      # home addresses: many starts, long near-matches
+    "家住" + "1" * 100_000,
+    "住在" + "一" * 100_000 + "单",
+    "家住" + "3栋" * 50_000,
+    ("家住" + "1弄" + "2" * 30 + "，") * 3_000,
     "[" * 100_000,                       # Markdown fields are rendered: see tests/test_richtext.py
     "".join("    " * i + "- 1\n" for i in range(500)),
 ]
@@ -205,3 +210,43 @@ def test_markdown_that_shows_no_personal_data(text: str) -> None:
 def test_a_number_found_twice_is_reported_once() -> None:
     assert [c for c, _ in find("电话 138**0013**8000 即 13800138000", markdown=True)] == ["G402"]
     assert [c for c, _ in find("13800138000 **13800138001**", markdown=True)] == ["G402", "G402"]
+
+
+# ---------------------------------------------------------------- home addresses (#10)
+
+@pytest.mark.parametrize("text", [
+    "李明，家住幸福小区3栋2单元501室",
+    "住址：城关镇人民路12号",
+    "家庭住址：新华村3组15号",
+    "现住在锦绣花园5幢-301",
+    "住在滨江小区B座1204室",
+    "家住幸福小区三栋二单元",
+    "户籍地址：东风里12弄5号",
+    "家住幸福小区３栋２单元",                      # full-width digits
+    "家住幸福小区3\u200b栋2\u202e单元",             # invisible characters in between
+    "居住地址：**锦绣花园** 8栋 1单元 402",
+])
+def test_home_address_refused(text: str) -> None:
+    assert [c for c, _ in find(text, markdown=True)] == ["G405"]
+
+
+@pytest.mark.parametrize("text", [
+    "办公地点：县政务中心 3 号楼 2 楼",
+    "请到政务中心3号楼2楼5号窗口办理",
+    "住址变更登记",
+    "严禁泄露服务对象的家庭住址、身份证号码",
+    "居住在本县的居民可凭身份证办理",
+    "住在1号楼至5号楼的居民请到社区服务站办理",
+    "申请人住址：XX小区X栋X单元（按户口簿填写）",
+    "为行动不便的群众上门服务，已走访 35 户",
+    "单位住址：县政务中心3号楼201室",
+])
+def test_texts_that_name_no_home_pass(text: str) -> None:
+    assert list(find(text, markdown=True)) == []
+
+
+def test_the_units_own_address_passes() -> None:
+    text = "本窗口住址：县政务中心3号楼2单元201室"
+    assert [c for c, _ in find(text)] == ["G405"]
+    assert list(find(text, office="县政务中心 3 号楼 2 单元 201 室")) == []
+    assert [c for c, _ in find(text, office="县城人民路1号")] == ["G405"]
