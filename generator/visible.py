@@ -43,13 +43,19 @@ def markup_text(html: str) -> str:
     return unescape(_TAG.sub("", text))
 
 
+# What Markdown can turn into something else: emphasis, code, references, tags, escapes, links,
+# tables, headings, quotes, lists, rules. A text without any of them renders to itself in
+# paragraphs, and rendering costs 0.4 ms a field (5 s for a cold check of 2,000 units).
+_MARKDOWN = re.compile(r"[*_`&<>\\\[|#=+~-]|^[ \t]*+[0-9]{1,9}[.)]", re.MULTILINE)
+
+
 def shown(text: str, markdown: bool) -> str | None:
     """The text as a page shows it, or None when that is the text as written.
 
     A Markdown field is rendered as the site renders it. A plain field is printed escaped, so
     ``&#49;`` shows as written; it is still read as markup too, to refuse a number spelled that way.
     """
-    if markdown:
+    if markdown and _MARKDOWN.search(text):
         return plain(markup_text(render_markdown(text)))
     if "<" in text or "&" in text:
         return plain(markup_text(text))

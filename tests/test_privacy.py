@@ -173,6 +173,8 @@ MARKDOWN_SPLITS = [
     "联系 138<span>0013</span>8000",                  # a tag the sanitiser removes
     "联系 138<!-- 1 -->0013&#8203;8000",              # comment and a zero-width space by reference
     "联系 [13800138000](https://example.org/)",       # link text
+    "联系 138\n> 0013\n> 8000",                       # quote markers between the pieces
+    "|联系|方式|号码|\n|-|-|-|\n|138|0013|8000|",      # table cells
 ]
 
 
