@@ -55,7 +55,23 @@ def markdown_fields(model: type[BaseModel]) -> frozenset[FieldPath]:
     return frozenset(found)
 
 
+def _collect(value: Any, loc: Loc, texts: list[tuple[Loc, str]], keys: list[str]) -> None:
+    """Every string of a loaded file with its location into ``texts``, every key into ``keys``."""
+    if isinstance(value, str):
+        texts.append((loc, value))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            keys.append(key)
+            _collect(item, (*loc, key), texts, keys)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _collect(item, (*loc, index), texts, keys)
+    elif isinstance(value, int) and not isinstance(value, bool) and value > 10**9:
+        texts.append((loc, str(value)))  # an unquoted number can still be a mobile or an ID
+
+
 def _keys(data: Any, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:
+    """Every key with its location (walked only when some key holds a control character)."""
     if isinstance(data, dict):
         for key, value in data.items():
             yield (*loc, key), key
@@ -104,12 +120,17 @@ def _limit_message(field: str, found: Excess) -> str:
 
 def text_problems(loaded: Loaded, model: type[BaseModel], allowed: frozenset[str], office: str = "") -> list[Problem]:
     """Control characters, Markdown beyond its limits and personal data in ``loaded``, at each field's line."""
-    problems = [p for loc, key in _keys(loaded.data) if (p := _control(loaded, model, loc, key, True))]
+    texts: list[tuple[Loc, str]] = []
+    keys: list[str] = []
+    _collect(loaded.data, (), texts, keys)
+    problems: list[Problem] = []
+    if _CONTROL.search("".join(keys)):  # one search for all keys of the file
+        problems += [p for loc, key in _keys(loaded.data) if (p := _control(loaded, model, loc, key, True))]
+    if _CONTROL.search("".join(text for _, text in texts)):
+        problems += [p for loc, text in texts if (p := _control(loaded, model, loc, text, False))]
     markdown = markdown_fields(model)
-    for loc, text in privacy.walk_strings(loaded.data):
-        if (problem := _control(loaded, model, loc, text, False)) is not None:
-            problems.append(problem)
-        rendered = tuple(part for part in loc if isinstance(part, str)) in markdown
+    for loc, text in texts:
+        rendered = bool(markdown) and tuple(part for part in loc if isinstance(part, str)) in markdown
         if rendered and (beyond := excess(text, LIMITS)) is not None:
             line, col = loaded.pos(loc)
             problems.append(error(loaded.shown, line, col, "G211", _limit_message(_field(model, loc), beyond)))

@@ -78,13 +78,39 @@ DIGITISH = (
 
 
 
-def char_class(table: str) -> str:
-    """A regex character class for a table of ``hex`` and ``hex-hex`` items."""
-    parts = []
+def char_class(table: str, extra: str = "", bmp: bool = False) -> str:
+    """A regex character class for a table of ``hex`` and ``hex-hex`` items (and ``extra`` characters);
+    ``bmp``: only the items below U+10000."""
+    parts = [re.escape(char) for char in extra]
     for item in table.split():
         first, _, last = item.partition("-")
-        parts.append(re.escape(chr(int(first, 16))) + (f"-{re.escape(chr(int(last, 16)))}" if last else ""))
+        if bmp and int(first, 16) > 0xFFFF:
+            continue
+        end = min(int(last, 16), 0xFFFF) if bmp and last else int(last or first, 16)
+        parts.append(re.escape(chr(int(first, 16))) + (f"-{re.escape(chr(end))}" if end != int(first, 16) else ""))
     return f"[{''.join(parts)}]"
+
+
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+class CharClass:
+    """A character class as two patterns: Python's ``re`` tests a character above U+FFFF against
+    each range in turn, which made a scan of Chinese text 70 times slower (64 µs against 0.9 µs
+    for 30 characters); a text with no such character is scanned with the bitmap of the BMP alone."""
+
+    def __init__(self, table: str, extra: str = ""):
+        self.full = re.compile(char_class(table, extra))
+        self.bmp = re.compile(char_class(table, extra, bmp=True))
+
+    def _pattern(self, text: str) -> re.Pattern[str]:
+        return self.full if _ASTRAL.search(text) else self.bmp
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self._pattern(text).search(text)
+
+    def sub(self, replacement: str, text: str) -> str:
+        return self._pattern(text).sub(replacement, text)
 
 
 def decimal_digits() -> dict[int, str]:

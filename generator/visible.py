@@ -19,8 +19,9 @@ from html import unescape
 from . import unicode_tables
 from .richtext import render_markdown
 
-_INVISIBLE = re.compile(unicode_tables.char_class(unicode_tables.INVISIBLE))
+_INVISIBLE = unicode_tables.CharClass(unicode_tables.INVISIBLE)
 _DIGITS = unicode_tables.decimal_digits()
+_FOREIGN_DIGIT = unicode_tables.CharClass(" ".join(f"{c:x}" for c in sorted(_DIGITS) if c > 0x7F))
 _TAG = re.compile(r"<[^<>]*+>")  # possessive, and stops at the next "<": linear
 
 
@@ -29,8 +30,10 @@ def plain(text: str) -> str:
     and the decimal digits of every script as ASCII digits."""
     if text.isascii():  # nothing to remove or fold
         return text
-    text = unicodedata.normalize("NFKC", _INVISIBLE.sub("", text))
-    return _INVISIBLE.sub("", text).translate(_DIGITS)  # NFKC can make a mark again (ﾞ → U+3099)
+    normal = unicodedata.normalize("NFKC", _INVISIBLE.sub("", text))
+    if normal is not text:  # NFKC can make a mark again (ﾞ → U+3099)
+        normal = _INVISIBLE.sub("", normal)
+    return normal.translate(_DIGITS) if _FOREIGN_DIGIT.search(normal) else normal
 
 
 def markup_text(html: str) -> str:
