@@ -65,3 +65,15 @@ def test_plain_text_fallback_escapes_and_keeps_lines() -> None:
 ])
 def test_ordinary_markdown_is_within_the_limits(text: str) -> None:
     assert excess(text) is None
+
+
+def test_the_fields_the_site_renders_as_markdown_are_the_ones_check_reads_rendered() -> None:
+    """check finds Markdown fields by their description ("可用 Markdown"); the site renders these two."""
+    from generator.schema import UNIT_FILES
+    from generator.settings import SiteConfig
+    from generator.textcheck import markdown_fields
+
+    found = {name: markdown_fields(model) for name, model in UNIT_FILES.items()}
+    assert found["unit.yml"] == {("description",), ("regimes", "text")}
+    assert all(not paths for name, paths in found.items() if name != "unit.yml")
+    assert markdown_fields(SiteConfig) == frozenset()
