@@ -17,7 +17,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
-from typing import Any
 
 from . import unicode_tables, visible
 
@@ -142,20 +141,6 @@ def find(text: str, allowed: frozenset[str] = frozenset(), markdown: bool = Fals
     for (code, what), message in found.items():
         if code != "G402" or not any(what in number for number in ids):  # a piece of an ID number
             yield code, message
-
-
-def walk_strings(data: Any, loc: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], str]]:
-    """Every string in a loaded file with its location (keys included)."""
-    if isinstance(data, str):
-        yield loc, data
-    elif isinstance(data, int) and not isinstance(data, bool) and data > 10**9:
-        yield loc, str(data)  # an unquoted number can still be a mobile or an ID
-    elif isinstance(data, dict):
-        for key, value in data.items():
-            yield from walk_strings(value, (*loc, key))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            yield from walk_strings(value, (*loc, index))
 
 
 def allowed_numbers(numbers: list[str]) -> frozenset[str]:

@@ -8,6 +8,7 @@ carry every allowed awkward character.
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 import shutil
@@ -61,6 +62,9 @@ def _parse_every_output(site: Path) -> int:
     parsed = 0
     for path in sorted(site.rglob("*.xml")):
         ET.parse(path)
+        parsed += 1
+    for path in sorted(site.rglob("*.xml.gz")):
+        ET.fromstring(gzip.decompress(path.read_bytes()))
         parsed += 1
     for path in sorted(site.rglob("*.json")):
         json.loads(path.read_text(encoding="utf-8"))
