@@ -252,3 +252,9 @@ def test_the_units_own_address_passes() -> None:
     assert [c for c, _ in find(text)] == ["G405"]
     assert list(find(text, office="县政务中心 3 号楼 2 单元 201 室")) == []
     assert [c for c, _ in find(text, office="县城人民路1号")] == ["G405"]
+
+
+@pytest.mark.parametrize("text", [t for t in MARKDOWN_SPLITS if "\n" not in t])
+def test_plain_fields_refuse_numbers_spelled_as_markup_too(text: str) -> None:
+    """A plain field prints ``&#49;`` as written, but a number spelled through markup is refused all the same."""
+    assert [c for c, _ in find(text)] == ["G402"]
