@@ -112,6 +112,9 @@ class CharClass:
     def sub(self, replacement: str, text: str) -> str:
         return self._pattern(text).sub(replacement, text)
 
+    def findall(self, text: str) -> list[str]:
+        return self._pattern(text).findall(text)
+
 
 def decimal_digits() -> dict[int, str]:
     """A :meth:`str.translate` table: every decimal digit of every script to its ASCII digit."""
