@@ -19,7 +19,8 @@ from .diskcache import DiskCache
 from .errors import Problem
 from .references import Located
 
-CODE = ("schema.py", "load.py", "validate.py", "privacy.py", "check.py", "model.py", "references.py", "errors.py")
+CODE = ("schema.py", "load.py", "validate.py", "privacy.py", "check.py", "model.py", "references.py", "errors.py",
+        "textcheck.py", "visible.py", "unicode_tables.py", "richtext.py")
 
 
 @cache

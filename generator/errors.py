@@ -18,9 +18,12 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f]")  # a line break or ESC in a key must not break the line
 
 # Stable codes and their one-line Chinese titles (documented in docs/errors.md).
 CODES: dict[str, str] = {
@@ -43,6 +46,9 @@ CODES: dict[str, str] = {
     "G207": "数值超出范围",
     "G208": "应加引号的文本被读成了数字",
     "G209": "字段之间矛盾",
+    "G210": "文字里有控制字符或非字符",
+    "G211": "Markdown 文字超出上限（字数、行数、嵌套、方括号或尖括号）",
+    "G212": "网址不可用",
     "G215": "承诺时限长于法定时限",
     "G301": "引用的对象不存在",
     "G302": "编号重复",
@@ -54,6 +60,7 @@ CODES: dict[str, str] = {
     "G402": "疑似个人手机号码",
     "G403": "疑似出生日期",
     "G404": "成员未同意公开",
+    "G405": "疑似家庭住址",
     "G501": "承诺已逾期",
     "G502": "整改已超过期限",
     "G503": "满意率低于目标",
@@ -85,12 +92,15 @@ class Problem:
     message: str
 
     def format(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: [{self.level}] {self.message} ({self.code})"
+        """One line; control characters from content (a key, a path) are shown as escapes."""
+        line = f"{self.path}:{self.line}:{self.col}: [{self.level}] {self.message} ({self.code})"
+        return _CONTROLS.sub(lambda m: m.group(0).encode("unicode_escape").decode(), line)
 
     def format_github(self) -> str:
+        """One workflow command; paths and messages carry text from content, so both are escaped."""
         kind = "error" if self.level == "error" else "warning"
-        text = f"{self.message} ({self.code})".replace("%", "%25").replace("\n", "%0A")
-        return f"::{kind} file={self.path},line={self.line},col={self.col}::{text}"
+        props = f"file={_github_property(self.path)},line={self.line},col={self.col}"
+        return f"::{kind} {props}::{_github_data(f'{self.message} ({self.code})')}"
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -101,6 +111,16 @@ class Problem:
             "code": self.code,
             "message": self.message,
         }
+
+
+def _github_data(text: str) -> str:
+    """GitHub's workflow-command escaping of the message: a CR or LF would start a second command."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _github_property(text: str) -> str:
+    """Escaping of a property value (file, title): also ``:`` and ``,``, which end a property."""
+    return _github_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def error(path: str, line: int, col: int, code: str, message: str) -> Problem:

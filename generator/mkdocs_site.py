@@ -125,6 +125,12 @@ class GongshiPlugin(BasePlugin):
         page.meta.update(title=TITLE, template="gongshi/shell.html", hide=list(spec.hide), description=DESCRIPTION)
         return markdown
 
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        """Autoescape MkDocs' environment too: settings (site name, owner, description, licence
+        number, period) reach Material's templates and our footer, and must print as text."""
+        env.autoescape = True
+        return env
+
     def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
         context["gs"] = {**self.facts, "search": self.specs[page.file.src_uri].search}
         return context
@@ -134,7 +140,7 @@ def make_config(site: Site, docs_dir: Path, out: Path) -> MkDocsConfig:
     info = site.config.site
     config = MkDocsConfig()
     config.load_dict({
-        "site_name": escape(info.name),  # MkDocs prints it unescaped
+        "site_name": info.name,  # escaped by the templates: see GongshiPlugin.on_env
         "site_url": info.base_url,
         "site_description": info.description or info.name,
         "docs_dir": str(docs_dir),

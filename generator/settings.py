@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from pydantic import Field, StringConstraints
 
 from .schema import Phone, Slug, Strict, Text, f
+from .webaddress import AddressTemplate, BaseAddress
 
 Size = Annotated[str, StringConstraints(pattern=r"^(A[0-5]|[0-9]{2,4}x[0-9]{2,4}mm)$")]
 
@@ -15,7 +16,7 @@ Size = Annotated[str, StringConstraints(pattern=r"^(A[0-5]|[0-9]{2,4}x[0-9]{2,4}
 class SiteInfo(Strict):
     name: Text = f("网站名称", "site name")
     owner: Text = f("主办单位（组织部门）", "owner organisation")
-    base_url: Annotated[str, StringConstraints(pattern=r"^https?://[^\s]+/$")] = f(
+    base_url: BaseAddress = f(
         "网站正式地址，以 / 结尾；二维码指向这里", "public address ending in /; QR codes point here")
     language: Literal["zh-CN"] = f("语言", "language", default="zh-CN")
     description: Text | None = f("网站简介", "description", default=None)
@@ -87,7 +88,7 @@ class SiteConfig(Strict):
     figures: FigureSettings = f("数字的算法与显示：践诺率分母、百分比小数位数", "how figures are counted and printed",
                                 default_factory=FigureSettings)
     supervision_phone: Phone = f("监督电话", "supervision phone")
-    feedback_url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = f(
+    feedback_url: AddressTemplate | None = f(
         "在线评价地址模板，可用 {unit} {member}", "online rating URL template with {unit} {member}", default=None)
     publish: Publish = f("公开范围", "what is published", default_factory=Publish)
     privacy: Privacy = f("个人信息保护", "personal data", default_factory=Privacy)

@@ -162,6 +162,10 @@ def _problem(loaded: Loaded, model: type[BaseModel], errs: list[dict[str, Any]])
         raw = loaded.raw_numbers[loc]
         return error(loaded.shown, line, col, "G208",
                      f"{name} 应为文本，但 {raw} 被读成了数字（开头的 0 会丢失，长号码会变样）。请加引号：'{raw}'")
+    if kind == "web_address":  # generator.webaddress says why
+        ctx = first.get("ctx") or {}
+        return error(loaded.shown, line, col, "G212", f"{name}不是可用的网址：{ctx.get('reason')}。"
+                     f"实际为 {_shown(first.get('input'))}。请写成 {ctx.get('example')} 这样的地址")
     expected = "，或".join(dict.fromkeys(_expected(e) for e in errs))
     received = _shown(first.get("input"))
     if (loc and loc[-1] == "[key]") or (_tags and _tags[-1] == "[key]"):

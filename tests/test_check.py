@@ -8,6 +8,7 @@ numbers are not shifted) are the errors check must print, no more and no fewer.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -232,3 +233,39 @@ def test_unit_folder_without_unit_yml_is_reported(project: Path) -> None:
     result = check(project)
     assert [(p.path, p.code) for p in result.problems if p.level == "error"] == [
         ("content/units/center/unit.yml", "G201")]
+
+
+@pytest.mark.parametrize(("path", "message"), [
+    ("content/units/a/unit.yml", "名称\r::error file=other.yml::x"),
+    ("content/units/a/unit.yml", "名称\n::error file=other.yml,line=1::x"),
+    ("content/units/a,line=99,title=x/unit.yml", "普通消息"),
+    ("content/units/a:b/unit.yml\r\n::warning file=z.yml::y", "百分号 100% 与 %0A 字样"),
+])
+def test_github_annotation_cannot_be_forged(path: str, message: str) -> None:
+    """A value or path from content cannot start a second workflow command or change properties."""
+    from generator.errors import error
+    line = error(path, 3, 5, "G205", message).format_github()
+    assert "\r" not in line and "\n" not in line
+    head, _, data = line.partition("::")[2].partition("::")
+    props = dict(p.split("=", 1) for p in head.removeprefix("error ").split(","))
+    assert list(props) == ["file", "line", "col"] and props["line"] == "3" and props["col"] == "5"
+    unescape = {"%0D": "\r", "%0A": "\n", "%3A": ":", "%2C": ",", "%25": "%"}
+    decoded = re.sub("%(0D|0A|3A|2C|25)", lambda m: unescape[m.group(0)], props["file"])
+    assert decoded == path
+    assert re.sub("%(0D|0A|25)", lambda m: unescape[m.group(0)], data) == f"{message} (G205)"
+def test_github_format_of_a_hostile_key_stays_one_annotation(project: Path) -> None:
+    unit = project / "content/units/hall/unit.yml"
+    unit.write_text(unit.read_text(encoding="utf-8") + '"x\\r::error file=other.yml,line=1::forged": 1\n',
+                    encoding="utf-8")
+    done = run_cli("--root", str(project), "check", "--format", "github")
+    assert done.returncode == 1
+    *annotations, summary = done.stdout.splitlines()  # splitlines() also splits at a bare CR
+    assert summary.startswith("检查未通过")
+    assert annotations and all(a.startswith("::error file=content/units/hall/unit.yml,line=") for a in annotations)
+def test_control_character_in_a_key_is_named_escaped(project: Path) -> None:
+    unit = project / "content/units/hall/unit.yml"
+    unit.write_text(unit.read_text(encoding="utf-8") + '"note\\x01\\x1b": 1\n', encoding="utf-8")
+    problems = [p for p in check(project).problems if p.code == "G210"]
+    assert [p.message.split("。")[0] for p in problems] == ["键名“note\\x01\\x1b”含有控制字符 U+0001（共 2 个）"]
+    shown = report(check(project).problems, "text")
+    assert "\x01" not in shown and "\x1b" not in shown and "note\\x01\\x1b" in shown

@@ -45,13 +45,216 @@ def test_checksum() -> None:
     assert not id_checksum_ok("110105194912310021")
 
 
-def test_the_fast_path_knows_every_character_that_becomes_a_digit() -> None:
-    """Texts without a digit skip the scan: that must include every digit NFKC can produce."""
+def test_unicode_tables_match_this_python() -> None:
+    """The written-out tables (invisible characters, digits of every script) are this Python's Unicode."""
+    from generator import unicode_tables
+
+    for name, table in unicode_tables.generate().items():
+        assert getattr(unicode_tables, name) == table, f"{name} = {table!r}"
+
+
+# Worst cases for the guard's patterns: long runs that nearly match. With backtracking over
+# adjacent ``\s*`` the birth-date patterns took hours on the first two.
+_WORST = [
+    "出生1985年1" + " " * 100_000 + "x",
+    "2020年1" + " " * 100_000 + "x",
+    "2020年1月" + " " * 50_000 + "1" + " " * 50_000 + "x",
+    "出生日期 1985" + " " * 100_000 + "x",
+    "1" + " " * 100_000 + "x",
+    "1" + "-" * 100_000,
+    "1" * 100_000,
+    "13" * 50_000,
+    "1 " * 50_000,
+    "出生" * 50_000,
+    "出生1985年" * 12_500,
+    "2020年1月2日" * 12_500,
+    "1985-1-1 " * 12_500,
+    "+86" * 33_000,
+    "1\u200b" * 50_000,
+    "&#49;" * 20_000,
+    "\u0301\u0316" * 50_000,            # alternating combining classes (NFKC reorders them)
+    "\U0001d16d\U0001d165" * 50_000,    # the same with spacing marks
+    "1\u0301\u0316" * 30_000,
+    "<!--" * 25_000,
+    "<a" * 50_000,
+    "&" * 100_000,
+    "家住" * 50_000,                      # home addresses: many starts, long near-matches
+    "家住" + "1" * 100_000,
+    "住在" + "一" * 100_000 + "单",
+    "家住" + "3栋" * 50_000,
+    ("家住" + "1弄" + "2" * 30 + "，") * 3_000,
+    "[" * 100_000,                       # Markdown fields are rendered: see tests/test_richtext.py
+    "".join("    " * i + "- 1\n" for i in range(500)),
+]
+
+
+def test_every_pattern_finishes_on_its_worst_case() -> None:
+    """Run in a child process with a generous limit: a regression fails here instead of hanging."""
+    import json
+    import subprocess
+    import sys
+
+    from .conftest import ROOT
+
+    script = ("import sys, json\nfrom generator.privacy import find\n"
+              "for text in json.load(sys.stdin):\n    list(find(text))\n    list(find(text, markdown=True))\n"
+              "print('done')\n")
+    done = subprocess.run([sys.executable, "-c", script], input=json.dumps(_WORST), capture_output=True,
+                          text=True, timeout=60, cwd=ROOT)
+    assert done.stdout.strip() == "done", done.stderr
+
+
+def _unbounded(pattern: str) -> list[str]:
+    """Greedy or lazy repetitions without an upper bound (``*``, ``+``, ``{n,}``) that are not possessive."""
     import re
-    import unicodedata
 
-    from generator.privacy import _ANY_DIGIT
+    bare = re.sub(r"\\.", "x", pattern)                # escaped characters are literals
+    bare = re.sub(r"\[(\^?\]?[^\]]*)\]", "x", bare)   # a character class is one item
+    tokens = re.findall(r"(?:[*+]|\{\d*,\})[+?]?", bare)
+    return [t for t in tokens if not (len(t) > 1 and t.endswith("+"))]
 
-    missed = [hex(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF
-              and re.search("[0-9]", unicodedata.normalize("NFKC", chr(c))) and not _ANY_DIGIT.search(chr(c))]
-    assert missed == []
+
+def test_every_pattern_is_linear_by_construction() -> None:
+    from generator.privacy import PATTERNS
+
+    assert PATTERNS
+    for pattern in PATTERNS:
+        assert _unbounded(pattern.pattern) == [], pattern.pattern
+
+
+# ---------------------------------------------------------------- what the reader sees (#17)
+
+# Mobiles and ID numbers split by characters a browser does not draw: the page shows the number.
+INVISIBLE_SPLITS = [
+    "手机 138\u202a0013\u202c8000",                  # bidi embedding
+    "手机 138\u202e0013\u202c8000",                  # bidi override
+    "手机 \u2067138\u20690013\u20668000\u2069",        # bidi isolates
+    "手机 138\u200d0013\u200c8000",                  # zero-width joiners
+    "手机 138\u20620013\u20648000",                  # invisible times / plus
+    "手机 138\u20610013\u20638000",                  # function application, invisible separator
+    "手机 138\u00ad0013\u00ad8000",                  # soft hyphens
+    "手机 1\u03013\u03088\u20dd0013 8000",           # combining accents and an enclosing circle
+    "手机 138\ufe0f0013\u180e8000",                  # variation selector, Mongolian vowel separator
+    "手机 138\U000e00310013\U000e007f8000",          # tag characters
+    "手机 138\u31640013\u115f8000",                  # Hangul fillers
+    "手机 ١٣٨٠٠١٣٨٠٠٠",                              # Arabic-Indic digits
+    "手机 १३८००१३८०००",                              # Devanagari digits
+]
+
+
+@pytest.mark.parametrize("text", INVISIBLE_SPLITS)
+def test_mobile_split_by_invisible_characters(text: str) -> None:
+    assert [c for c, _ in find(text)] == ["G402"]
+
+
+@pytest.mark.parametrize("text", [
+    "身份证 110105\u202e1949\u202c1231002X",
+    "身份证 11010519\u200b4912\u2063310\u00ad02X",
+    "身份证 1\u03011010519491231002X",
+])
+def test_id_split_by_invisible_characters(text: str) -> None:
+    assert [c for c, _ in find(text)] == ["G401"]
+
+
+@pytest.mark.parametrize("text", ["出生于19\u200b85年6月", "出生于1985\u202e年6月", "19\u034f85年3月\u00ad出生"])
+def test_birth_date_split_by_invisible_characters(text: str) -> None:
+    assert [c for c, _ in find(text)] == ["G403"]
+
+
+# Markdown fields are scanned as the site renders them.
+MARKDOWN_SPLITS = [
+    "联系 138**0013**8000",                          # emphasis inside the digits
+    "联系 138_0013_8000",
+    "联系 1380013`8000`",                            # a code span
+    "联系 &#49;3800138000",                          # decimal character reference
+    "联系 &#x31;&#x33;800138000",                     # hex references
+    "联系 &sup1;3800138000",                          # named entity (¹ reads as 1)
+    "联系 138<!-- -->00138000",                       # an HTML comment
+    "联系 138<span>0013</span>8000",                  # a tag the sanitiser removes
+    "联系 138<!-- 1 -->0013&#8203;8000",              # comment and a zero-width space by reference
+    "联系 [13800138000](https://example.org/)",       # link text
+    "联系 138\n> 0013\n> 8000",                       # quote markers between the pieces
+    "|联系|方式|号码|\n|-|-|-|\n|138|0013|8000|",      # table cells
+]
+
+
+@pytest.mark.parametrize("text", MARKDOWN_SPLITS)
+def test_mobile_written_through_markdown(text: str) -> None:
+    assert [c for c, _ in find(text, markdown=True)] == ["G402"]
+
+
+@pytest.mark.parametrize("text", ["身份证 1101051949**1231**002X", "身份证 &#49;1010519491231002X",
+                                  "身份证 110105<!-- x -->19491231002X"])
+def test_id_written_through_markdown(text: str) -> None:
+    assert [c for c, _ in find(text, markdown=True)] == ["G401"]
+
+
+@pytest.mark.parametrize("text", ["出生于**1985**年6月", "出生于&#49;985年6月", "1985年<!-- -->3月出生"])
+def test_birth_date_written_through_markdown(text: str) -> None:
+    assert [c for c, _ in find(text, markdown=True)] == ["G403"]
+
+
+@pytest.mark.parametrize("text", [
+    "联系 138****1234",                              # masked, in Markdown too
+    "联系 138\\*\\*\\*\\*1234",
+    "**办结时限**：3 个工作日，电话 0839-12345678",
+    "第 1 条 *限时办结*：2 个工作日内办结",
+    "[政务网](https://example.org/a/13800138000-notes)",  # digits only in a link target: not shown…
+])
+def test_markdown_that_shows_no_personal_data(text: str) -> None:
+    found = [c for c, _ in find(text, markdown=True)]
+    if "13800138000" in text:
+        assert found == ["G402"]  # …but published in the page's HTML all the same: still refused
+    else:
+        assert found == []
+
+
+def test_a_number_found_twice_is_reported_once() -> None:
+    assert [c for c, _ in find("电话 138**0013**8000 即 13800138000", markdown=True)] == ["G402"]
+    assert [c for c, _ in find("13800138000 **13800138001**", markdown=True)] == ["G402", "G402"]
+
+
+# ---------------------------------------------------------------- home addresses (#10)
+
+@pytest.mark.parametrize("text", [
+    "李明，家住幸福小区3栋2单元501室",
+    "住址：城关镇人民路12号",
+    "家庭住址：新华村3组15号",
+    "现住在锦绣花园5幢-301",
+    "住在滨江小区B座1204室",
+    "家住幸福小区三栋二单元",
+    "户籍地址：东风里12弄5号",
+    "家住幸福小区３栋２单元",                      # full-width digits
+    "家住幸福小区3\u200b栋2\u202e单元",             # invisible characters in between
+    "居住地址：**锦绣花园** 8栋 1单元 402",
+])
+def test_home_address_refused(text: str) -> None:
+    assert [c for c, _ in find(text, markdown=True)] == ["G405"]
+
+
+@pytest.mark.parametrize("text", [
+    "办公地点：县政务中心 3 号楼 2 楼",
+    "请到政务中心3号楼2楼5号窗口办理",
+    "住址变更登记",
+    "严禁泄露服务对象的家庭住址、身份证号码",
+    "居住在本县的居民可凭身份证办理",
+    "住在1号楼至5号楼的居民请到社区服务站办理",
+    "申请人住址：XX小区X栋X单元（按户口簿填写）",
+    "为行动不便的群众上门服务，已走访 35 户",
+    "单位住址：县政务中心3号楼201室",
+])
+def test_texts_that_name_no_home_pass(text: str) -> None:
+    assert list(find(text, markdown=True)) == []
+
+
+def test_the_units_own_address_passes() -> None:
+    text = "本窗口住址：县政务中心3号楼2单元201室"
+    assert [c for c, _ in find(text)] == ["G405"]
+    assert list(find(text, office="县政务中心 3 号楼 2 单元 201 室")) == []
+    assert [c for c, _ in find(text, office="县城人民路1号")] == ["G405"]
+
+
+@pytest.mark.parametrize("text", [t for t in MARKDOWN_SPLITS if "\n" not in t])
+def test_plain_fields_refuse_numbers_spelled_as_markup_too(text: str) -> None:
+    """A plain field prints ``&#49;`` as written, but a number spelled through markup is refused all the same."""
+    assert [c for c, _ in find(text)] == ["G402"]

@@ -247,3 +247,36 @@ def test_every_navigation_page_has_its_layout() -> None:
     from generator.mkdocs_site import NAV_KINDS, NAV_PATHS
 
     assert set(NAV_KINDS) == NAV_PATHS
+
+
+HOSTILE = "<script>alert(1)</script>&\"'"
+
+
+def _single_quoted(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def test_settings_are_escaped_everywhere(tmp_path: Path) -> None:
+    """Site name, owner, description, licence number and period names print as text, once escaped."""
+    root = make_project(tmp_path / "p")
+    config = root / "site_config.yml"
+    text = config.read_text(encoding="utf-8")
+    for key, value in (("name", "测试县公示平台"), ("owner", "测试县委组织部"), ("name", "2026年下半年")):
+        text = text.replace(f"{key}: {value}", f"{key}: {_single_quoted(value + HOSTILE)}")
+    text = text.replace("  base_url:", f"  description: {_single_quoted('简介' + HOSTILE)}\n"
+                                       f"  icp: {_single_quoted('蜀ICP备' + HOSTILE)}\n  base_url:")
+    config.write_text(text, encoding="utf-8")
+    result = check(root)
+    assert result.site is not None, [p.format() for p in result.problems]
+    build_site(result.site, root / "site")
+    pages = sorted((root / "site").rglob("*.html"))
+    assert (root / "site/404.html") in pages
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert "<script>alert" not in html and "&amp;lt;" not in html and "&amp;amp;" not in html, page
+    home = read(root / "site", "index.html")
+    shown = "&lt;script&gt;alert(1)&lt;/script&gt;&amp;"
+    assert f"<title>测试县公示平台{shown}" in home                      # MkDocs' title
+    assert f"主办：测试县委组织部{shown}" in home                           # footer
+    assert f"2026年下半年{shown}" in home and f"蜀ICP备{shown}" in home
+    assert f'content="简介{shown}' in read(root / "site", "404.html")     # 404 page: site description

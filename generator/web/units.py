@@ -26,11 +26,11 @@ from ..figures import (
 from ..history import History, Trail
 from ..model import Person, PledgeItem, RectItem, Site, Unit
 from ..qr import qr_svg
+from ..richtext import render_markdown
 from ..stamps import member_stamp, member_url, unit_stamp, unit_url
 from .charts import Bar, rate_bars
 from .jsonld import member_jsonld, unit_jsonld
 from .plan import PageSpec, member_path, unit_path
-from .richtext import render_markdown
 
 GRADES = ("优秀", "合格", "基本合格", "不合格")
 ANSWERS = ("非常满意", "满意", "基本满意", "不满意", "非常不满意")
