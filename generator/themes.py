@@ -45,9 +45,10 @@ class ThemeMissing(GongshiError):
 def theme_dir(kind: str) -> Path:
     """The folder of one kind of gongshi's own files: in the installed package, else in the checkout."""
     packaged, checkout = PLACES[kind]
-    for folder in (PACKAGE / packaged, CHECKOUT / checkout):
-        if folder.is_dir():
-            return folder
+    if (PACKAGE / packaged).is_dir():
+        return PACKAGE / packaged
+    if (CHECKOUT / "build.py").is_file() and (CHECKOUT / checkout).is_dir():  # this repository, not site-packages
+        return CHECKOUT / checkout
     raise ThemeMissing(f"gongshi 安装不完整：找不到 {packaged}（也不在 {CHECKOUT / checkout}）。"
                        "请重新安装：pip install --force-reinstall gongshi（G730）")
 
