@@ -95,3 +95,26 @@ def test_ci_templates_write_a_pinned_requirements_file_but_keep_an_existing_one(
     (tmp_path / "requirements.txt").write_text("gongshi==0.0.9\n")
     ci.write_templates(tmp_path, ["github"])
     assert (tmp_path / "requirements.txt").read_text() == "gongshi==0.0.9\n"  # an office's pin is its own
+
+
+def test_the_kept_cache_serves_a_fresh_checkout_so_one_changed_unit_renders_alone(project: Path,
+                                                                                    tmp_path: Path) -> None:
+    """What the workflows' cache step relies on: board cache keys depend on content, not on the
+    checkout's folder or file times, so a new runner with last run's .cache/ renders only what changed."""
+    import re
+    import shutil
+
+    from tests.conftest import run_cli
+
+    first = run_cli("--root", str(project), "boards")
+    assert first.returncode == 0, first.stdout + first.stderr
+    fresh = tmp_path / "next-run"
+    shutil.copytree(project, fresh, ignore=shutil.ignore_patterns("site"), copy_function=shutil.copy)  # new times
+    unit = fresh / "content" / "units" / "hall" / "unit.yml"
+    unit.write_text(unit.read_text(encoding="utf-8").replace("name: 发票领用", "name: 发票领用（含电子发票）"),
+                    encoding="utf-8")
+    done = run_cli("--root", str(fresh), "boards")
+    assert done.returncode == 0, done.stdout + done.stderr
+    total, rendered = map(int, re.search(r"展板：(\d+) 张（新生成 (\d+) 张", done.stdout).groups())  # type: ignore[union-attr]
+    hall_boards = len(list((fresh / "site" / "boards" / "hall").glob("*.pdf")))
+    assert 0 < rendered <= hall_boards < total
