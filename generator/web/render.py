@@ -36,9 +36,10 @@ def _url(context: Context, target: str) -> str:
     return relative_url(str(target), context["page_url"])
 
 
-def environment(folders: list[Path]) -> Environment:
-    """Body templates from ``folders`` (the project's overrides/site, then the site theme)."""
-    env = Environment(loader=themes.loader("site", folders), autoescape=True, undefined=StrictUndefined,
+def environment(folders: list[Path] | None = None) -> Environment:
+    """Body templates from ``folders`` (the project's overrides/site, then the site theme; the theme alone
+    by default)."""
+    env = Environment(loader=themes.loader("site", folders or [themes.theme_dir("site")]), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=False, lstrip_blocks=False, auto_reload=False)
     env.filters["url"] = _url
     return env
@@ -47,7 +48,7 @@ def environment(folders: list[Path]) -> Environment:
 class BodyRenderer:
     """Renders each page's body template with ``g`` (its context) and ``gs`` (site facts)."""
 
-    def __init__(self, site_facts: dict[str, Any], folders: list[Path]):
+    def __init__(self, site_facts: dict[str, Any], folders: list[Path] | None = None):
         self.env = environment(folders)
         self.facts = site_facts
 
