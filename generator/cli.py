@@ -244,6 +244,12 @@ def main(argv: list[str] | None = None) -> int:
         print("已中断。", file=sys.stderr)
         return 130
     except Exception as exc:  # last resort: never show a traceback
+        from .themes import override_error
+
+        message = override_error(exc, args.root)
+        if message:  # the project's own overrides/, not gongshi, failed
+            print(message, file=sys.stderr)
+            return 1
         detail = json.dumps(f"{type(exc).__name__}: {exc}", ensure_ascii=False)
         print(f"内部错误（G601）：{detail}。输出目录保持原样。请把这条信息报告给维护者。", file=sys.stderr)
         return 1

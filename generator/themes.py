@@ -16,10 +16,12 @@ name) and override only its blocks (logo, colours, footer) without forking.
 
 from __future__ import annotations
 
+import traceback
+from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 
-from jinja2 import BaseLoader, ChoiceLoader, FileSystemLoader, PrefixLoader
+from jinja2 import BaseLoader, ChoiceLoader, FileSystemLoader, PrefixLoader, TemplateError, TemplateSyntaxError
 
 from .errors import GongshiError
 
@@ -90,3 +92,47 @@ def files_digest_parts(folders: list[Path]) -> list[tuple[str, bytes]]:
             if path.is_file() and "__pycache__" not in path.parts:
                 parts.append((f"{number}/{path.relative_to(folder).as_posix()}", path.read_bytes()))
     return parts
+
+
+def _chain(exc: BaseException) -> Iterator[BaseException]:
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        yield current
+        current = current.__cause__ or current.__context__
+
+
+def override_error(exc: BaseException, project: Path) -> str | None:
+    """A Chinese message (G734) for a template error when the project has overrides/, else None.
+
+    Jinja maps a template's frames to the template file and line, so the traceback names the
+    override that failed; a syntax error carries its file and line itself.
+    """
+    folder = (project / OVERRIDES).resolve()
+    if not folder.is_dir():
+        return None
+    for error in _chain(exc):
+        if not isinstance(error, TemplateError):
+            continue
+        where = ""
+        if isinstance(error, TemplateSyntaxError) and error.filename:
+            where = f"{_shown(error.filename, project)}:{error.lineno}"
+        else:
+            frames = [f for f in traceback.extract_tb(error.__traceback__) if Path(f.filename).is_relative_to(folder)]
+            where = f"{_shown(frames[-1].filename, project)}:{frames[-1].lineno}" if frames else OVERRIDES
+        return (f"{where}: [error] overrides 里的模板出错：{type(error).__name__}: {error.message or error}。"
+                f"期望模板能按 gongshi {_version()} 的主题渲染；请改正这个文件（继承原模板用 "
+                f"{{% extends \"{BASE_PREFIX}/文件名\" %}}，块名见主题），或先把它移出 overrides/ 再构建 (G734)")
+    return None
+
+
+def _shown(filename: str, project: Path) -> str:
+    path = Path(filename).resolve()
+    return path.relative_to(project.resolve()).as_posix() if path.is_relative_to(project.resolve()) else filename
+
+
+def _version() -> str:
+    from . import __version__
+
+    return __version__
