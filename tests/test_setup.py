@@ -36,6 +36,8 @@ def test_ci_runs_the_readme_commands_on_its_clone() -> None:
     first_block = re.search(r"```bash\n(.*?)```", readme, re.S)
     assert first_block and first_block.group(1).split("\n")[:2] == ["make demo", "make test"]
     assert readme.index("```bash") < readme.index("\n## ")  # the opening of the README
+    from generator import __version__
+    assert f"pip install gongshi=={__version__}\ngongshi init" in readme  # a province's own repository, next
     steps = [line for line in (ROOT / ".ci" / "run").read_text().splitlines() if line and not line.startswith("#")]
     assert steps[-2:] == ["make demo", "make test"]
 
