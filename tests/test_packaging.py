@@ -130,6 +130,8 @@ def test_demo_content_in_its_own_folder_builds_the_checkouts_pages(installed: tu
     repo.mkdir()
     shutil.copy2(ROOT / "site_config.yml", repo / "site_config.yml")
     shutil.copytree(ROOT / "content", repo / "content")
+    if (ROOT / ".cache" / "decap-cms").is_dir():  # the web editor `make demo` fetched: the same input here
+        shutil.copytree(ROOT / ".cache" / "decap-cms", repo / ".cache" / "decap-cms")
     _run(bin_dir, "site", cwd=repo)
 
     checkout = subprocess.run([sys.executable, str(ROOT / "build.py"), "--root", str(ROOT), "--out",
@@ -137,5 +139,5 @@ def test_demo_content_in_its_own_folder_builds_the_checkouts_pages(installed: tu
                               env=_env(), timeout=900)
     assert checkout.returncode == 0, checkout.stdout + checkout.stderr
     ours, theirs = _files(repo / "site"), _files(tmp_path / "checkout-site")
-    assert sorted(ours) == sorted(theirs)
+    assert sorted(set(ours) ^ set(theirs)) == []
     assert [name for name in ours if ours[name] != theirs[name]] == []
