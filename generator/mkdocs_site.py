@@ -268,7 +268,8 @@ def live_preview(root: Path, out: Path, port: int, rebuild: Any) -> None:
     from mkdocs.livereload import LiveReloadServer
 
     server = LiveReloadServer(builder=rebuild, host="127.0.0.1", port=port, root=str(out))
-    for watched in (root / "content", root / "site_config.yml", themes.theme_dir("site"), root / themes.OVERRIDES):
+    for watched in (root / "content", root / "site_config.yml", root / themes.OVERRIDES, themes.theme_dir("site"),
+                    themes.theme_dir("pages")):
         if watched.exists():
             server.watch(str(watched))
     print(f"预览地址：{server.url}（修改 content/ 下的文件会自动刷新；按 Ctrl+C 退出）")
