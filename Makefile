@@ -1,12 +1,14 @@
-# The few targets a newcomer needs. `make demo` and `make test` work on a fresh machine.
+# The few targets a newcomer needs. `make demo` and `make test` work on a fresh Debian/Ubuntu
+# machine: each first installs the Debian packages it needs (.ci/system-deps.sh: as root, else
+# through sudo -n, else it stops with the exact apt-get line), then .venv with gongshi.
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test check stats lint fmt clean system-deps golden bench
+.PHONY: setup demo test check stats lint fmt clean system-deps system-deps-demo system-deps-test golden bench
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml | system-deps-demo
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
@@ -15,12 +17,17 @@ $(STAMP): pyproject.toml
 ## setup: create .venv and install gongshi with its test tools
 setup: $(STAMP)
 
-## system-deps: Debian packages for PDFs, fonts, QR decoding and browser tests (needs root)
-system-deps:
-	bash .ci/system-deps.sh
+## system-deps: Debian packages for PDFs, fonts, QR decoding and browser tests (demo and test run it too)
+system-deps: system-deps-test
+
+system-deps-demo:
+	bash .ci/system-deps.sh demo
+
+system-deps-test:
+	bash .ci/system-deps.sh test
 
 ## demo: validate the shipped content and build the demo site and boards into site/
-demo: $(STAMP)
+demo: system-deps-demo $(STAMP)
 	$(BIN)/python build.py stats
 	-$(BIN)/python build.py admin-fetch   # the web editor's script from npm; optional, the site builds without it
 	$(BIN)/python build.py
@@ -28,7 +35,7 @@ demo: $(STAMP)
 	@echo "Done. Preview: $(BIN)/python build.py serve, then open http://127.0.0.1:8000/ ; boards are in site/boards/."
 
 ## test: run the whole test suite
-test: $(STAMP)
+test: system-deps-test $(STAMP)
 	$(BIN)/python -m pytest
 
 check: $(STAMP)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -15,9 +16,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from . import __version__
 from .boards import command as boards_command
 from .check import check
-from .errors import GongshiError, report
+from .errors import GongshiError, Problem, report, warning
+from .history import is_shallow
 from .model import Person, Site, Unit
 from .qr import configure_cache
 from .staff import commands as staff_commands
@@ -25,6 +28,7 @@ from .staff import commands as staff_commands
 DESCRIPTION = """\
 gongshi 公示：把 content/ 里的 YAML 生成三亮三比三评公示网站和展板。
 Turns the YAML under content/ into the public website and printable boards.
+新建内容仓库 / new content repository: gongshi init 目录
 
 不带命令时依次执行 check、site、boards。
 Without a command: check, then site, then boards."""
@@ -35,7 +39,8 @@ _ARGPARSE_ZH = {
     "positional arguments": "命令 / positional arguments",
     "options": "选项 / options",
     "show this help message and exit": "显示帮助并退出 / show this help message and exit",
-    "%(prog)s: error: %(message)s\n": "%(prog)s: 错误 error: %(message)s\n（运行 build.py --help 查看用法）\n",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: 错误 error: %(message)s\n（运行 %(prog)s --help 查看用法）\n",
+    "show program's version number and exit": "显示版本并退出 / show the version and exit",
     "unrecognized arguments: %s": "无法识别的参数 unrecognized arguments: %s",
     "the following arguments are required: %s": "缺少参数 missing arguments: %s",
     "invalid choice: %(value)r (choose from %(choices)s)": "无效的选择 %(value)r，可选 choose from %(choices)s",
@@ -52,8 +57,9 @@ def _zh(text: str) -> str:
 def _parser() -> argparse.ArgumentParser:
     argparse._ = _zh  # type: ignore[attr-defined]  # argparse's own words, in Chinese and English
     parser = argparse.ArgumentParser(
-        prog="build.py", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
+        prog=_prog(), description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
     )
+    parser.add_argument("--version", action="version", version=f"gongshi {__version__}")
     parser.add_argument("--root", type=Path, default=Path.cwd(),
                         help="项目目录（含 site_config.yml）/ project folder (default: current)")
     parser.add_argument("--out", type=Path, default=None, help="输出目录 / output folder (default: site/)")
@@ -70,17 +76,35 @@ def _parser() -> argparse.ArgumentParser:
     sv = sub.add_parser("serve", help="本地预览网站，修改内容后自动刷新 / preview with live reload")
     sv.add_argument("--port", type=int, default=8000, help="端口 / port (default 8000)")
     boards_command.add_parser(sub)
+    it = sub.add_parser("init", help="新建一个内容仓库（配置、示例单位、CI、README）/ start a new content repository")
+    it.add_argument("dir", type=Path, help="新目录（不存在或为空）/ new folder (absent or empty)")
     staff_commands.add_parsers(sub)  # new, fulfil, import-survey, codeowners, ci-templates, admin …
     return parser
+
+
+def _prog() -> str:
+    """``gongshi`` when run as the installed command, else ``build.py`` (the same commands)."""
+    name = os.path.basename(sys.argv[0]) if sys.argv and sys.argv[0] else ""
+    return "gongshi" if name.startswith("gongshi") else "build.py"
 
 
 def _cache(args: argparse.Namespace) -> Path:
     return args.root / ".cache" / "check"
 
 
+def shallow_warnings(root: Path) -> list[Problem]:
+    """G732 when the project is a shallow clone: its dates would be wrong, so history is left out."""
+    if not is_shallow(root):
+        return []
+    return [warning(".git", 1, 1, "G732",
+                    "仓库是浅克隆（只取了最近的提交），单位的“最近修改”日期和承诺进展记录无法得出，本次构建不显示它们。"
+                    "期望完整的 git 历史，实际只有部分提交。请取完整历史：CI 里给 actions/checkout 设 fetch-depth: 0，"
+                    "本地运行 git fetch --unshallow")]
+
+
 def _check(args: argparse.Namespace) -> int:
     result = check(args.root, _cache(args))
-    print(report(result.problems, args.format))
+    print(report(result.problems + shallow_warnings(args.root), args.format))
     return 0 if result.ok else 1
 
 
@@ -112,7 +136,9 @@ def _checked(args: argparse.Namespace) -> Site | None:
         return None
     warnings = [p for p in result.problems if p.level == "warning"]
     if warnings:
-        print(f"检查通过，有 {len(warnings)} 个警告（运行 build.py check 查看）。")
+        print(f"检查通过，有 {len(warnings)} 个警告（运行 {_prog()} check 查看）。")
+    for problem in shallow_warnings(args.root):
+        print(problem.format(), file=sys.stderr)
     return result.site
 
 
@@ -131,7 +157,7 @@ def _site(args: argparse.Namespace) -> int:
     done = build_site(site, _out(args), board_links(site), args.root / ".cache", full=getattr(args, "full", False))
     print(f"网站已生成：{_out(args)}（{done.pages} 个页面：新生成 {done.rendered}，沿用未变的 {done.reused}；"
           f"检查 {checked:.1f} 秒，{checked + done.publish_s:.1f} 秒后发布）。搜索索引{SEARCH_STATES[done.search]}"
-          f"{f'（{done.search_s:.1f} 秒）' if done.search == 'later' else ''}。预览：python build.py serve")
+          f"{f'（{done.search_s:.1f} 秒）' if done.search == 'later' else ''}。预览：{_prog()} serve")
     return 0
 
 
@@ -172,6 +198,15 @@ def _serve(args: argparse.Namespace) -> int:
     return serve(args.root, _out(args), args.port)
 
 
+def _init(args: argparse.Namespace) -> int:
+    from .staff.newrepo import init_repository
+
+    written = init_repository(args.dir)
+    print(f"内容仓库已建好：{args.dir.resolve()}（{len(written)} 个文件）。下一步：cd {args.dir}，"
+          f"改 site_config.yml 和 content/units/，然后运行 gongshi check、gongshi site。")
+    return 0
+
+
 def _reference(args: argparse.Namespace) -> int:
     from .reference import reference_markdown
 
@@ -190,6 +225,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "all": _all,
     "serve": _serve,
     "boards": boards_command.run,
+    "init": _init,
     **staff_commands.COMMANDS,
 }
 
@@ -208,6 +244,12 @@ def main(argv: list[str] | None = None) -> int:
         print("已中断。", file=sys.stderr)
         return 130
     except Exception as exc:  # last resort: never show a traceback
+        from .themes import override_error
+
+        message = override_error(exc, args.root)
+        if message:  # the project's own overrides/, not gongshi, failed
+            print(message, file=sys.stderr)
+            return 1
         detail = json.dumps(f"{type(exc).__name__}: {exc}", ensure_ascii=False)
         print(f"内部错误（G601）：{detail}。输出目录保持原样。请把这条信息报告给维护者。", file=sys.stderr)
         return 1

@@ -95,8 +95,17 @@ def _read_versions(root: Path, wanted: list[tuple[str, str]]) -> list[str]:
     return texts
 
 
+def is_shallow(root: Path) -> bool:
+    """True in a shallow clone (CI checks out one commit by default): every file would seem last
+    changed by that commit and no pledge would have a trail, so its history is not used (G732)."""
+    out = _git(root, "rev-parse", "--is-shallow-repository")
+    return out is not None and out.strip() == b"true"
+
+
 def load_history(root: Path, as_of: dt.date | None = None) -> History:
     """The history of content/units/ as of ``as_of`` (later commits ignored); all of it if None."""
+    if is_shallow(root):  # wrong dates are worse than none: the CLI warns (G732)
+        return History()
     commits = list(_commits(root, as_of))
     if not commits:
         return History()

@@ -24,10 +24,11 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from . import themes
 from .errors import BuildError
 from .model import Site
 from .web.plan import PageSpec
-from .web.render import THEME_DIR, BodyRenderer
+from .web.render import BodyRenderer
 
 NAV = [
     {"首页": "index.md"},
@@ -155,7 +156,7 @@ def make_config(site: Site, docs_dir: Path, out: Path) -> MkDocsConfig:
         "extra_css": ["assets/gongshi.css"],
         "theme": {
             "name": "material",
-            "custom_dir": str(THEME_DIR),
+            "custom_dir": str(themes.theme_dir("site")),
             "language": "zh",
             "font": False,  # no request to Google Fonts: China cannot reach it; system CJK fonts
             "features": ["navigation.tabs", "navigation.top", "navigation.footer"],
@@ -167,7 +168,25 @@ def make_config(site: Site, docs_dir: Path, out: Path) -> MkDocsConfig:
     problems = [f"{key}: {err}" for key, err in [*errors, *warnings]]
     if problems:
         raise BuildError("MkDocs 配置无效：" + "；".join(problems))
+    _add_overrides(config, site.root)
     return config
+
+
+def _add_overrides(config: MkDocsConfig, root: Path) -> None:
+    """The project's overrides/site before our theme (MkDocs' custom_dir, one level more), and
+    our theme under ``gongshi-theme/`` so an override can extend the file it replaces."""
+    theme = config.theme
+    override = themes.overrides_dir("site", root)
+    if override:
+        theme.dirs.insert(0, str(override))
+    plain_env = theme.get_env
+
+    def get_env() -> Any:
+        env = plain_env()
+        env.loader = themes.loader("site", [Path(d) for d in theme.dirs])
+        return env
+
+    theme.get_env = get_env  # type: ignore[method-assign]  # MkDocs builds its loader from dirs alone
 
 
 def _splice(shell: str, page: PageSpec, shell_url: str, base_url: str, body: str) -> str:
@@ -218,7 +237,7 @@ class PageWriter:
 
     def __init__(self, site: Site, shells: Shells):
         self.shells = shells.html
-        self.bodies = BodyRenderer(site_facts(site))
+        self.bodies = BodyRenderer(site_facts(site), themes.search_path("site", site.root))
         self.base = site.config.site.base_url
         _, self.urls = _shell_specs()
 
@@ -255,7 +274,8 @@ def live_preview(root: Path, out: Path, port: int, rebuild: Any) -> None:
     from mkdocs.livereload import LiveReloadServer
 
     server = LiveReloadServer(builder=rebuild, host="127.0.0.1", port=port, root=str(out))
-    for watched in (root / "content", root / "site_config.yml", THEME_DIR, root / "docs" / "site"):
+    for watched in (root / "content", root / "site_config.yml", root / themes.OVERRIDES, themes.theme_dir("site"),
+                    themes.theme_dir("pages")):
         if watched.exists():
             server.watch(str(watched))
     print(f"预览地址：{server.url}（修改 content/ 下的文件会自动刷新；按 Ctrl+C 退出）")

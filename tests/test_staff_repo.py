@@ -79,9 +79,9 @@ def test_github_workflow_checks_builds_and_deploys_with_the_official_actions() -
     workflow = YAML(typ="safe").load(text)
     assert set(workflow["on"]) == {"pull_request", "push", "workflow_dispatch"}
     steps = _steps(text)
-    assert steps["检查内容"]["run"] == "python build.py check --format github"
-    assert steps["生成网站"]["run"] == "python build.py site"
-    assert steps["生成展板"]["run"] == "python build.py boards"
+    assert steps["检查内容"]["run"] == "gongshi check --format github"
+    assert steps["生成网站"]["run"] == "gongshi site"
+    assert steps["生成展板"]["run"] == "gongshi boards"
     uses = [str(s.get("uses", "")).split("@")[0] for s in steps.values()]
     for action in ("actions/checkout", "actions/upload-artifact", "actions/configure-pages",
                    "actions/upload-pages-artifact", "actions/deploy-pages"):
@@ -93,7 +93,7 @@ def test_github_workflow_checks_builds_and_deploys_with_the_official_actions() -
 
 def test_gitea_workflow_checks_builds_and_deploys_with_rsync() -> None:
     steps = _steps(ci.template("gitea"))
-    assert steps["检查内容"]["run"] == ".venv/bin/python build.py check --format text"
+    assert steps["检查内容"]["run"] == ".venv/bin/gongshi check --format text"
     assert "rsync" in str(steps["发布到网站服务器（rsync）"]["run"])
     assert str(steps["上传网站和展板（可在本次运行页面下载预览）"]["uses"]).startswith("actions/upload-artifact@")
 

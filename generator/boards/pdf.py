@@ -82,9 +82,9 @@ def pdf_options(spec: BoardSpec, html: str) -> dict[str, object]:
 
 
 @cache
-def theme_css(kind: str) -> CSS:
+def theme_css(kind: str, theme: tuple[Path, ...] = ()) -> CSS:
     """A kind's stylesheet, parsed once per worker (it has no ``url()`` or ``@import``)."""
-    return CSS(string=str(stylesheet(kind)), url_fetcher=RestrictedFetcher(()), font_config=engine.font_config())
+    return CSS(string=str(stylesheet(kind, theme)), url_fetcher=RestrictedFetcher(()), font_config=engine.font_config())
 
 
 def _layout(spec: BoardSpec, fit: Fit, html: str, fetcher: RestrictedFetcher) -> object:
@@ -93,7 +93,7 @@ def _layout(spec: BoardSpec, fit: Fit, html: str, fetcher: RestrictedFetcher) ->
     if not engine.active():
         return HTML(string=html, base_url=None, url_fetcher=fetcher).render(font_config=engine.font_config())
     bare, (page, _, own) = print_parts(spec, fit)
-    sheets = [CSS(string=page, url_fetcher=fetcher), theme_css(spec.entry.kind)]
+    sheets = [CSS(string=page, url_fetcher=fetcher), theme_css(spec.entry.kind, spec.theme)]
     if own.strip():
         sheets.append(CSS(string=own, url_fetcher=fetcher))
     return HTML(string=bare, base_url=None, url_fetcher=fetcher).render(

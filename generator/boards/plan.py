@@ -12,7 +12,9 @@ Output: ``<out>/boards/<unit-id>/<stem>.pdf`` and ``.html``.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
+from .. import themes
 from ..errors import Problem, error
 from ..model import Site, Unit
 from .contexts import (
@@ -65,6 +67,7 @@ class BoardSpec:
     page: Page
     max_pages: int | None  # more pages than this: shrink first, then warn (G602)
     context: BoardContext
+    theme: tuple[Path, ...] = ()  # where templates and CSS are found: overrides/boards, then the theme
 
 
 def entries(site: Site, unit: Unit) -> list[Entry]:
@@ -148,7 +151,8 @@ def spec(site: Site, entry: Entry, photos: PhotoCache) -> BoardSpec:
         if entry.kind == "cards" else {},
     )
     page, max_pages = _page(site, entry.kind)
-    return BoardSpec(entry, f"{entry.kind}.html", page, max_pages, context)
+    return BoardSpec(entry, f"{entry.kind}.html", page, max_pages, context,
+                     tuple(themes.search_path("boards", site.root)))
 
 
 def _page(site: Site, kind: str) -> tuple[Page, int | None]:

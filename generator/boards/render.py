@@ -21,12 +21,12 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, StrictUndefined
 from markupsafe import Markup
 
+from .. import themes
 from .plan import BoardSpec
 
-THEME = Path(__file__).resolve().parent.parent.parent / "themes" / "boards"
 SCALES = (1.0, 0.9, 0.8, 0.7, 0.62, 0.55)  # type size steps, relative to the design size
 ABRIDGE = (180, 110, 60)  # then: characters of a long text kept, at the smallest size
 ABRIDGED_NOTE = "……（全文请扫码查看）"
@@ -64,10 +64,15 @@ def clip(text: str, limit: int | None) -> str:
     return text[:limit].rstrip() + ABRIDGED_NOTE
 
 
+def _folders(theme: tuple[Path, ...]) -> list[Path]:
+    """A spec's search path (overrides/boards, then the theme); the theme alone if it has none."""
+    return list(theme) or [themes.theme_dir("boards")]
+
+
 @cache
-def environment() -> Environment:
+def environment(theme: tuple[Path, ...] = ()) -> Environment:
     env = Environment(
-        loader=FileSystemLoader(THEME), autoescape=True, undefined=StrictUndefined,
+        loader=themes.loader("boards", _folders(theme)), autoescape=True, undefined=StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
     )
     env.filters["clip"] = clip
@@ -85,9 +90,11 @@ STYLES: dict[str, tuple[str, ...]] = {
 
 
 @cache
-def stylesheet(kind: str) -> Markup:
-    """The kind's CSS files, inlined into the page."""
-    return Markup("\n".join((THEME / name).read_text(encoding="utf-8") for name in STYLES[kind]))
+def stylesheet(kind: str, theme: tuple[Path, ...] = ()) -> Markup:
+    """The kind's CSS files (each from overrides/boards if the project has it there), inlined into the page."""
+    folders = _folders(theme)
+    return Markup("\n".join(themes.find("boards", name, folders).read_text(encoding="utf-8")
+                             for name in STYLES[kind]))
 
 
 def page_css(spec: BoardSpec) -> Markup:
@@ -120,13 +127,13 @@ def page_css(spec: BoardSpec) -> Markup:
 
 def _fields(spec: BoardSpec, fit: Fit | None) -> dict[str, object]:
     fields = {f.name: getattr(spec.context, f.name) for f in dataclasses.fields(spec.context)}
-    return {**fields, "page": spec.page, "fit": fit or Fit(), "css": stylesheet(spec.entry.kind),
+    return {**fields, "page": spec.page, "fit": fit or Fit(), "css": stylesheet(spec.entry.kind, spec.theme),
             "page_css": page_css(spec), "board_id": spec.entry.id}
 
 
 def render_html(spec: BoardSpec, fit: Fit | None = None) -> str:
     """The board's HTML at the given fit steps (all at the design size by default)."""
-    return environment().get_template(spec.template).render(**_fields(spec, fit), inline_css=True)
+    return environment(spec.theme).get_template(spec.template).render(**_fields(spec, fit), inline_css=True)
 
 
 def print_parts(spec: BoardSpec, fit: Fit | None = None) -> tuple[str, tuple[str, str, str]]:
@@ -137,8 +144,8 @@ def print_parts(spec: BoardSpec, fit: Fit | None = None) -> tuple[str, tuple[str
     The worker parses the kind's stylesheet once and hands all three to WeasyPrint as
     stylesheets, in the same order, so the cascade is the one of the inlined page.
     """
-    template = environment().get_template(spec.template)
+    template = environment(spec.theme).get_template(spec.template)
     context = template.new_context({**_fields(spec, fit), "inline_css": False})
     html = "".join(template.root_render_func(context))  # as render(); fills context.blocks
     own = "".join(context.blocks["style"][0](context))  # the most derived template's block
-    return html, (page_css(spec), stylesheet(spec.entry.kind), own)
+    return html, (page_css(spec), stylesheet(spec.entry.kind, spec.theme), own)

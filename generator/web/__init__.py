@@ -14,6 +14,7 @@ from pathlib import Path
 import markdown
 from markupsafe import Markup
 
+from .. import themes
 from ..diskcache import DiskCache
 from ..exports import Fragment, atom_feed, data_files, unit_fragment
 from ..figures import formulas
@@ -27,7 +28,7 @@ from .keys import Keys
 from .plan import PageSpec, SitePlan
 from .units import member_pages, photo_path, unit_pages
 
-DOCS = Path(__file__).resolve().parent.parent.parent / "docs" / "site"
+DOCS = themes.theme_dir("pages")  # about, feedback and the staff guide (docs/site/ in this repository)
 
 BoardLinks = Callable[[Unit, Person | None], tuple[tuple[str, str], ...]]
 

@@ -25,11 +25,12 @@ from functools import cache
 from importlib import metadata
 from pathlib import Path
 
+from .. import themes
 from ..history import History
 from ..model import Site, Unit
 
-PROJECT = Path(__file__).resolve().parent.parent.parent
-SOURCES = ("generator", "themes/site", "docs/site")  # everything that decides a page's bytes
+# everything of gongshi's own that decides a page's bytes: its code, the site theme, the page texts
+SOURCES = (themes.PACKAGE, themes.theme_dir("site"), themes.theme_dir("pages"))
 LIBRARIES = ("mkdocs", "mkdocs-material", "jinja2", "markupsafe", "markdown", "nh3", "segno", "pydantic",
              "pagefind-bin-extended")
 
@@ -46,10 +47,8 @@ def digest(*parts: str) -> str:
 def code_digest() -> str:
     """gongshi's own files that shape the site, and the versions of the libraries that render it."""
     hashed = hashlib.sha256()
-    for folder in SOURCES:
-        for path in sorted((PROJECT / folder).rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts:
-                hashed.update(str(path.relative_to(PROJECT)).encode() + b"\0" + path.read_bytes() + b"\0")
+    for name, data in themes.files_digest_parts(list(SOURCES)):
+        hashed.update(name.encode() + b"\0" + data + b"\0")
     for name in LIBRARIES:
         try:
             hashed.update(f"{name}={metadata.version(name)}".encode())
@@ -58,9 +57,17 @@ def code_digest() -> str:
     return hashed.hexdigest()
 
 
+def overrides_digest(root: Path) -> str:
+    """The project's overrides/site (see generator/themes.py): editing an override rebuilds every page."""
+    folder = themes.overrides_dir("site", root)
+    parts = themes.files_digest_parts([folder]) if folder else []
+    return digest(*(f"{name}:{hashlib.sha256(data).hexdigest()}" for name, data in parts))
+
+
 def build_digest(site: Site) -> str:
-    """What every page depends on: code, theme, settings and the as-of date."""
-    return digest(code_digest(), site.config.model_dump_json(), site.as_of.isoformat(), str(site.root))
+    """What every page depends on: code, theme, the project's overrides, settings and the as-of date."""
+    return digest(code_digest(), overrides_digest(site.root), site.config.model_dump_json(), site.as_of.isoformat(),
+                  str(site.root))
 
 
 def _photos(unit: Unit) -> str:

@@ -12,12 +12,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from jinja2 import Environment, StrictUndefined, pass_context
 from jinja2.runtime import Context
 
+from .. import themes
 from .plan import PageSpec
-
-THEME_DIR = Path(__file__).resolve().parent.parent.parent / "themes" / "site"
 
 
 def relative_url(target: str, page_url: str) -> str:
@@ -37,8 +36,10 @@ def _url(context: Context, target: str) -> str:
     return relative_url(str(target), context["page_url"])
 
 
-def environment() -> Environment:
-    env = Environment(loader=FileSystemLoader(str(THEME_DIR)), autoescape=True, undefined=StrictUndefined,
+def environment(folders: list[Path] | None = None) -> Environment:
+    """Body templates from ``folders`` (the project's overrides/site, then the site theme; the theme alone
+    by default)."""
+    env = Environment(loader=themes.loader("site", folders or [themes.theme_dir("site")]), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=False, lstrip_blocks=False, auto_reload=False)
     env.filters["url"] = _url
     return env
@@ -47,8 +48,8 @@ def environment() -> Environment:
 class BodyRenderer:
     """Renders each page's body template with ``g`` (its context) and ``gs`` (site facts)."""
 
-    def __init__(self, site_facts: dict[str, Any]):
-        self.env = environment()
+    def __init__(self, site_facts: dict[str, Any], folders: list[Path] | None = None):
+        self.env = environment(folders)
         self.facts = site_facts
 
     def render(self, page: PageSpec) -> str:

@@ -1,0 +1,138 @@
+"""Where gongshi's own files are: the themes, the site's page texts, and a project's overrides.
+
+gongshi is a tool installed apart from the content it builds (like MkDocs or Hugo):
+a wheel carries ``themes/`` as ``generator/_themes`` and ``docs/site/`` as
+``generator/_docs`` (see ``[tool.setuptools.package-dir]`` in pyproject.toml). Run
+from this repository (``python build.py``, an editable install) those folders are
+not inside the package, so the lookup falls back to the checkout's ``themes/`` and
+``docs/site/``. Every module asks here; none builds a theme path of its own.
+
+A content repository may keep an ``overrides/`` folder with the layout of the
+themes (``overrides/site/…``, ``overrides/boards/…``), as MkDocs' ``custom_dir``: a
+file there with the same relative path replaces the theme's file, and a template
+there can ``{% extends "gongshi-theme/main.html" %}`` (the theme's own file of that
+name) and override only its blocks (logo, colours, footer) without forking.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Iterator
+from importlib import resources
+from pathlib import Path
+
+from jinja2 import BaseLoader, ChoiceLoader, FileSystemLoader, PrefixLoader, TemplateError, TemplateSyntaxError
+
+from .errors import GongshiError
+
+PACKAGE = Path(str(resources.files("generator")))
+CHECKOUT = PACKAGE.parent
+# kind -> (folder inside the installed package, folder in this repository)
+PLACES: dict[str, tuple[str, str]] = {
+    "site": ("_themes/site", "themes/site"),
+    "boards": ("_themes/boards", "themes/boards"),
+    "ci": ("_themes/ci", "themes/ci"),
+    "init": ("_themes/init", "themes/init"),
+    "pages": ("_docs", "docs/site"),
+}
+OVERRIDABLE = ("site", "boards")
+BASE_PREFIX = "gongshi-theme"  # an override's {% extends "gongshi-theme/<name>" %} reaches the theme's file
+OVERRIDES = "overrides"
+
+
+class ThemeMissing(GongshiError):
+    """Raised when gongshi is installed without its themes (a broken wheel): no output can be made."""
+
+
+def theme_dir(kind: str) -> Path:
+    """The folder of one kind of gongshi's own files: in the installed package, else in the checkout."""
+    packaged, checkout = PLACES[kind]
+    if (PACKAGE / packaged).is_dir():
+        return PACKAGE / packaged
+    if (CHECKOUT / "build.py").is_file() and (CHECKOUT / checkout).is_dir():  # this repository, not site-packages
+        return CHECKOUT / checkout
+    raise ThemeMissing(f"gongshi 安装不完整：找不到 {packaged}（也不在 {CHECKOUT / checkout}）。"
+                       "请重新安装：pip install --force-reinstall gongshi（G730）")
+
+
+def overrides_dir(kind: str, project: Path | None) -> Path | None:
+    """``<project>/overrides/<kind>`` if the project has one."""
+    if project is None or kind not in OVERRIDABLE:
+        return None
+    folder = project / OVERRIDES / kind
+    return folder if folder.is_dir() else None
+
+
+def search_path(kind: str, project: Path | None) -> list[Path]:
+    """Where a file of ``kind`` is looked for, first match wins: the project's overrides, then the theme."""
+    override = overrides_dir(kind, project)
+    return [*([override] if override else []), theme_dir(kind)]
+
+
+def find(kind: str, name: str, folders: list[Path]) -> Path:
+    """The first ``name`` in ``folders`` (a search path from :func:`search_path`)."""
+    for folder in folders:
+        if (folder / name).is_file():
+            return folder / name
+    raise ThemeMissing(f"主题文件 {kind}/{name} 不存在（查找了 {'、'.join(map(str, folders))}）。"
+                       "若是 overrides/ 里的文件名写错了，请改正；否则请重新安装 gongshi（G730）")
+
+
+def loader(kind: str, folders: list[Path]) -> BaseLoader:
+    """Jinja loader over ``folders``, plus the theme itself under ``gongshi-theme/`` for overrides to extend."""
+    return ChoiceLoader([FileSystemLoader([str(f) for f in folders]),
+                         PrefixLoader({BASE_PREFIX: FileSystemLoader(str(theme_dir(kind)))})])
+
+
+def files_digest_parts(folders: list[Path]) -> list[tuple[str, bytes]]:
+    """(relative name, bytes) of every file under ``folders``, in a fixed order: for cache keys."""
+    parts = []
+    for number, folder in enumerate(folders):
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                parts.append((f"{number}/{path.relative_to(folder).as_posix()}", path.read_bytes()))
+    return parts
+
+
+def _chain(exc: BaseException) -> Iterator[BaseException]:
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        yield current
+        current = current.__cause__ or current.__context__
+
+
+def override_error(exc: BaseException, project: Path) -> str | None:
+    """A Chinese message (G734) for a template error when the project has overrides/, else None.
+
+    Jinja maps a template's frames to the template file and line, so the traceback names the
+    override that failed; a syntax error carries its file and line itself.
+    """
+    folder = (project / OVERRIDES).resolve()
+    if not folder.is_dir():
+        return None
+    for error in _chain(exc):
+        if not isinstance(error, TemplateError):
+            continue
+        where = ""
+        if isinstance(error, TemplateSyntaxError) and error.filename:
+            where = f"{_shown(error.filename, project)}:{error.lineno}"
+        else:
+            frames = [f for f in traceback.extract_tb(error.__traceback__) if Path(f.filename).is_relative_to(folder)]
+            where = f"{_shown(frames[-1].filename, project)}:{frames[-1].lineno}" if frames else OVERRIDES
+        return (f"{where}: [error] overrides 里的模板出错：{type(error).__name__}: {error.message or error}。"
+                f"期望模板能按 gongshi {_version()} 的主题渲染；请改正这个文件（继承原模板用 "
+                f"{{% extends \"{BASE_PREFIX}/文件名\" %}}，块名见主题），或先把它移出 overrides/ 再构建 (G734)")
+    return None
+
+
+def _shown(filename: str, project: Path) -> str:
+    path = Path(filename).resolve()
+    return path.relative_to(project.resolve()).as_posix() if path.is_relative_to(project.resolve()) else filename
+
+
+def _version() -> str:
+    from . import __version__
+
+    return __version__

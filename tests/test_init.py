@@ -1,0 +1,65 @@
+"""`gongshi init` starts a province's content repository; overrides/ changes the look without forking."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator import __version__
+from tests.conftest import run_cli
+
+
+def test_init_writes_a_repository_that_passes_check(tmp_path: Path) -> None:
+    done = run_cli("init", str(tmp_path / "repo"))
+    assert done.returncode == 0, done.stdout + done.stderr
+    repo = tmp_path / "repo"
+    for name in ("site_config.yml", "content/units/example/unit.yml", ".gitignore", "CODEOWNERS", "README.md",
+                 "requirements.txt", "overrides/README.md", ".github/workflows/gongshi.yml",
+                 ".gitea/workflows/gongshi.yml", ".forgejo/workflows/gongshi.yml", "schema/unit.schema.json"):
+        assert (repo / name).is_file(), name
+    config = (repo / "site_config.yml").read_text(encoding="utf-8")
+    assert config.count("\n# ") >= 8  # commented for the office that edits it
+    readme = (repo / "README.md").read_text(encoding="utf-8")
+    assert f"gongshi](https://pypi.org/project/gongshi/) {__version__}" in readme and "合并请求" in readme
+    assert "@@" not in readme
+    checked = run_cli("--root", str(repo), "check")
+    assert checked.returncode == 0 and "0 个错误" in checked.stdout, checked.stdout + checked.stderr
+
+
+def test_init_never_writes_into_a_folder_with_files(tmp_path: Path) -> None:
+    (tmp_path / "repo").mkdir()
+    (tmp_path / "repo" / "notes.txt").write_text("留着")
+    done = run_cli("init", str(tmp_path / "repo"))
+    assert done.returncode == 1
+    assert "G731" in done.stderr and "Traceback" not in done.stderr
+    assert [p.name for p in (tmp_path / "repo").iterdir()] == ["notes.txt"]
+
+
+def test_a_board_stylesheet_in_overrides_replaces_the_themes(project: Path) -> None:
+    folder = project / "overrides" / "boards"
+    folder.mkdir(parents=True)
+    (folder / "poster.css").write_text(".board-title { color: #b00020; } /* 本县的颜色 */\n", encoding="utf-8")
+    done = run_cli("--root", str(project), "boards", "--unit", "hall", "--kind", "poster")
+    assert done.returncode == 0, done.stdout + done.stderr
+    html = (project / "site" / "boards" / "hall" / "poster.html").read_text(encoding="utf-8")
+    assert "/* 本县的颜色 */" in html
+
+
+def test_a_missing_override_target_is_a_message_not_a_traceback(project: Path) -> None:
+    folder = project / "overrides" / "site"
+    folder.mkdir(parents=True)
+    (folder / "main.html").write_text('{% extends "gongshi-theme/no-such.html" %}\n', encoding="utf-8")
+    done = run_cli("--root", str(project), "site")
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert done.stderr.startswith("overrides/site/main.html:1: [error]")
+    assert "no-such.html" in done.stderr and done.stderr.rstrip().endswith("(G734)")
+
+
+def test_an_override_error_names_its_line(project: Path) -> None:
+    folder = project / "overrides" / "site"
+    folder.mkdir(parents=True)
+    (folder / "main.html").write_text('{% extends "gongshi-theme/main.html" %}\n{% block footer %}\n'
+                                      "{{ no_such_value.x }}{% endblock %}\n", encoding="utf-8")
+    done = run_cli("--root", str(project), "site")
+    assert done.returncode == 1
+    assert done.stderr.startswith("overrides/site/main.html:3: [error]") and "(G734)" in done.stderr
