@@ -118,3 +118,14 @@ def test_the_kept_cache_serves_a_fresh_checkout_so_one_changed_unit_renders_alon
     total, rendered = map(int, re.search(r"展板：(\d+) 张（新生成 (\d+) 张", done.stdout).groups())  # type: ignore[union-attr]
     hall_boards = len(list((fresh / "site" / "boards" / "hall").glob("*.pdf")))
     assert 0 < rendered <= hall_boards < total
+
+
+def test_documented_workflow_examples_use_the_same_action_versions() -> None:
+    """A copied example must not bring back a retired (node20) major."""
+    import re
+
+    root = Path(__file__).resolve().parent.parent
+    used = {(doc.name, m.group(1), m.group(0)) for doc in (root / "docs").rglob("*.md")
+            for m in re.finditer(r"actions/([a-z-]+)@v\d+", doc.read_text(encoding="utf-8"))}
+    assert used, "docs show no workflow example"
+    assert [(name, ref) for name, action, ref in sorted(used) if ci.ACTIONS.get(action) != ref] == []

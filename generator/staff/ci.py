@@ -30,6 +30,7 @@ ACTIONS: dict[str, str] = {
     "configure-pages": "actions/configure-pages@v6",
     "upload-pages-artifact": "actions/upload-pages-artifact@v5",
     "deploy-pages": "actions/deploy-pages@v5",
+    "download-artifact": "actions/download-artifact@v8",  # only in docs/boards.md's sharded example
 }
 # Gitea/Forgejo runners run actions on the node of their own image (often node 20) and older
 # servers accept only the v3 artifact protocol, so their template keeps the majors they support.
