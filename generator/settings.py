@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
-from .schema import Phone, Slug, Strict, Text, f
+from .schema import Channel, Phone, Slug, Strict, Text, f
 
 Size = Annotated[str, StringConstraints(pattern=r"^(A[0-5]|[0-9]{2,4}x[0-9]{2,4}mm)$")]
 
@@ -45,6 +45,13 @@ class Satisfaction(Strict):
                                                default="满意加基本满意")
 
 
+class Surveys(Strict):
+    channels_included: dict[Channel, list[Channel]] = f(
+        "评议方式之间的包含关系，如 {好差评: [评价器]} 表示好差评的导出已含评价器的评价；同一时段两者都有时提示重复计数",
+        "channels whose results already contain other channels' (both in one period double counts)",
+        default_factory=dict)
+
+
 class Publish(Strict):
     member_phone: bool = f("公开成员工作电话", "publish members' work phones", default=True)
     member_card_no: bool = f("公开服务卡号", "publish service card numbers", default=True)
@@ -73,6 +80,7 @@ class SiteConfig(Strict):
     as_of: dt.date | None = f("统计截止日期；留空为今天（或 SOURCE_DATE_EPOCH）", "as-of date", default=None)
     targets: Targets = f("目标值", "targets", default_factory=Targets)
     satisfaction: Satisfaction = f("满意率设置", "satisfaction settings", default_factory=Satisfaction)
+    surveys: Surveys = f("群众评议设置", "survey settings", default_factory=Surveys)
     supervision_phone: Phone = f("监督电话", "supervision phone")
     feedback_url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = f(
         "在线评价地址模板，可用 {unit} {member}", "online rating URL template with {unit} {member}", default=None)

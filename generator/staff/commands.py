@@ -125,7 +125,7 @@ def _import(args: argparse.Namespace, run: Callable[..., tuple[dict[Path, str], 
             print(f"……另有 {len(shown) - MAX_SHOWN} 处错误未列出（多半与上面同类）。")
         print(f"错误：{failed}", file=sys.stderr)
         return 1
-    return _save(args, changes, "导入结果：\n  " + "\n  ".join(summary))
+    return _save(args, changes, "\n".join(summary))
 
 
 def _import_survey(args: argparse.Namespace) -> int:
