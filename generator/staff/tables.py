@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .sheets import Record, ended_early, raw_records
+from .sheets import MAX_COLUMNS, Record, ended_early, raw_records
 from .yamlio import StaffError
 
 HEADER_SEARCH = 10  # non-empty rows in which the header is looked for
@@ -63,25 +63,31 @@ def _clean(header: Any) -> str:
     return str(header if header is not None else "").replace("\ufeff", "").replace("\u3000", " ").strip()
 
 
-def _header_at(records: list[Record], known: Callable[[str], bool]) -> int:
-    """Index in ``records`` of the header: most known names among the first rows, the first such row."""
-    scores = [sum(1 for c in cells if known(_clean(c))) for _n, cells in records[:HEADER_SEARCH]]
-    best = max(scores)
-    return scores.index(best) if best else 0
-
-
-def _merge_upper(records: list[Record], at: int, header: list[str]) -> bool:
-    """Fill empty header cells from a second header row just above (vertically merged cells)."""
+def _with_upper(records: list[Record], at: int) -> tuple[list[str], bool]:
+    """Row ``at`` as a header, its empty cells filled from a second header row just above (merged cells)."""
+    header = [_clean(c) for c in records[at][1]]
     if at == 0 or records[at - 1][0] != records[at][0] - 1:
-        return False
+        return header, False
     upper = [_clean(c) for c in records[at - 1][1]]
     if sum(1 for c in upper if c) < 2:
-        return False  # a title spanning the sheet, not a header row
+        return header, False  # a title spanning the sheet, not a header row
     gaps = [i for i, name in enumerate(upper) if name and (i >= len(header) or not header[i])]
     for i in gaps:
         header.extend([""] * (i + 1 - len(header)))
         header[i] = upper[i]
-    return bool(gaps)
+    return header, bool(gaps)
+
+
+def _header_at(records: list[Record], known: Callable[[str], bool]) -> tuple[int, list[str], bool]:
+    """The header: among the first rows, the first with most known names (with a merged upper row)."""
+    best: tuple[int, list[str], bool] = (0, *_with_upper(records, 0))
+    top = -1
+    for at in range(min(HEADER_SEARCH, len(records))):
+        header, merged = _with_upper(records, at)
+        score = sum(1 for name in header if known(name))
+        if score > top:
+            best, top = (at, header, merged), score
+    return best if top else (0, *_with_upper(records, 0))
 
 
 def _columns(shown: str, row: int, header: list[str]) -> dict[str, int]:
@@ -99,9 +105,8 @@ def build(shown: str, records: list[Record], known: Callable[[str], bool]) -> Ta
     """The table of non-empty ``records`` (row number, cells), header found by ``known``."""
     if not records:
         raise StaffError(f"{shown} 是空的：没有表头，也没有数据行", "G704")
-    at = _header_at(records, known)
-    header_row, header = records[at][0], [_clean(c) for c in records[at][1]]
-    merged = _merge_upper(records, at, header)
+    at, header, merged = _header_at(records, known)
+    header_row = records[at][0]
     titles = records[:at - 1] if merged else records[:at]
     notes = []
     if titles:
@@ -127,6 +132,10 @@ def read_table(path: Path, shown: str | None = None, sheet: str | None = None,
     """The first sheet (or ``sheet``) of a .csv or .xlsx file, read within the limits of :mod:`.sheets`."""
     shown, records = raw_records(path, shown or path.name, sheet)
     kept = [(n, _trimmed(cells)) for n, cells in ended_early(records)]
+    wide = next((n for n, cells in kept if len(cells) > MAX_COLUMNS), None)
+    if wide is not None:
+        raise StaffError(f"{shown} 第 {wide} 行在第 {MAX_COLUMNS} 列（{letter(MAX_COLUMNS)} 列）右边还有内容：导入最多读 "
+                         f"{MAX_COLUMNS} 列。请删掉多余的列，或只导出需要的列", "G717")
     return build(shown, kept, known)
 
 
