@@ -89,7 +89,7 @@ def _total_row(rows: Rows, totals: Totals, n: int, cells: dict[str, Any], cols: 
     if cols.get("answer"):
         if label is None:
             return False
-        figure = row_figure(cells, {str(cols.get("answer"))})
+        figure = row_figure(cells, set())
         totals.total(n, rows.table.columns.get(str(cols.get("answer")), 1), label,
                      None if figure is None else Counter({ROWS: figure}))
         return True
