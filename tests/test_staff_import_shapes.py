@@ -216,7 +216,9 @@ def test_per_member_results_by_name(demo: Path, tmp_path: Path) -> None:
 
 def _include_device_in_haochaping(root: Path) -> None:
     config = root / "site_config.yml"
-    config.write_text(config.read_text(encoding="utf-8") + "\nsurveys:\n  channels_included:\n    好差评: [评价器]\n",
+    text = config.read_text(encoding="utf-8")
+    assert "  channels_included: {}\n" in text
+    config.write_text(text.replace("  channels_included: {}\n", "  channels_included:\n    好差评: [评价器]\n"),
                       encoding="utf-8")
 
 
