@@ -70,6 +70,15 @@ def test_gbk_window_summary_with_a_spaced_total(demo: Path) -> None:
     assert "A 列“工作人员”→ 成员" in out
 
 
+@pytest.mark.parametrize(("encoding", "separator"), [("utf-8-sig", ","), ("gb18030", ";"), ("utf-16", "\t")])
+def test_every_text_encoding_excel_and_wps_save(demo: Path, tmp_path: Path, encoding: str, separator: str) -> None:
+    text = (EXAMPLES / "survey-window-gbk.csv").read_bytes().decode("gbk").replace(",", separator)
+    path = tmp_path / "t.csv"
+    path.write_bytes(text.encode(encoding))
+    _run(demo, path, "--period", "2026h2")
+    assert _surveys(demo, "评价器")[("2026h2", None)] == {"满意": 554, "基本满意": 21, "不满意": 4}
+
+
 def test_xlsx_with_title_rows_merged_header_subtotals_and_a_blank_row(demo: Path) -> None:
     out = _run(demo, EXAMPLES / "survey-title-rows.xlsx")
     assert _surveys(demo, "评价器") == {

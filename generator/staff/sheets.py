@@ -14,7 +14,8 @@ so nothing in them is believed before it is bounded:
   while inflating) is capped before openpyxl opens the file, and the sheet's XML is
   scanned with a streaming parser for rows wider than Excel allows.
 * A CSV line is read with a length limit, so a 100 MB line without a newline never
-  sits in memory; the encoding is found by streaming the file through a decoder.
+  sits in memory; the encoding (UTF-8, GB18030, or UTF-16 by its BOM as Excel's
+  “Unicode 文本” saves) is found by streaming the file through a decoder.
 * A file that is not what its name says (a zip called .csv, a text file or an old
   .xls called .xlsx, HTML from a web platform) is named as such.
 
@@ -52,6 +53,8 @@ def _limit(shown: str, what: str) -> StaffError:
 
 def _kind_of(head: bytes) -> str:
     """What the first bytes say the file is: zip, ole (old .xls), html, binary or text."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "text"  # UTF-16 with a BOM: Excel's “Unicode 文本” export
     if head.startswith(b"PK\x03\x04"):
         return "zip"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
@@ -81,7 +84,10 @@ def sniff(path: Path, shown: str, suffix: str) -> None:
 
 
 def _encoding(path: Path, shown: str) -> str:
-    """utf-8-sig if the whole file decodes as UTF-8, else gb18030; streamed, never the whole file at once."""
+    """utf-16 by its BOM; utf-8-sig if the whole file decodes as UTF-8, else gb18030 (streamed, not read whole)."""
+    with path.open("rb") as handle:
+        if handle.read(2) in {b"\xff\xfe", b"\xfe\xff"}:
+            return "utf-16"
     for encoding in ("utf-8-sig", "gb18030"):
         decoder = codecs.getincrementaldecoder(encoding)()
         try:
