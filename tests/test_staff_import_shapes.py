@@ -158,6 +158,14 @@ def test_a_detail_log_total_is_the_number_of_ratings(demo: Path, tmp_path: Path)
     assert "表里写的是 评价次数 3，第 2–3 行加起来是 评价次数 2" in done.stdout
 
 
+def test_a_detail_log_total_under_the_answer_column(demo: Path, tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    path.write_text("评价时间,评价,次数\n2026-07-01,满意,\n2026-07-02,不满意,\n,合计：,2\n", encoding="utf-8")
+    out = _run(demo, path)
+    assert _surveys(demo, "评价器")[("2026h2", None)] == {"满意": 1, "不满意": 1}
+    assert "第 4 行是合计行（“合计：”），没有导入；与第 2–3 行之和相符" in out
+
+
 # ---------------------------------------------------------------- headers and periods (#14)
 
 

@@ -85,7 +85,7 @@ def _total_row(rows: Rows, totals: Totals, n: int, cells: dict[str, Any], cols: 
                count_of: dict[str, str]) -> bool:
     """Whether row ``n`` is a total or subtotal row (then held to the rows above, never imported)."""
     figures_at = set(count_of) | {h for h in (cols.get("row_total"), cols.get("answer")) if h}
-    label = total_label(cells, list(figures_at))
+    label = total_label(cells, [h for h in figures_at if h != cols.get("answer")])  # a log may say 合计 under 评价
     if cols.get("answer"):
         if label is None:
             return False
