@@ -140,6 +140,7 @@ def test_a_total_that_disagrees_stops_the_import_naming_row_and_sums(demo: Path,
     assert (f"{path}:4:2: [error] 第 4 行是合计行（“合计”）：表里写的是 满意 99，基本满意 5，不满意 1，"
             "第 2–3 行加起来是 满意 90，基本满意 5，不满意 1。") in done.stdout
     assert "(G715)" in done.stdout and snapshot(demo) == before
+    assert "A 列“月份”→ 评价时间（对应时段）" in done.stdout  # how the file was read, to find the cause
 
 
 def test_a_row_total_column_that_disagrees(demo: Path, tmp_path: Path) -> None:

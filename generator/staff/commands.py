@@ -119,6 +119,8 @@ def _import(args: argparse.Namespace, run: Callable[..., tuple[dict[Path, str], 
         changes, summary = run(args.root, site, args.file, unit_id=args.unit, period_id=args.period,
                                replace=args.replace, sheet=args.sheet, **kw)
     except imports.ImportFailed as failed:
+        if failed.notes:
+            print("\n".join(failed.notes))
         shown = sorted(failed.problems)
         print("\n".join(p.format() for p in shown[:MAX_SHOWN]))
         if len(shown) > MAX_SHOWN:

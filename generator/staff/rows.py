@@ -19,9 +19,10 @@ from .yamlio import StaffError
 class ImportFailed(StaffError):
     """Some rows are wrong; ``problems`` names each by row and column. Nothing was written."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], notes: list[str] | None = None):
         super().__init__(f"导入文件有 {len(problems)} 处错误，没有写入任何文件。请改正后重新导入", "G705")
         self.problems = problems
+        self.notes = notes or []  # how the file was read, printed before the problems
 
 
 @dataclass

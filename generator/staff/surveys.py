@@ -137,7 +137,8 @@ def survey_counts(table: Table, site: Site, unit_id: str, fixed: Period | None) 
         for who in dict.fromkeys((None, member)):
             survey.counts.setdefault((period.id, who), Counter()).update(found)
     if rows.problems or totals.problems:
-        raise ImportFailed(rows.problems + totals.problems)
+        read = [f"读取 {table.shown}：", *(f"  {n}" for n in table.notes), "  各列的读法：", *(f"    {c}" for c in cols.lines)]
+        raise ImportFailed(rows.problems + totals.problems, read)
     survey.totals = totals.notes
     return survey
 
