@@ -92,6 +92,15 @@ def test_a_dimension_reaching_xfd1048576_is_not_believed(demo: Path, tmp_path: P
     assert "单位整体：满意 10，基本满意 1；合计 11" in done.stdout
 
 
+def test_a_run_of_empty_rows_ends_the_sheet_and_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "gap.csv"
+    path.write_text("工号,满意\nQC-JY-0001,10\n" + "\n" * 1500 + "QC-JY-0102,99\n", encoding="utf-8")
+    done = _import(copy_demo(tmp_path / "demo"), path, "--replace")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "单位整体：满意 10；合计 10" in done.stdout
+    assert "第 2 行之后连续 1,000 行是空的，视为表格到此结束（再往下如果还有内容，没有读取）" in done.stdout
+
+
 def test_a_zip_bomb_of_shared_strings_is_refused_before_inflating(demo: Path, tmp_path: Path) -> None:
     plain = tmp_path / "plain.xlsx"
     _small_book(plain)

@@ -213,15 +213,16 @@ def raw_records(path: Path, shown: str, sheet: str | None) -> tuple[str, Iterato
     return shown, csv_records(path, shown)
 
 
-def ended_early(records: Iterator[Record]) -> Iterator[Record]:
-    """Rows up to the first run of :data:`EMPTY_RUN` empty ones (rows past it are never read)."""
+def ended_early(records: Iterator[Record], stopped: list[int]) -> Iterator[Record]:
+    """Non-empty rows up to the first run of :data:`EMPTY_RUN` empty ones (rows past it are never read).
+
+    When the run ends the reading, the last row read is appended to ``stopped`` so the user is told.
+    """
     last = 0
     for number, cells in records:
         if any(c is not None and str(c).strip() for c in cells):
-            if number - last > EMPTY_RUN and last:
-                return
             last = number
             yield number, cells
         elif number - last >= EMPTY_RUN and last:
+            stopped.append(last)
             return
-

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .sheets import MAX_COLUMNS, Record, ended_early, raw_records
+from .sheets import EMPTY_RUN, MAX_COLUMNS, Record, ended_early, raw_records
 from .yamlio import StaffError
 
 HEADER_SEARCH = 10  # non-empty rows in which the header is looked for
@@ -131,12 +131,16 @@ def read_table(path: Path, shown: str | None = None, sheet: str | None = None,
                known: Callable[[str], bool] = bool) -> Table:
     """The first sheet (or ``sheet``) of a .csv or .xlsx file, read within the limits of :mod:`.sheets`."""
     shown, records = raw_records(path, shown or path.name, sheet)
-    kept = [(n, _trimmed(cells)) for n, cells in ended_early(records)]
+    stopped: list[int] = []
+    kept = [(n, _trimmed(cells)) for n, cells in ended_early(records, stopped)]
     wide = next((n for n, cells in kept if len(cells) > MAX_COLUMNS), None)
     if wide is not None:
         raise StaffError(f"{shown} 第 {wide} 行在第 {MAX_COLUMNS} 列（{letter(MAX_COLUMNS)} 列）右边还有内容：导入最多读 "
                          f"{MAX_COLUMNS} 列。请删掉多余的列，或只导出需要的列", "G717")
-    return build(shown, kept, known)
+    table = build(shown, kept, known)
+    if stopped:
+        table.notes.append(f"第 {stopped[0]} 行之后连续 {EMPTY_RUN:,} 行是空的，视为表格到此结束（再往下如果还有内容，没有读取）")
+    return table
 
 
 def _trimmed(cells: list[Any]) -> list[Any]:
