@@ -143,6 +143,14 @@ def test_a_total_that_disagrees_stops_the_import_naming_row_and_sums(demo: Path,
     assert "A 列“月份”→ 评价时间（对应时段）" in done.stdout  # how the file was read, to find the cause
 
 
+def test_a_bad_member_does_not_also_make_the_total_look_wrong(demo: Path, tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    path.write_text("工号,满意\nQC-JY-0001,5\nQC-JY-9999,4\n合计,9\n", encoding="utf-8")
+    done = run_cli("--root", str(demo), "import-survey", str(path), "--unit", "edu-office", "--period", "2026h2")
+    errors = [line for line in done.stdout.splitlines() if "[error]" in line]
+    assert done.returncode == 1 and len(errors) == 1 and "找不到成员“QC-JY-9999”" in errors[0]
+
+
 def test_a_row_total_column_that_disagrees(demo: Path, tmp_path: Path) -> None:
     path = tmp_path / "t.csv"
     path.write_text("月份,满意,不满意,合计\n2026-07,50,1,51\n2026-08,40,0,41\n", encoding="utf-8")

@@ -126,13 +126,15 @@ def survey_counts(table: Table, site: Site, unit_id: str, fixed: Period | None) 
         period = period_of(cells.get(time_col), site.config.periods, fixed) if time_col else fixed
         if isinstance(period, str):
             rows.bad(n, str(time_col), period)
+        figures_ok = len(rows.problems)
         found = _answer(rows, n, cells, answer_col, scale) if answer_col else _figures(rows, n, cells, count_of)
+        if len(rows.problems) == figures_ok:
+            totals.add(n, found)  # a bad member or date must not also make the 合计 row look wrong
         _scale_problems(rows, n, found, count_of, scale)
         if not answer_col:
             _row_total(rows, n, cols.get("row_total"), cells, found)
         if len(rows.problems) > before or not isinstance(period, Period):
             continue
-        totals.add(n, found)
         survey.data_rows += 1
         for who in dict.fromkeys((None, member)):
             survey.counts.setdefault((period.id, who), Counter()).update(found)
