@@ -167,3 +167,24 @@ def test_nothing_is_left_behind(demo: Path) -> None:
     leftovers = [p for p in (demo / ".cache").glob("gongshi-staff-*")] if (demo / ".cache").is_dir() else []
     assert leftovers == []
     shutil.rmtree(demo / ".cache", ignore_errors=True)
+
+
+def test_cells_held_are_capped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.staff import columns, tables
+
+    monkeypatch.setattr(tables, "MAX_CELLS", 50)
+    path = tmp_path / "t.csv"
+    path.write_text("工号,满意,备注\n" + "QC-JY-0001,1,x\n" * 30, encoding="utf-8")
+    with pytest.raises(tables.StaffError, match=r"到第 17 行已超过 50 个单元格.*G717"):
+        tables.read_table(path, known=columns.known, useful=columns.useful)
+
+
+def test_columns_no_import_reads_keep_only_that_they_were_filled(tmp_path: Path) -> None:
+    from generator.staff import columns, tables
+
+    path = tmp_path / "t.csv"
+    path.write_text("工号,满意,评价内容\n" + "".join(f"QC-JY-0001,1,意见{i}\n" for i in range(20)) + "合计,20,\n",
+                    encoding="utf-8")
+    table = tables.read_table(path, known=columns.known, useful=columns.useful)
+    assert {row["评价内容"] for _n, row in table.rows} == {tables.OTHER, None}
+    assert table.rows[-1][1]["工号"] == "合计" and table.columns["评价内容"] in table.filled

@@ -64,6 +64,11 @@ def known(header: str) -> bool:
     return role_of(header, SURVEY_ROLES + REVIEW_ROLES) is not None or normal(header) in NOT_IMPORTED
 
 
+def useful(header: str) -> bool:
+    """Whether some import reads this column's values (other columns are only checked for being filled)."""
+    return role_of(header, SURVEY_ROLES + REVIEW_ROLES) is not None
+
+
 @dataclass
 class Columns:
     """Role → header of the column read as it; what to print; what was left out."""

@@ -7,6 +7,7 @@ atomic write). Columns are read by :mod:`.columns` (等次 / 评议等次 / 评�
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ from ruamel.yaml.comments import CommentedMap
 
 from ..model import Site
 from .apply import unit_folder
-from .columns import REVIEW_ROLES, assign, known
+from .columns import REVIEW_ROLES, assign, known, useful
 from .rows import ImportFailed, Rows, find_period, member_lookup, member_of, same
 from .tables import Table, read_table, text_of
 from .yamlio import StaffError, append_item, dump, give_trailing, load, take_trailing, value_for
@@ -53,7 +54,7 @@ def review_rows(table: Table, site: Site, unit_id: str, default_kind: str) -> li
     return found
 
 
-def _score(rows: Rows, n: int, column: str | None, cells: dict[str, Any]) -> float | int | None:
+def _score(rows: Rows, n: int, column: str | None, cells: Mapping[str, Any]) -> float | int | None:
     text = text_of(cells.get(column)) if column else ""
     if not text:
         return None
@@ -71,7 +72,7 @@ def import_reviews(root: Path, site: Site, file: Path, *, unit_id: str, period_i
                    replace: bool = False, sheet: str | None = None) -> tuple[dict[Path, str], list[str]]:
     folder = unit_folder(root, unit_id)
     find_period(site, period_id)
-    table = read_table(file, str(file), sheet, known)
+    table = read_table(file, str(file), sheet, known, useful)
     found = review_rows(table, site, unit_id, kind)
     doc = load(folder / "evaluations.yml")
     reviews = doc.get("reviews") or []

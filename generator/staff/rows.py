@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -49,7 +49,7 @@ def member_lookup(site: Site, unit_id: str) -> dict[str, str | None]:
     return lookup
 
 
-def member_of(rows: Rows, n: int, column: str | None, cells: dict[str, Any], lookup: dict[str, str | None]) -> Any:
+def member_of(rows: Rows, n: int, column: str | None, cells: Mapping[str, Any], lookup: dict[str, str | None]) -> Any:
     """The member id of a row, None for a unit-level row, or False after reporting a problem."""
     text = text_of(cells.get(column)) if column else ""
     if not text:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, get_args
@@ -23,7 +24,7 @@ from ..model import Site
 from ..schema import Channel
 from ..settings import Period
 from .apply import unit_folder
-from .columns import FIVE, SURVEY_ROLES, Columns, assign, known
+from .columns import FIVE, SURVEY_ROLES, Columns, assign, known, useful
 from .report import survey_summary
 from .rows import ImportFailed, Rows, find_period, member_lookup, member_of, period_of, same
 from .tables import Table, read_table, text_of
@@ -55,11 +56,11 @@ def _int(rows: Rows, n: int, column: str, cell: Any) -> int:
     return 0
 
 
-def _figures(rows: Rows, n: int, cells: dict[str, Any], count_of: dict[str, str]) -> Counter[str]:
+def _figures(rows: Rows, n: int, cells: Mapping[str, Any], count_of: dict[str, str]) -> Counter[str]:
     return Counter({answer: _int(rows, n, header, cells.get(header)) for header, answer in count_of.items()})
 
 
-def _answer(rows: Rows, n: int, cells: dict[str, Any], column: str, scale: tuple[str, ...]) -> Counter[str]:
+def _answer(rows: Rows, n: int, cells: Mapping[str, Any], column: str, scale: tuple[str, ...]) -> Counter[str]:
     text = text_of(cells.get(column))
     if text in scale:
         return Counter({text: 1})
@@ -73,7 +74,7 @@ def _scale_problems(rows: Rows, n: int, found: Counter[str], count_of: dict[str,
             rows.bad(n, header, f"“{header}”属于五级评价，但站点设置为三级（满意/基本满意/不满意）")
 
 
-def _row_total(rows: Rows, n: int, column: str | None, cells: dict[str, Any], found: Counter[str]) -> None:
+def _row_total(rows: Rows, n: int, column: str | None, cells: Mapping[str, Any], found: Counter[str]) -> None:
     """A row's own 合计 column must equal the sum of its counts (G715)."""
     text = text_of(cells.get(column)) if column else ""
     if column and text and text != str(sum(found.values())):
@@ -81,7 +82,7 @@ def _row_total(rows: Rows, n: int, column: str | None, cells: dict[str, Any], fo
                             "请在原系统里重新导出（合计不导入，只用来核对）", "G715")
 
 
-def _total_row(rows: Rows, totals: Totals, n: int, cells: dict[str, Any], cols: Columns,
+def _total_row(rows: Rows, totals: Totals, n: int, cells: Mapping[str, Any], cols: Columns,
                count_of: dict[str, str]) -> bool:
     """Whether row ``n`` is a total or subtotal row (then held to the rows above, never imported)."""
     figures_at = set(count_of) | {h for h in (cols.get("row_total"), cols.get("answer")) if h}
@@ -177,7 +178,7 @@ def import_survey(root: Path, site: Site, file: Path, *, unit_id: str, period_id
     if channel not in get_args(Channel):
         raise StaffError(f"评议方式“{channel}”不对。期望 {'、'.join(get_args(Channel))} 之一", "G707")
     fixed = find_period(site, period_id) if period_id else None
-    table = read_table(file, str(file), sheet, known)
+    table = read_table(file, str(file), sheet, known, useful)
     survey = survey_counts(table, site, unit_id, fixed)
     if not survey.data_rows:
         raise StaffError(f"{table.shown} 没有任何评价数据（{'；'.join(table.notes + survey.totals)}）", "G704")

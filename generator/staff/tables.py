@@ -14,8 +14,9 @@ Excel or WPS. The raw rows come from :mod:`.sheets`, which bounds what is read.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -23,13 +24,33 @@ from .sheets import EMPTY_RUN, MAX_COLUMNS, Record, ended_early, raw_records
 from .yamlio import StaffError
 
 HEADER_SEARCH = 10  # non-empty rows in which the header is looked for
+MAX_CELLS = 4_000_000  # cells held (to the last filled one of each row): 100,000 rows × 40 columns; about 200 MB
+
+
+class Row(Mapping[str, Any]):
+    """One data row: header → cell, over the row's list of cells (a dict per row cost 1 KB at 20 columns)."""
+
+    __slots__ = ("_cells", "_index")
+
+    def __init__(self, cells: list[Any], index: dict[str, int]):
+        self._cells, self._index = cells, index
+
+    def __getitem__(self, name: str) -> Any:
+        i = self._index[name]
+        return self._cells[i - 1] if i <= len(self._cells) else None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._index)
+
+    def __len__(self) -> int:
+        return len(self._index)
 
 
 @dataclass
 class Table:
     shown: str  # the file as named in messages
     columns: dict[str, int]  # header → 1-based column number
-    rows: list[tuple[int, dict[str, Any]]]  # (row number, header → cell value)
+    rows: list[tuple[int, Row]]  # (row number, header → cell value)
     notes: list[str] = field(default_factory=list)  # rows set aside, said to the user
     filled: set[int] = field(default_factory=set)  # columns with a non-empty data cell
     headless: list[int] = field(default_factory=list)  # columns with data but no header
@@ -101,8 +122,33 @@ def _columns(shown: str, row: int, header: list[str]) -> dict[str, int]:
     return columns
 
 
-def build(shown: str, records: list[Record], known: Callable[[str], bool]) -> Table:
-    """The table of non-empty ``records`` (row number, cells), header found by ``known``."""
+OTHER = "…"  # what is kept of a cell in a column no import reads: that it was not empty
+
+
+def _thin(cells: list[Any], keep: set[int]) -> None:
+    """Keep only the fact that a cell was filled outside the columns ``keep`` (indexes some import reads).
+
+    A short text with 计 in it stays, since a total row may be labelled in any column, and so
+    does a number (a per-rating log's total row may put its count anywhere).
+    """
+    for i, cell in enumerate(cells):
+        if i in keep or cell is None or cell == "" or cell is OTHER or isinstance(cell, int | float):
+            continue
+        text = str(cell)
+        short = len(text) <= 20 and ("计" in text or "总数" in text or text.strip().isdigit())
+        cells[i] = text if short else OTHER
+
+
+def _kept(header: list[str], useful: Callable[[str], bool]) -> set[int]:
+    return {i for i, name in enumerate(header) if useful(name)}
+
+
+def build(shown: str, records: list[Record], known: Callable[[str], bool],
+          useful: Callable[[str], bool] | None = None) -> Table:
+    """The table of non-empty ``records`` (row number, cells), header found by ``known``.
+
+    Cells of columns that ``useful`` rejects are thinned (see :func:`_thin`).
+    """
     if not records:
         raise StaffError(f"{shown} 是空的：没有表头，也没有数据行", "G704")
     at, header, merged = _header_at(records, known)
@@ -116,28 +162,51 @@ def build(shown: str, records: list[Record], known: Callable[[str], bool]) -> Ta
                  else f"第 {header_row} 行是表头")
     columns = _columns(shown, header_row, header)
     data = records[at + 1:]
-    table = Table(shown, columns, [(n, {name: (cells[i - 1] if i <= len(cells) else None) for name, i in columns.items()})
-                                   for n, cells in data], notes)
+    table = Table(shown, columns, [(n, Row(cells, columns)) for n, cells in data], notes)
     for _n, cells in data:
-        table.filled.update(i for i, c in enumerate(cells, 1) if _clean(c))
+        table.filled.update(i for i, c in enumerate(cells, 1) if c is not None and c != "" and _clean(c))
     table.headless = sorted(i for i in table.filled if i > len(header) or not header[i - 1])
+    if useful is not None:
+        keep = _kept(header, useful)
+        for _n, cells in data:
+            _thin(cells, keep)
     blank = sorted(set(range(records[0][0], records[-1][0])) - {n for n, _c in records})
     if blank:
         table.notes.append(f"跳过空行：{rows_said(blank)}")
     return table
 
 
+def _rows(shown: str, records: Iterator[Record], stopped: list[int]) -> Iterator[Record]:
+    """Non-empty rows, trailing empty cells dropped; a cell right of :data:`.sheets.MAX_COLUMNS` is refused."""
+    for n, cells in ended_early(records, stopped):
+        cells = _trimmed(cells)
+        if len(cells) > MAX_COLUMNS:
+            raise StaffError(f"{shown} 第 {n} 行在第 {MAX_COLUMNS} 列（{letter(MAX_COLUMNS)} 列）右边还有内容：导入最多读 "
+                             f"{MAX_COLUMNS} 列。请删掉多余的列，或只导出需要的列", "G717")
+        yield n, cells
+
+
 def read_table(path: Path, shown: str | None = None, sheet: str | None = None,
-               known: Callable[[str], bool] = bool) -> Table:
-    """The first sheet (or ``sheet``) of a .csv or .xlsx file, read within the limits of :mod:`.sheets`."""
+               known: Callable[[str], bool] = bool, useful: Callable[[str], bool] | None = None) -> Table:
+    """The first sheet (or ``sheet``) of a .csv or .xlsx file, read within the limits of :mod:`.sheets`.
+
+    The header is found among the first rows; later rows are thinned as they are read, so
+    columns no import reads never hold their text in memory.
+    """
     shown, records = raw_records(path, shown or path.name, sheet)
     stopped: list[int] = []
-    kept = [(n, _trimmed(cells)) for n, cells in ended_early(records, stopped)]
-    wide = next((n for n, cells in kept if len(cells) > MAX_COLUMNS), None)
-    if wide is not None:
-        raise StaffError(f"{shown} 第 {wide} 行在第 {MAX_COLUMNS} 列（{letter(MAX_COLUMNS)} 列）右边还有内容：导入最多读 "
-                         f"{MAX_COLUMNS} 列。请删掉多余的列，或只导出需要的列", "G717")
-    table = build(shown, kept, known)
+    rows = _rows(shown, records, stopped)
+    kept = list(islice(rows, HEADER_SEARCH))
+    if kept and useful is not None:
+        keep, cells = _kept(_header_at(kept, known)[1], useful), sum(len(c) for _n, c in kept)
+        for record in rows:
+            _thin(record[1], keep)
+            cells += len(record[1])
+            if cells > MAX_CELLS:
+                raise StaffError(f"{shown} 到第 {record[0]} 行已超过 {MAX_CELLS:,} 个单元格。请只导出需要的时段和列后再导入", "G717")
+            kept.append(record)
+    kept += rows
+    table = build(shown, kept, known, useful)
     if stopped:
         table.notes.append(f"第 {stopped[0]} 行之后连续 {EMPTY_RUN:,} 行是空的，视为表格到此结束（再往下如果还有内容，没有读取）")
     return table

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,10 +25,12 @@ LABEL = re.compile(r".{0,12}?(合计|总计|小计|共计|总数)(\(.*\))?[:：]
 ROWS = "评价次数"  # the one figure of a total row under a per-rating log
 
 
-def total_label(cells: dict[str, Any], counts: list[str]) -> str | None:
+def total_label(cells: Mapping[str, Any], counts: list[str]) -> str | None:
     """The label that makes this row a total (“合 计”, “小计：”…), or None."""
     for header, cell in cells.items():
-        text = re.sub(r"\s+", "", text_of(cell)).replace("（", "(").replace("）", ")")
+        if not isinstance(cell, str) or ("计" not in cell and "总数" not in cell):
+            continue  # the quick test first: this runs for every cell of every row
+        text = re.sub(r"\s+", "", cell).replace("（", "(").replace("）", ")")
         if header not in counts and text and len(text) <= 20 and LABEL.fullmatch(text):
             return text_of(cell)
     return None
@@ -90,7 +93,7 @@ class Totals:
         self.checked += 1
 
 
-def row_figure(cells: dict[str, Any], skip: set[str]) -> int | None:
+def row_figure(cells: Mapping[str, Any], skip: set[str]) -> int | None:
     """The one whole number in a total row of a per-rating log (its number of ratings), if any."""
     numbers = [text_of(c) for h, c in cells.items() if h not in skip and re.fullmatch(r"[0-9]{1,9}", text_of(c))]
     return int(numbers[0]) if len(numbers) == 1 else None
