@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from . import privacy
+from .channels import overlaps
 from .checkcache import UnitCache
 from .errors import Problem, error, has_errors, relpath, warning
 from .figures import grade_shares, percent_of, unit_figures
@@ -157,6 +158,8 @@ def _unit_warnings(site: Site, unit: Unit, loc: Located) -> Iterator[Problem]:
         if s.promised_limit is None and s.legal_limit is None:
             yield loc.warn("unit.yml", ("services", i), "G505",
                            f"服务事项“{s.name}”没有办结时限。请填写 promised_limit（工作日数或“即办”）")
+    for o in overlaps(unit.evaluations.surveys, site.config.surveys.channels_included):
+        yield loc.warn("evaluations.yml", ("surveys", o.index, "channel"), "G716", o.message())
     own = unit_figures(site, unit.id)
     if own.satisfaction.meets is False:
         yield loc.warn("evaluations.yml", ("surveys",), "G503",

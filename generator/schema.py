@@ -224,11 +224,13 @@ class CompareFile(Strict):
 # ---------------------------------------------------------------- evaluations.yml (三评)
 
 Answer = Literal["非常满意", "满意", "基本满意", "不满意", "非常不满意"]
+# How the answers were collected; settings.Surveys.channels_included says which channels contain others.
+Channel = Literal["评价器", "网上评议", "意见箱", "问卷调查", "电话回访", "好差评"]
 
 
 class Survey(Strict):
     period: Text = f("评议时段编号", "period id")
-    channel: Literal["评价器", "网上评议", "意见箱", "问卷调查", "电话回访", "好差评"] = f("评议方式", "channel")
+    channel: Channel = f("评议方式", "channel")
     member: Slug | None = f("成员编号（评价器按人记录时）；单位整体留空", "member id, when recorded per person",
                             default=None)
     counts: dict[Answer, Annotated[int, Field(ge=0)]] = f("各选项票数", "answers and their counts")

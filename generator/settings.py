@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
-from .schema import Phone, Slug, Strict, Text, f
+from .schema import Channel, Phone, Slug, Strict, Text, f
 from .webaddress import AddressTemplate, BaseAddress
 
 Size = Annotated[str, StringConstraints(pattern=r"^(A[0-5]|[0-9]{2,4}x[0-9]{2,4}mm)$")]
@@ -57,6 +57,15 @@ class FigureSettings(Strict):
                               "decimal places of printed percentages, rounded half up", default=1, ge=0, le=3)
 
 
+class Surveys(Strict):
+    """How survey channels relate (an export that already holds another channel's ratings)."""
+
+    channels_included: dict[Channel, list[Channel]] = f(
+        "评议方式之间的包含关系，如 {好差评: [评价器]} 表示好差评的导出已含评价器的评价；同一时段两者都有时提示重复计数",
+        "channels whose results already contain other channels' (both in one period double counts)",
+        default_factory=dict)
+
+
 class Publish(Strict):
     member_phone: bool = f("公开成员工作电话", "publish members' work phones", default=True)
     member_card_no: bool = f("公开服务卡号", "publish service card numbers", default=True)
@@ -87,6 +96,7 @@ class SiteConfig(Strict):
     satisfaction: Satisfaction = f("满意率设置", "satisfaction settings", default_factory=Satisfaction)
     figures: FigureSettings = f("数字的算法与显示：践诺率分母、百分比小数位数", "how figures are counted and printed",
                                 default_factory=FigureSettings)
+    surveys: Surveys = f("群众评议设置", "survey settings", default_factory=Surveys)
     supervision_phone: Phone = f("监督电话", "supervision phone")
     feedback_url: AddressTemplate | None = f(
         "在线评价地址模板，可用 {unit} {member}", "online rating URL template with {unit} {member}", default=None)

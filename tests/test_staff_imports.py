@@ -165,11 +165,11 @@ def test_bad_review_rows(demo: Path, tmp_path: Path) -> None:
 def test_unreadable_files_are_explained(demo: Path, tmp_path: Path) -> None:
     site = check(demo).site
     assert site is not None
-    cases = {"empty.csv": b"", "old.xls": b"\xd0\xcf\x11\xe0", "fake.xlsx": b"not a zip",
-             "nocols.csv": "日期,备注\n2026-07-01,好\n".encode()}
-    for name, content in cases.items():
+    cases = {"empty.csv": (b"", "G704"), "old.xls": (b"\xd0\xcf\x11\xe0", "G704"), "fake.xlsx": (b"not a zip", "G718"),
+             "nocols.csv": ("日期,备注\n2026-07-01,好\n".encode(), "G704")}
+    for name, (content, code) in cases.items():
         (tmp_path / name).write_bytes(content)
-        with pytest.raises(imports.StaffError, match="G704"):
+        with pytest.raises(imports.StaffError, match=code):
             imports.import_survey(demo, site, tmp_path / name, unit_id="edu-office", period_id="2026h2", channel="评价器")
     with pytest.raises(imports.StaffError, match="可用：2025h2、2026h1、2026h2"):
         imports.import_survey(demo, site, DEVICE, unit_id="edu-office", period_id="2027h1", channel="评价器")

@@ -119,13 +119,15 @@ def _import(args: argparse.Namespace, run: Callable[..., tuple[dict[Path, str], 
         changes, summary = run(args.root, site, args.file, unit_id=args.unit, period_id=args.period,
                                replace=args.replace, sheet=args.sheet, **kw)
     except imports.ImportFailed as failed:
+        if failed.notes:
+            print("\n".join(failed.notes))
         shown = sorted(failed.problems)
         print("\n".join(p.format() for p in shown[:MAX_SHOWN]))
         if len(shown) > MAX_SHOWN:
             print(f"……另有 {len(shown) - MAX_SHOWN} 处错误未列出（多半与上面同类）。")
         print(f"错误：{failed}", file=sys.stderr)
         return 1
-    return _save(args, changes, "导入结果：\n  " + "\n  ".join(summary))
+    return _save(args, changes, "\n".join(summary))
 
 
 def _import_survey(args: argparse.Namespace) -> int:

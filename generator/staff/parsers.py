@@ -104,9 +104,11 @@ def _add_imports(sub: Any) -> None:
     for parser in (s, v):
         parser.add_argument("file", type=Path, help="导出的 .csv 或 .xlsx 文件 / the export")
         parser.add_argument("--unit", required=True, help="单位编号 / unit id")
-        parser.add_argument("--period", required=True, help="评议时段编号，如 2026h2 / period id")
         parser.add_argument("--sheet", help="Excel 工作表名称，默认第一个 / sheet name")
         parser.add_argument("--replace", action="store_true", help="覆盖已有的同一时段结果 / replace existing results")
+    s.add_argument("--period", help="评议时段编号，如 2026h2；文件有“月份”“评价时间”或“日期”列时可不填，"
+                   "按每行的时间归入 site_config.yml 的时段 / period id (default: from each row's date)")
+    v.add_argument("--period", required=True, help="评议时段编号，如 2026h2 / period id")
     s.add_argument("--channel", default="评价器", help="评议方式：评价器（默认）、网上评议、意见箱、问卷调查、电话回访、好差评")
     v.add_argument("--kind", default="互评", help="没有“类别”列时的类别：互评（默认）或 自评")
 

@@ -1,0 +1,228 @@
+"""Read the raw rows of a spreadsheet export, lazily and within fixed limits.
+
+Exports are untrusted files from devices, web platforms and colleagues' desktops,
+so nothing in them is believed before it is bounded:
+
+* An .xlsx file's ``<dimension>`` may claim the sheet reaches XFD1048576 even when
+  it holds ten cells; openpyxl then pads every row to 16,384 cells and yields a
+  million rows. The dimension is thrown away (``reset_dimensions``), rows are read
+  one at a time (``read_only`` + ``iter_rows(values_only=True)``), at most
+  :data:`MAX_COLUMNS` + 1 columns are asked for, and reading stops after
+  :data:`EMPTY_RUN` empty rows in a row, or with an error past :data:`MAX_ROWS`.
+* An .xlsx file is a zip: a few hundred kilobytes can inflate to gigabytes of
+  sharedStrings.xml. Each member's declared size (which :mod:`zipfile` enforces
+  while inflating) is capped before openpyxl opens the file, and the sheet's XML is
+  scanned with a streaming parser for rows wider than Excel allows.
+* A CSV line is read with a length limit, so a 100 MB line without a newline never
+  sits in memory; the encoding (UTF-8, GB18030, or UTF-16 by its BOM as Excel's
+  “Unicode 文本” saves) is found by streaming the file through a decoder.
+* A file that is not what its name says (a zip called .csv, a text file or an old
+  .xls called .xlsx, HTML from a web platform) is named as such.
+
+Every refusal is a :class:`.yamlio.StaffError` with a Chinese message and a code.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import re
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+from xml.etree.ElementTree import ParseError, iterparse
+
+from .yamlio import StaffError
+
+MAX_BYTES = 50 * 1024 * 1024  # the file on disk
+MAX_ROWS = 100_000  # sheet rows read, counting blank ones
+MAX_COLUMNS = 200  # columns read; a non-empty cell further right is refused
+EMPTY_RUN = 1_000  # this many empty rows in a row end the sheet (what Excel leaves below formatted cells)
+MAX_LINE = 1024 * 1024  # bytes in one CSV line
+MAX_MEMBER = 64 * 1024 * 1024  # inflated size of one part of an .xlsx file
+MAX_INFLATED = 256 * 1024 * 1024  # inflated size of all parts
+MAX_CELLS_IN_ROW = 16_384  # Excel's own limit (XFD); more <c> elements in one <row> is a forged file
+
+Record = tuple[int, list[Any]]  # (row number as the sheet shows it, cell values)
+
+
+def _limit(shown: str, what: str) -> StaffError:
+    return StaffError(f"{shown} {what}。请只导出需要的时段和列（必要时分成几个文件）后再导入", "G717")
+
+
+def _kind_of(head: bytes) -> str:
+    """What the first bytes say the file is: zip, ole (old .xls), html, binary or text."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "text"  # UTF-16 with a BOM: Excel's “Unicode 文本” export
+    if head.startswith(b"PK\x03\x04"):
+        return "zip"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "ole"
+    if re.match(rb"\s*<(!doctype html|html|table)", head[:200].lower()):
+        return "html"
+    return "binary" if b"\x00" in head[:4096] else "text"
+
+
+def sniff(path: Path, shown: str, suffix: str) -> None:
+    """Refuse a file whose content is not what its extension says (G718), or an empty one (G704)."""
+    with path.open("rb") as handle:
+        head = handle.read(4096)
+    if not head.strip():
+        raise StaffError(f"{shown} 是空的：没有表头，也没有数据行。请重新导出", "G704")
+    kind, wants = _kind_of(head), "zip" if suffix in {".xlsx", ".xlsm"} else "text"
+    if kind == wants:
+        return
+    said = {"zip": "Excel 工作簿（.xlsx）", "ole": "旧版 Excel 文件（.xls）", "html": "网页（HTML）",
+            "binary": "二进制文件", "text": "文本（CSV）"}[kind]
+    fix = {"zip": "请把扩展名改为 .xlsx", "text": "请把扩展名改为 .csv",
+           "ole": "请用 Excel/WPS 打开后另存为 .xlsx 或“CSV UTF-8”"}.get(kind, "请在原系统里重新导出为 .xlsx 或 .csv")
+    raise StaffError(f"{shown} 的扩展名是 {suffix}，内容却是{said}。{fix}", "G718")
+
+
+# ---------------------------------------------------------------- CSV
+
+
+def _encoding(path: Path, shown: str) -> str:
+    """utf-16 by its BOM; utf-8-sig if the whole file decodes as UTF-8, else gb18030 (streamed, not read whole)."""
+    with path.open("rb") as handle:
+        if handle.read(2) in {b"\xff\xfe", b"\xfe\xff"}:
+            return "utf-16"
+    for encoding in ("utf-8-sig", "gb18030"):
+        decoder = codecs.getincrementaldecoder(encoding)()
+        try:
+            with path.open("rb") as handle:
+                while chunk := handle.read(1 << 16):
+                    decoder.decode(chunk)
+                decoder.decode(b"", final=True)
+            return encoding
+        except UnicodeDecodeError:
+            continue
+    raise StaffError(f"{shown} 既不是 UTF-8 也不是 GBK/GB18030 编码，无法读取。请用 Excel/WPS 另存为“CSV UTF-8”", "G704")
+
+
+def _lines(handle: IO[str], shown: str) -> Iterator[str]:
+    """Lines of at most :data:`MAX_LINE` characters, or a G717 error naming the line."""
+    number = 0
+    while line := handle.readline(MAX_LINE + 1):
+        number += 1
+        if len(line) > MAX_LINE and not line.endswith("\n"):
+            raise _limit(shown, f"第 {number} 行超过 {MAX_LINE // 1024} KB（多半不是表格，或换行符丢失了）")
+        yield line
+
+
+def csv_records(path: Path, shown: str) -> Iterator[Record]:
+    """Rows of a CSV file (UTF-8 with or without BOM, or GB18030; comma, semicolon or tab)."""
+    encoding = _encoding(path, shown)
+    with path.open(encoding=encoding, newline="") as handle:
+        first = handle.readline(MAX_LINE)
+        delimiter = max([",", ";", "\t"], key=first.count)
+        handle.seek(0)
+        reader = csv.reader(_lines(handle, shown), delimiter=delimiter)
+        try:
+            for cells in reader:
+                if reader.line_num > MAX_ROWS:
+                    raise _limit(shown, f"超过 {MAX_ROWS:,} 行")
+                yield reader.line_num, cells[: MAX_COLUMNS + 1]
+        except csv.Error as exc:
+            raise StaffError(f"{shown} 第 {reader.line_num} 行无法解析：{exc}。请检查引号是否配对", "G704") from None
+
+
+# ---------------------------------------------------------------- XLSX
+
+
+def _check_zip(path: Path, shown: str) -> None:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise StaffError(f"{shown} 不是有效的 Excel 文件（.xlsx）：{exc}。请在原系统里重新导出", "G704") from None
+    big = max(infos, key=lambda i: i.file_size, default=None)
+    if big is not None and big.file_size > MAX_MEMBER:
+        raise _limit(shown, f"解压后 {big.filename} 有 {big.file_size // 1024 // 1024} MB，超过 {MAX_MEMBER // 1024 // 1024} MB")
+    if sum(i.file_size for i in infos) > MAX_INFLATED:
+        raise _limit(shown, f"解压后超过 {MAX_INFLATED // 1024 // 1024} MB")
+
+
+def _scan_widths(source: IO[bytes], shown: str) -> None:
+    """Refuse a sheet with a row of more cells than Excel allows (streamed, elements cleared as read)."""
+    cells = 0
+    try:
+        for _event, element in iterparse(source):
+            tag = element.tag.rsplit("}", 1)[-1]
+            if tag == "c":
+                cells += 1
+                element.clear()
+            elif tag == "row":
+                if cells > MAX_CELLS_IN_ROW:
+                    raise _limit(shown, f"有一行包含 {cells:,} 个单元格，超过 Excel 的上限 {MAX_CELLS_IN_ROW:,}（文件已损坏或被篡改）")
+                cells = 0
+                element.clear()
+    except (ParseError, zipfile.BadZipFile) as exc:
+        raise StaffError(f"{shown} 的工作表无法解析：{exc}。请用 Excel/WPS 打开后重新保存", "G704") from None
+
+
+def xlsx_records(path: Path, shown: str, sheet: str | None) -> tuple[str, Iterator[Record]]:
+    """The sheet's title and its rows, read lazily; the file is closed when the rows run out."""
+    import openpyxl  # only imports need it
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    _check_zip(path, shown)
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, ParseError) as exc:
+        raise StaffError(f"{shown} 不是有效的 Excel 文件（.xlsx）：{exc}。旧版 .xls 请先另存为 .xlsx 或 CSV", "G704") from None
+    if sheet is not None and sheet not in book.sheetnames:
+        book.close()
+        raise StaffError(f"{shown} 里没有名为“{sheet}”的工作表。现有：{'、'.join(book.sheetnames)}", "G704")
+    ws = book[sheet] if sheet else book.worksheets[0]
+    if not hasattr(ws, "reset_dimensions"):  # a chartsheet
+        book.close()
+        raise StaffError(f"{shown} 的工作表“{ws.title}”不是表格（可能是图表）。请用 --sheet 指定数据所在的工作表", "G704")
+    with book._archive.open(ws._worksheet_path) as source:  # openpyxl keeps the part name there
+        _scan_widths(source, shown)
+    ws.reset_dimensions()  # never trust <dimension>: it may claim XFD1048576
+    return ws.title, _xlsx_rows(book, ws, shown)
+
+
+def _xlsx_rows(book: Any, ws: Any, shown: str) -> Iterator[Record]:
+    try:
+        for number, cells in enumerate(ws.iter_rows(max_col=MAX_COLUMNS + 1, values_only=True), 1):
+            if number > MAX_ROWS:
+                raise _limit(shown, f"超过 {MAX_ROWS:,} 行")
+            yield number, list(cells)
+    except (ValueError, TypeError, KeyError, ParseError, zipfile.BadZipFile) as exc:
+        raise StaffError(f"{shown} 的工作表无法读取：{exc}。请用 Excel/WPS 打开后重新保存", "G704") from None
+    finally:
+        book.close()
+
+
+def raw_records(path: Path, shown: str, sheet: str | None) -> tuple[str, Iterator[Record]]:
+    """The name shown in messages (with the sheet) and the file's rows, after the size and type checks."""
+    if not path.is_file():
+        raise StaffError(f"找不到文件 {path}", "G704")
+    suffix = path.suffix.lower()
+    if suffix not in {".csv", ".txt", ".tsv", ".xlsx", ".xlsm"}:
+        raise StaffError(f"不支持的文件类型“{suffix}”：请导出为 .csv 或 .xlsx", "G704")
+    if path.stat().st_size > MAX_BYTES:
+        raise _limit(shown, f"超过 {MAX_BYTES // 1024 // 1024} MB")
+    sniff(path, shown, suffix)
+    if suffix in {".xlsx", ".xlsm"}:
+        title, records = xlsx_records(path, shown, sheet)
+        return f"{shown}（工作表 {title}）", records
+    return shown, csv_records(path, shown)
+
+
+def ended_early(records: Iterator[Record], stopped: list[int]) -> Iterator[Record]:
+    """Non-empty rows up to the first run of :data:`EMPTY_RUN` empty ones (rows past it are never read).
+
+    When the run ends the reading, the last row read is appended to ``stopped`` so the user is told.
+    """
+    last = 0
+    for number, cells in records:
+        if any(c is not None and str(c).strip() for c in cells):
+            last = number
+            yield number, cells
+        elif number - last >= EMPTY_RUN and last:
+            stopped.append(last)
+            return
