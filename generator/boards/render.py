@@ -20,11 +20,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from .plan import BoardSpec
+if TYPE_CHECKING:  # plan renders boards to stamp them, so it imports this module
+    from .plan import BoardSpec
 
 THEME = Path(__file__).resolve().parent.parent.parent / "themes" / "boards"
 SCALES = (1.0, 0.9, 0.8, 0.7, 0.62, 0.55)  # type size steps, relative to the design size

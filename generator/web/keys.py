@@ -4,9 +4,10 @@ Two builds that give a group the same key write the same bytes for it, so a buil
 whose previous output carries the key links those files instead of rendering them.
 A key is built from:
 
-- the *build digest*: gongshi's code, the site theme and docs, the versions of the
-  libraries that render, ``site_config.yml`` as validated, and the as-of date. Any
-  change to these changes every key (a full rebuild);
+- the *build digest*: gongshi's code, the site theme and docs, the board templates
+  (pages show the boards' stamps), the versions of the libraries that render,
+  ``site_config.yml`` as validated, and the as-of date. Any change to these changes
+  every key (a full rebuild);
 - a unit's *own digest*: the bytes of its YAML files, the size and time of its
   photos, and its git history (last change, pledge trails);
 - for a unit's pages, the own digests of its ancestors (breadcrumbs, inherited
@@ -29,7 +30,8 @@ from ..history import History
 from ..model import Site, Unit
 
 PROJECT = Path(__file__).resolve().parent.parent.parent
-SOURCES = ("generator", "themes/site", "docs/site")  # everything that decides a page's bytes
+# Everything that decides a page's bytes; the board templates decide the stamps pages show.
+SOURCES = ("generator", "themes/site", "themes/boards", "docs/site")
 LIBRARIES = ("mkdocs", "mkdocs-material", "jinja2", "markupsafe", "markdown", "nh3", "segno", "pydantic",
              "pagefind-bin-extended")
 
