@@ -71,6 +71,7 @@ class BoardSpec:
     page: Page
     max_pages: int | None  # more pages than this: shrink first, then warn (G602)
     context: BoardContext
+    missing: tuple[str, ...] = ()  # characters the board fonts lack: printed as fonts.SUBSTITUTE
 
 
 def entries(site: Site, unit: Unit) -> list[Entry]:

@@ -25,6 +25,8 @@ from typing import TYPE_CHECKING
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from .fonts import SUBSTITUTE
+
 if TYPE_CHECKING:  # plan renders boards to stamp them, so it imports this module
     from .plan import BoardSpec
 
@@ -126,9 +128,14 @@ def _fields(spec: BoardSpec, fit: Fit | None) -> dict[str, object]:
             "page_css": page_css(spec), "board_id": spec.entry.id}
 
 
+def _drawable(spec: BoardSpec, text: str) -> str:
+    """``text`` with the characters the board fonts lack replaced (see :mod:`.fonts`)."""
+    return text.translate({ord(c): SUBSTITUTE for c in spec.missing}) if spec.missing else text
+
+
 def render_html(spec: BoardSpec, fit: Fit | None = None) -> str:
     """The board's HTML at the given fit steps (all at the design size by default)."""
-    return environment().get_template(spec.template).render(**_fields(spec, fit), inline_css=True)
+    return _drawable(spec, environment().get_template(spec.template).render(**_fields(spec, fit), inline_css=True))
 
 
 def print_parts(spec: BoardSpec, fit: Fit | None = None) -> tuple[str, tuple[str, str, str]]:
@@ -143,4 +150,4 @@ def print_parts(spec: BoardSpec, fit: Fit | None = None) -> tuple[str, tuple[str
     context = template.new_context({**_fields(spec, fit), "inline_css": False})
     html = "".join(template.root_render_func(context))  # as render(); fills context.blocks
     own = "".join(context.blocks["style"][0](context))  # the most derived template's block
-    return html, (page_css(spec), stylesheet(spec.entry.kind), own)
+    return _drawable(spec, html), (page_css(spec), stylesheet(spec.entry.kind), _drawable(spec, own))
