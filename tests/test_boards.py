@@ -239,10 +239,10 @@ def test_long_pledge_shrinks_or_is_abridged_with_a_warning(project: Path) -> Non
     assert pages(out / "boards/hall/tent-li-ming.pdf") == 1
     assert long_pledge[:60] in tent
     assert long_pledge.rstrip("，")[-20:] in tent or (
-        "hall/tent-li-ming.pdf" in g602(result) and "全文请扫码查看" in tent)
+        "hall/tent-li-ming.pdf" in g602(result) and "详见二维码" in tent)
     _, result, out = build(project, unit="hall", kind="cards")
     cards = text(out / "boards/hall/cards.pdf").replace("\n", "")
-    assert "hall/cards.pdf" in g602(result) and "全文请扫码查看" in cards  # 500 characters never fit on a card
+    assert "hall/cards.pdf" in g602(result) and "详见二维码" in cards  # 500 characters never fit on a card
     [warning] = [p for p in result.problems if p.code == "G602"]
     assert warning.level == "warning" and "服务卡" in warning.message
 

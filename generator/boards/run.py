@@ -133,8 +133,8 @@ def _finish(result: BoardsResult, out_dir: Path, board_cache: BoardCache, digest
 
 
 def _emit(result: BoardsResult, out_dir: Path, spec: BoardSpec, entry: Entry) -> None:
-    for message in entry.warnings:
-        result.problems.append(warning(_where(spec), 1, 1, "G602", message))
+    for code, message in entry.warnings:
+        result.problems.append(warning(_where(spec), 1, 1, code, message))
     for ext, data in (("pdf", entry.pdf), ("html", entry.html.encode("utf-8"))):
         path = out_dir / spec.entry.path(ext)
         write_atomic(path, data)
