@@ -7,6 +7,11 @@ to show are not made (no members: no members poster or cards; no pledges: no
 pledge sheet).
 
 Output: ``<out>/boards/<unit-id>/<stem>.pdf`` and ``.html``.
+
+Each board's version stamp is :func:`board_stamp`, a digest of what the board prints
+(see :mod:`generator.stamps`); the live pages ask :func:`page_stamps`, so boards and
+pages can never disagree. A member's card on the card sheet is stamped on its own
+(:func:`card`), since its QR code leads to the member's page.
 """
 
 from __future__ import annotations
