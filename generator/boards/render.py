@@ -53,13 +53,15 @@ def stylesheet(kind: str) -> Markup:
     return Markup("\n".join((THEME / name).read_text(encoding="utf-8") for name in STYLES[kind]))
 
 
-def page_css(spec: BoardSpec, fit: Fit | None = None) -> Markup:
+def page_css(spec: BoardSpec, fit: Fit | None = None, browsers: bool = True) -> Markup:
     """The ``@page`` rule: exact trim size, margins, and bleed and crop marks when set.
 
     Wall posters keep a band at the foot of every sheet (the page's bottom padding)
     for the footer, a fixed box that WeasyPrint repeats on every sheet, plus the
     balancing band of :mod:`generator.boards.sheets`; the stamp also runs in the top
-    margin, so a poster on more sheets says on each that it continues.
+    margin, so a poster on more sheets says on each that it continues. Browsers get one more
+    rule (``browsers``), left out of what the worker hands WeasyPrint, which would only log
+    that it does not know ``@supports``.
     Only generated values (sizes, date, stamp) go into CSS, never content text.
     """
     page = spec.page
@@ -80,6 +82,12 @@ def page_css(spec: BoardSpec, fit: Fit | None = None) -> Markup:
                 f'@page {{ @top-right {{ content: "续页 · 截至 {stamp.as_of} · 版本 {stamp.stamp}"; '
                 'font-size: 7pt; color: #5f5650; } }',
                 f'@page :first {{ @top-right {{ content: "截至 {stamp.as_of} · 版本 {stamp.stamp}"; }} }}']
+    if page.foot_mm and browsers:
+        # WeasyPrint drops @supports: browsers put the footer after the content, at the foot of
+        # the first sheet, as they do not repeat fixed boxes in a page's padding.
+        css.append(f"@supports (display: block) {{ @page {{ padding-bottom: 0; }} html .board-foot "
+                   f"{{ position: static; }} .wall {{ min-height: "
+                   f"{page.height_mm - 2 * page.margin_mm - page.foot_mm - 1:g}mm; }} }}")
     return Markup("\n".join(css))
 
 
@@ -111,4 +119,5 @@ def print_parts(spec: BoardSpec, fit: Fit | None = None) -> tuple[str, tuple[str
     context = template.new_context({**_fields(spec, fit), "inline_css": False})
     html = "".join(template.root_render_func(context))  # as render(); fills context.blocks
     own = "".join(context.blocks["style"][0](context))  # the most derived template's block
-    return _drawable(spec, html), (page_css(spec, fit), stylesheet(spec.entry.kind), _drawable(spec, own))
+    return _drawable(spec, html), (page_css(spec, fit, browsers=False), stylesheet(spec.entry.kind),
+                                   _drawable(spec, own))
