@@ -16,8 +16,11 @@ import pytest
 from PIL import Image, ImageChops
 
 from generator.boards import build_boards
+from generator.boards.fit import SCALES
 from generator.boards.plan import board_stamp, entries
 from generator.boards.run import BoardsResult
+from generator.boards.sheets import floor_step
+from generator.boards.sizes import poster_page
 from generator.check import check
 from generator.model import Site
 
@@ -189,3 +192,10 @@ def test_tent_photo_keeps_its_shape_and_frame(project: Path, tmp_path: Path) -> 
     frame = [v for v in below.getcolors(10_000) or [] if all(abs(a - c) < 8 for a, c in zip(
         v[1], (0xE8, 0xE2, 0xD8), strict=True))]
     assert sum(n for n, _ in frame) < 0.05 * below.width * below.height  # no band of the frame shows below it
+
+
+@pytest.mark.parametrize(("size", "floor"), [("A3", 10.0), ("A2", 14.14), ("A1", 20.0), ("600x900mm", 20.2)])
+def test_type_floor_scales_with_the_paper(size: str, floor: float) -> None:
+    page = poster_page(size, 0, False)
+    assert page.min_type_pt == floor
+    assert page.type_pt * SCALES[floor_step(page)] >= floor - 1e-6 > page.type_pt * SCALES[floor_step(page) + 1]
