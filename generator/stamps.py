@@ -1,49 +1,44 @@
-"""Version stamps: a short hash of what a board or page shows.
+"""Version stamps: a short hash of what a printed board shows, and the live pages' URLs.
 
-A stamp covers what a board prints (not a pledge's status or outcome, which change
-while the printed text stays true). A printed board carries its stamp and its QR code points to the live page with
-``?v=<stamp>``; the page compares it with the current stamp and tells the reader
-whether the board in their hand is still current. Stamps depend only on published
-content, not on the build date, so reprinting unchanged content keeps the stamp.
+A printed board carries its stamp, and its QR code points to the live page with
+``?v=<stamp>``; the page lists the current stamps of the boards that point to it
+and tells the reader whether the board in their hand is still current.
+
+A board's stamp is :func:`stamp_of` its page, rendered by the board's own template
+with its stamp, QR code and as-of date left blank and each photo standing for the
+sha256 of its file (``generator.boards.plan.board_stamp``). Only what prints counts:
+the text of the page body, in order, and its images, never the markup, the CSS or
+the fit steps. So a field a template prints is covered the day it is added, and a
+field no board prints (a pledge's status, a member's consent date) never changes a
+stamp. Stamps do not depend on the build date: reprinting unchanged content keeps them.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
+from html import unescape
 
 from .model import Person, Site, Unit
 
-
-def _digest(*parts: str) -> str:
-    digest = hashlib.sha256()
-    for part in parts:
-        digest.update(part.encode("utf-8") + b"\0")
-    return digest.hexdigest()[:8]
+BOUNDARY = "\x1f"  # between elements: "李" + "明综合" and "李明" + "综合" differ
+# Boards are our own templates' output: tags never hold a raw ">" (Jinja escapes content in
+# attributes), the body holds no <style>, <script> or comments. An <img> stands for its source.
+_TAGS = re.compile(r'<img\b[^>]*?\ssrc="([^"]*)"[^>]*>|<[^>]*>')
 
 
-# What a board prints of a pledge: its status, outcome and timeline change without reprinting.
-PRINTED_PLEDGE = {"id", "member", "kind", "form", "topic", "text", "target", "due", "year", "made"}
+def printed_text(html: str) -> str:
+    """What a board page prints: its body's text nodes, whitespace collapsed, and its images,
+    one element apart from the next by :data:`BOUNDARY`."""
+    body = html[max(html.find("<body"), 0):]
+    parts = _TAGS.split(body)  # text, img source or None, text, …
+    kept = [" ".join(text.split()) if k % 2 == 0 else f"img:{text}" for k, text in enumerate(parts) if text]
+    return unescape(BOUNDARY.join(part for part in kept if part))
 
 
-def _pledges(unit: Unit, member_id: str | None) -> list[str]:
-    """Pledges as JSON text from pydantic's serializer (field order is fixed, so the text is)."""
-    return [p.data.model_dump_json(include=PRINTED_PLEDGE) for p in unit.pledges_of(member_id)
-            if p.published and p.data.status != "已撤回"]
-
-
-def _member_parts(unit: Unit, person: Person) -> list[str]:
-    return [person.data.model_dump_json(), *_pledges(unit, person.id)]
-
-
-def unit_stamp(site: Site, unit: Unit) -> str:
-    """Stamp of a unit's boards: its standards, public members and public pledges."""
-    members = [part for m in unit.public_members for part in ("member", *_member_parts(unit, m))]
-    return _digest(unit.data.model_dump_json(), *members, "org", *_pledges(unit, None), site.config.supervision_phone)
-
-
-def member_stamp(site: Site, unit: Unit, person: Person) -> str:
-    """Stamp of a member's tent, card and pledge sheet."""
-    return _digest(*_member_parts(unit, person), unit.name)
+def stamp_of(html: str) -> str:
+    """8 hex digits of sha256 over :func:`printed_text`."""
+    return hashlib.sha256(printed_text(html).encode("utf-8", "surrogatepass")).hexdigest()[:8]
 
 
 def unit_url(site: Site, unit: Unit) -> str:

@@ -20,16 +20,22 @@ from PIL import Image, ImageChops, ImageFilter, ImageStat
 
 from generator.boards import board_links, build_boards
 from generator.boards.contexts import BoardContext
-from generator.boards.plan import select, shard
+from generator.boards.plan import board_stamp, entries, select, shard
 from generator.boards.run import BoardsResult
 from generator.check import check
 from generator.model import Site
-from generator.stamps import member_stamp, member_url, unit_stamp, unit_url, with_stamp
+from generator.stamps import member_url, unit_url, with_stamp
 
 from .conftest import MINIMAL, ROOT, run_cli
 
 MM = 72 / 25.4  # PDF points per millimetre
 HALL_BOARDS = ["cards", "members", "pledge-li-ming", "pledge-org", "poster", "tent-li-ming", "tent-wang-fang"]
+
+
+def stamp(site: Site, stem: str, unit: str = "hall") -> str:
+    """The current stamp of a board, by its file name without extension."""
+    [entry] = [e for e in entries(site, site.units[unit]) if e.stem == stem]
+    return board_stamp(site, entry)
 
 
 def needs(*tools: str) -> pytest.MarkDecorator:
@@ -139,13 +145,13 @@ def test_boards_show_content_date_and_stamp(built: tuple[Site, BoardsResult, Pat
     poster = text(out / "boards/hall/poster.pdf")
     for expected in ("三亮三比三评公示栏", "测试县办税服务厅", "发票领用", "即办", "5 个工作日", "李明",
                      "党员先锋岗", "即办件当场办结", "全年办件零差错", "0839-1234567", "2026年11月20日",
-                     unit_stamp(site, hall)):
+                     stamp(site, "poster")):
         assert expected in poster, expected
     tent = text(out / "boards/hall/tent-li-ming.pdf")
-    for expected in ("李明", "综合服务窗口", "党员先锋岗", "全年办件零差错", member_stamp(site, hall, li)):
+    for expected in ("李明", "综合服务窗口", "党员先锋岗", "全年办件零差错", stamp(site, "tent-li-ming")):
         assert expected in tent, expected
     sheet = "".join(text(out / "boards/hall/pledge-org.pdf").split())  # the title is letter-spaced
-    assert "党组织承诺书" in sheet and "即办件当场办结" in sheet and unit_stamp(site, hall) in sheet
+    assert "党组织承诺书" in sheet and "即办件当场办结" in sheet and stamp(site, "pledge-org") in sheet
     assert "王芳" not in text(out / "boards/hall/pledge-li-ming.pdf")
 
 
@@ -156,9 +162,9 @@ def test_qr_codes_point_to_live_pages_with_stamp(built: tuple[Site, BoardsResult
     li = hall.member("li-ming")
     assert li
     assert qr_codes(out / "boards/hall/poster.pdf", tmp_path) == [
-        with_stamp(unit_url(site, hall), unit_stamp(site, hall))]
-    live = with_stamp(member_url(site, li), member_stamp(site, hall, li))
-    assert live == "https://example.org/units/hall/members/li-ming/?v=" + member_stamp(site, hall, li)
+        with_stamp(unit_url(site, hall), stamp(site, "poster"))]
+    live = with_stamp(member_url(site, li), stamp(site, "tent-li-ming"))
+    assert live == "https://example.org/units/hall/members/li-ming/?v=" + stamp(site, "tent-li-ming")
     assert qr_codes(out / "boards/hall/tent-li-ming.pdf", tmp_path) == [live, live]  # one per face
 
 
@@ -233,10 +239,10 @@ def test_long_pledge_shrinks_or_is_abridged_with_a_warning(project: Path) -> Non
     assert pages(out / "boards/hall/tent-li-ming.pdf") == 1
     assert long_pledge[:60] in tent
     assert long_pledge.rstrip("，")[-20:] in tent or (
-        "hall/tent-li-ming.pdf" in g602(result) and "全文请扫码查看" in tent)
+        "hall/tent-li-ming.pdf" in g602(result) and "详见二维码" in tent)
     _, result, out = build(project, unit="hall", kind="cards")
     cards = text(out / "boards/hall/cards.pdf").replace("\n", "")
-    assert "hall/cards.pdf" in g602(result) and "全文请扫码查看" in cards  # 500 characters never fit on a card
+    assert "hall/cards.pdf" in g602(result) and "详见二维码" in cards  # 500 characters never fit on a card
     [warning] = [p for p in result.problems if p.code == "G602"]
     assert warning.level == "warning" and "服务卡" in warning.message
 
@@ -255,8 +261,8 @@ def test_board_that_cannot_fit_warns_and_paginates(project: Path) -> None:
     assert pages(pdf) > 1 and box(pdf, "TrimBox") == (297, 420)
     printed = text(pdf)
     assert "第149项服务事项" in printed and "全年办件零差错" in printed  # paginated, not clipped
-    stamp = unit_stamp(site, site.units["hall"])
-    assert all(stamp in text(pdf, n) for n in range(1, pages(pdf) + 1))  # every sheet says which version
+    version = stamp(site, "poster")
+    assert all(version in text(pdf, n) for n in range(1, pages(pdf) + 1))  # every sheet says which version
 
 
 # ---------------------------------------------------------------- safety
@@ -441,5 +447,5 @@ def test_demo_boards_build_and_fit(tmp_path: Path) -> None:
     assert sorted(result.boards) == sorted(e.id for e in select(site, None, None))
     assert result.log == {}
     for unit in site.units.values():
-        stamp = unit_stamp(site, unit)
-        assert stamp in (tmp_path / f"site/boards/{unit.id}/poster.html").read_text(encoding="utf-8")
+        version = stamp(site, "poster", unit.id)
+        assert version in (tmp_path / f"site/boards/{unit.id}/poster.html").read_text(encoding="utf-8")

@@ -4,9 +4,12 @@ Modules, in pipeline order:
 
 * :mod:`.sizes` – paper sizes, the poster size from the settings
 * :mod:`.contexts` – what each board shows, as plain dataclasses
-* :mod:`.plan` – which boards exist, their file names, ``--unit/--kind/--shard``
-* :mod:`.render` – Jinja2 templates (``themes/boards/``) → HTML, fit steps
-* :mod:`.fit` – measuring overflow in WeasyPrint's layout
+* :mod:`.plan` – which boards exist, their file names, ``--unit/--kind/--shard``, their stamps
+* :mod:`.fonts` – the board fonts: installed (G610), characters they lack (G611)
+* :mod:`.render` – Jinja2 templates (``themes/boards/``) → HTML
+* :mod:`.fit` – fit steps, measuring overflow in WeasyPrint's layout
+* :mod:`.sheets` – wall posters: type floor, fewest sheets, balanced sheets
+* :mod:`.notices` – what a board that gave way tells its maker (G602, G612)
 * :mod:`.pdf` – WeasyPrint with a restricted URL fetcher, reproducible PDFs
 * :mod:`.worker` – worker processes with a time limit per board
 * :mod:`.cache`, :mod:`.output` – the render cache, atomic writes, stale files

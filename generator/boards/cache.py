@@ -21,7 +21,7 @@ from pathlib import Path
 
 from .output import write_atomic
 
-FORMAT = "2"  # 2: PDF streams at zlib level 1 (generator/boards/engine.py)
+FORMAT = "3"  # 2: PDF streams at zlib level 1 (engine.py); 3: sheets, floors, (code, message) warnings
 FAMILIES = ("Noto Sans CJK SC", "Noto Serif CJK SC", "sans-serif", "serif")
 
 
@@ -30,7 +30,7 @@ class Entry:
     pdf: bytes
     html: str
     pages: int
-    warnings: list[str]
+    warnings: list[tuple[str, str]]  # (code, message)
 
 
 @cache
@@ -65,7 +65,7 @@ class BoardCache:
             meta = json.loads(base.with_suffix(".json").read_text(encoding="utf-8"))
             return Entry(base.with_suffix(".pdf").read_bytes(),
                          base.with_suffix(".html").read_text(encoding="utf-8"),
-                         int(meta["pages"]), list(meta["warnings"]))
+                         int(meta["pages"]), [(str(c), str(m)) for c, m in meta["warnings"]])
         except (OSError, ValueError, KeyError, TypeError):
             return None
 

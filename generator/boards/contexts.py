@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import hashlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +28,7 @@ from .. import schema
 from ..model import Person, PledgeItem, Site, Unit
 from ..photos import clean_jpeg, placeholder_svg
 from ..qr import qr_svg
-from ..stamps import member_stamp, member_url, unit_stamp, unit_url, with_stamp
+from ..stamps import member_url, unit_url, with_stamp
 
 PHOTO_PX = 480  # longer side; about 300 dpi at the largest printed size (tent, 40 mm)
 
@@ -149,15 +150,31 @@ class PhotoCache:
 
     def __init__(self, clean: Callable[[Path, int], bytes] = clean_jpeg):
         self._clean = clean
-        self._seen: dict[tuple[str, int, int], str] = {}
+        self._seen: dict[tuple[str, int, int], bytes] = {}
 
-    def data_uri(self, path: Path) -> str:
+    def _clean_once(self, path: Path) -> bytes:
         stat = path.stat()
         key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
         if key not in self._seen:
-            jpeg = self._clean(path, PHOTO_PX)
-            self._seen[key] = "data:image/jpeg;base64," + base64.b64encode(jpeg).decode("ascii")
+            self._seen[key] = self._clean(path, PHOTO_PX)
         return self._seen[key]
+
+    def data_uri(self, path: Path) -> str:
+        return "data:image/jpeg;base64," + base64.b64encode(self._clean_once(path)).decode("ascii")
+
+
+class PhotoDigests(PhotoCache):
+    """Photos as ``photo:sha256:<hex of the file>``: what a board's stamp sees of a photo.
+
+    The printed photo is re-encoded from exactly these bytes, so a new photo file changes
+    the stamp, and no photo is decoded to compute one.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(lambda path, size: hashlib.sha256(path.read_bytes()).digest())
+
+    def data_uri(self, path: Path) -> str:
+        return "photo:sha256:" + base64.b16encode(self._clean_once(path)).decode("ascii").lower()
 
 
 def person_view(site: Site, person: Person, photos: PhotoCache) -> PersonView:
@@ -204,15 +221,21 @@ def unit_view(unit: Unit) -> UnitView:
     )
 
 
-def stamp_for(site: Site, unit: Unit, person: Person | None) -> Stamp:
-    """As-of date, stamp and QR: the member's live page for member boards, else the unit's."""
-    if person is None:
-        url = with_stamp(unit_url(site, unit), unit_stamp(site, unit))
-    else:
-        url = with_stamp(member_url(site, person), member_stamp(site, unit, person))
-    stamp = url.rsplit("?v=", 1)[1]
-    return Stamp(
-        as_of=cn_date(site.as_of), as_of_iso=site.as_of.isoformat(), stamp=stamp, url=url,
-        qr=Markup(qr_svg(url)),
-        supervision_phone=unit.data.supervision_phone or site.config.supervision_phone,
-    )
+def live_url(site: Site, unit: Unit, person: Person | None) -> str:
+    """The page a board's QR code leads to: the member's for member boards, else the unit's."""
+    return unit_url(site, unit) if person is None else member_url(site, person)
+
+
+def stamp_for(site: Site, unit: Unit, person: Person | None, stamp: str | None) -> Stamp:
+    """As-of date, stamp and QR code of a board whose stamp is ``stamp``.
+
+    ``None`` gives the blank footer a board is stamped with (generator/stamps.py): the
+    live page's address and the supervision phone print, the rest is left empty.
+    """
+    phone = unit.data.supervision_phone or site.config.supervision_phone
+    url = live_url(site, unit, person)
+    if stamp is None:
+        return Stamp(as_of="", as_of_iso="", stamp="", url=url, qr=Markup(""), supervision_phone=phone)
+    url = with_stamp(url, stamp)
+    return Stamp(as_of=cn_date(site.as_of), as_of_iso=site.as_of.isoformat(), stamp=stamp, url=url,
+                 qr=Markup(qr_svg(url)), supervision_phone=phone)

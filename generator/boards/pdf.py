@@ -4,8 +4,8 @@
   folders the board stage names; ``file:///etc/passwd``, ``http(s)://`` and every
   other URL are refused (and reported), so content can never make a board
   read the disk or the network.
-* :func:`render_board` lays the board out, shrinks overflowing fit boxes (see
-  :mod:`generator.boards.render`) until it fits, and writes the PDF with its
+* :func:`render_board` lays the board out, fits it (wall posters: :mod:`.sheets`;
+  fit boxes of tents and cards: :mod:`.fit`), and writes the PDF with its
   dates taken from the as-of date and a stable identifier, so the same content
   and as-of date give the same bytes.
 
@@ -16,18 +16,21 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from . import engine
-from .fit import Over, next_step, overflowing
+from .fit import Fit, Over, next_step, overflowing, type_sizes
+from .notices import box_notices, wall_notices
 from .plan import BoardSpec
-from .render import Fit, print_parts, render_html, stylesheet
+from .render import print_parts, render_html, stylesheet
+from .sheets import fit_sheets
 from .worker import Rendered
 
 MAX_LAYOUTS = 8  # layouts tried per board before giving up on fitting it
@@ -113,38 +116,32 @@ def render_board(spec: BoardSpec, allowed: Iterable[Path] = ()) -> Rendered:
 
 
 def _fit_and_write(spec: BoardSpec, fetcher: RestrictedFetcher, collect: _Collect) -> Rendered:
-    fit = Fit()
-    for attempt in range(MAX_LAYOUTS):
-        html = render_html(spec, fit)
-        document = _layout(spec, fit, html, fetcher)
-        over = overflowing(document, spec.max_pages)
-        moved = {box: next_step(fit, box, o) for box, o in over.items()}
-        moved = {box: step for box, step in moved.items() if step != fit.step(box)}
-        if not moved or attempt == MAX_LAYOUTS - 1:
-            break
-        for box, step in moved.items():
-            fit = fit.with_step(box, step)
-    pdf = document.write_pdf(**pdf_options(spec, html))  # type: ignore[attr-defined]
-    pages = len(document.pages)  # type: ignore[attr-defined]
-    warnings = _warnings(spec, fit, over, pages)
-    return Rendered(pdf, html, pages, warnings, sorted(set(fetcher.refused)),
+    def layout(fit: Fit) -> Any:
+        return _layout(spec, fit, render_html(spec, fit), fetcher)
+
+    if spec.page.min_type_pt:  # a wall poster: sheets.py
+        sheets = fit_sheets(layout, spec.page, MAX_LAYOUTS)
+        fit, document = sheets.fit, sheets.document
+        notes = wall_notices(spec, len(document.pages), sheets.body_pt)
+    else:
+        fit, document, over = _fit_boxes(layout)
+        notes = box_notices(spec, fit, over, type_sizes(document))
+    html = render_html(spec, fit)
+    pdf = document.write_pdf(**pdf_options(spec, html))
+    return Rendered(pdf, html, len(document.pages), notes, sorted(set(fetcher.refused)),
                     sorted(set(collect.messages)))
 
 
-def _warnings(spec: BoardSpec, fit: Fit, over: dict[str, Over], pages: int) -> list[str]:
-    """G602 messages: the board paginated, still overflows, or had texts shortened."""
-    name = f"{spec.entry.label}（{spec.entry.path('pdf')}）"
-    out = []
-    if "page" in over:
-        out.append(f"{name}内容太多，缩到最小字号仍放不下一张 {spec.page.name}，"
-                   f"已分成 {pages} 张印刷。请精简内容，或在 site_config.yml 里把 print.poster_size 改大")
-    boxes = sorted(b for b in over if b != "page")
-    if boxes:
-        out.append(f"{name}有 {len(boxes)} 处内容缩到最小字号仍放不下（{'、'.join(boxes[:5])}），"
-                   "印出来会重叠。请精简承诺内容或岗位名称")
-    abridged = sorted(b for b in fit.steps if fit.limit(b) is not None)
-    if abridged:
-        kept = min(fit.limit(b) or 0 for b in abridged)
-        out.append(f"{name}上的承诺内容太长，已缩略为前 {kept} 字并注明“全文请扫码查看”"
-                   f"（{'、'.join(abridged[:5])}）。请考虑精简承诺内容")
-    return out
+def _fit_boxes(layout: Callable[[Fit], Any]) -> tuple[Fit, Any, dict[str, Over]]:
+    """Shrink, shorten and thin out the fit boxes that overflow, until all fit (or tries run out)."""
+    fit = Fit()
+    for attempt in range(MAX_LAYOUTS):
+        document = layout(fit)
+        over = overflowing(document)
+        moved = {box: next_step(fit, box, o) for box, o in over.items()}
+        moved = {box: step for box, step in moved.items() if step != fit.step(box)}
+        if not moved or attempt == MAX_LAYOUTS - 1:
+            return fit, document, over
+        for box, step in moved.items():
+            fit = fit.with_step(box, step)
+    raise AssertionError("unreachable")  # pragma: no cover

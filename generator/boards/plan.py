@@ -7,25 +7,36 @@ to show are not made (no members: no members poster or cards; no pledges: no
 pledge sheet).
 
 Output: ``<out>/boards/<unit-id>/<stem>.pdf`` and ``.html``.
+
+Each board's version stamp is :func:`board_stamp`, a digest of what the board prints
+(see :mod:`generator.stamps`); the live pages ask :func:`page_stamps`, so boards and
+pages can never disagree. A member's card on the card sheet is stamped on its own
+(:func:`card`), since its QR code leads to the member's page.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from .. import themes
 from ..errors import Problem, error
-from ..model import Site, Unit
+from ..model import Person, Site, Unit
+from ..stamps import stamp_of
 from .contexts import (
     BoardContext,
     PhotoCache,
+    PhotoDigests,
+    Stamp,
     board_pledges,
     person_view,
     pledge_view,
     stamp_for,
     unit_view,
 )
+from .render import render_html
 from .sizes import Page, a4, poster_page
 
 # --kind values, in the order boards are listed, with their Chinese names.
@@ -68,6 +79,7 @@ class BoardSpec:
     max_pages: int | None  # more pages than this: shrink first, then warn (G602)
     context: BoardContext
     theme: tuple[Path, ...] = ()  # where templates and CSS are found: overrides/boards, then the theme
+    missing: tuple[str, ...] = ()  # characters the board fonts lack: printed as fonts.SUBSTITUTE
 
 
 def entries(site: Site, unit: Unit) -> list[Entry]:
@@ -125,18 +137,65 @@ def shard(plan: list[Entry], index: int, count: int) -> list[Entry]:
     return [e for k, e in enumerate(ordered) if k % count == index - 1]
 
 
+def card(unit: Unit, person: Person) -> Entry:
+    """One member's card of the card sheet: not a file of its own, but stamped on its own,
+    since its QR code leads to the member's page."""
+    return Entry(unit.id, "cards", f"card-{person.id}", f"服务卡：{person.data.name}", person.id)
+
+
+Footer = Callable[[Entry, Person | None], Stamp]
+
+
 def spec(site: Site, entry: Entry, photos: PhotoCache) -> BoardSpec:
-    """Build the context of one board (cleans the photos it shows)."""
+    """Build the context of one board (cleans the photos it shows), stamped with what it prints."""
+    unit = site.units[entry.unit_id]
+
+    def footer(board: Entry, person: Person | None) -> Stamp:
+        return stamp_for(site, unit, person, board_stamp(site, board))
+
+    return _spec(site, entry, photos, footer)
+
+
+def board_stamp(site: Site, entry: Entry) -> str:
+    """The stamp of a board: :func:`generator.stamps.stamp_of` the board rendered with a blank
+    stamp, QR code and as-of date, each photo standing for the digest of its file.
+
+    Boards and the live pages both call this, so the two always agree.
+    """
+    unit = site.units[entry.unit_id]
+
+    def blank(board: Entry, person: Person | None) -> Stamp:
+        return stamp_for(site, unit, person, None)
+
+    return stamp_of(render_html(_spec(site, entry, _digests(), blank)))
+
+
+@cache
+def _digests() -> PhotoDigests:
+    """Photo digests, each file read once per process (keyed by its path, size and time)."""
+    return PhotoDigests()
+
+
+def page_stamps(site: Site, unit: Unit, person: Person | None) -> tuple[tuple[str, str], ...]:
+    """``(board name, stamp)`` of every board whose QR code leads to the unit's page
+    (``person`` None) or to the member's page, in the order boards are listed."""
+    boards = [e for e in entries(site, unit) if e.member_id == (person.id if person else None)]
+    if person is not None:
+        boards.insert(1, card(unit, person))
+    return tuple((e.label.split("：")[0], board_stamp(site, e)) for e in boards)
+
+
+def _spec(site: Site, entry: Entry, photos: PhotoCache, footer: Footer) -> BoardSpec:
     unit = site.units[entry.unit_id]
     person = unit.member(entry.member_id)
-    members = tuple(person_view(site, m, photos) for m in unit.public_members
-                    if entry.kind in {"poster", "members", "cards"})
+    shown = [m for m in unit.public_members if entry.kind != "cards" or entry.member_id in {None, m.id}]
+    members = tuple(person_view(site, m, photos) for m in shown if entry.kind in {"poster", "members", "cards"})
     by_id = {m.id: m for m in members}
     member_pledges = tuple(
         (by_id[m.id], tuple(pledge_view(p) for p in board_pledges(site, unit, m.id)))
-        for m in unit.public_members if m.id in by_id and entry.kind in {"poster", "cards"}
+        for m in shown if m.id in by_id and entry.kind in {"poster", "cards"}
     )
-    own = person_view(site, person, photos) if person else None
+    own = person_view(site, person, photos) if person and entry.kind != "cards" else None
     pledges = board_pledges(site, unit, entry.member_id) if entry.kind in {"tent", "pledge"} else ()
     cfg = site.config
     context = BoardContext(
@@ -146,8 +205,8 @@ def spec(site: Site, entry: Entry, photos: PhotoCache) -> BoardSpec:
         org_pledges=tuple(pledge_view(p) for p in board_pledges(site, unit, None))
         if entry.kind == "poster" else (),
         person=own, pledges=tuple(pledge_view(p) for p in pledges),
-        footer=stamp_for(site, unit, person),
-        member_footers={m.id: stamp_for(site, unit, m) for m in unit.public_members}
+        footer=footer(entry, person),
+        member_footers={m.id: footer(card(unit, m), m) for m in shown}
         if entry.kind == "cards" else {},
     )
     page, max_pages = _page(site, entry.kind)

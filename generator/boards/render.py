@@ -4,65 +4,26 @@ The same HTML is handed to WeasyPrint and written next to the PDF as the
 print-styled page for browsers. CSS is inlined so the page prints on its own and
 the cache key (a hash of the HTML) covers the styles too.
 
-A board has *fit boxes* (``data-fit="<name>"``): the fitting loop in
-:mod:`generator.boards.pdf` shrinks a box's type while it overflows
-(:data:`SCALES`, down to ``data-fit-min`` if given), and for boxes marked
-``data-fit-abridge`` it then shortens long pledge texts with a visible
-“全文请扫码查看” note (:data:`ABRIDGE`).
-The box named ``page`` is the whole document: it shrinks when the board needs
-more pages than it may have.
+Templates get the board's fit steps as ``fit`` (:class:`generator.boards.fit.Fit`):
+the type size of each fit box, how long a pledge may be and how many are shown.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
-from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jinja2 import Environment, StrictUndefined
 from markupsafe import Markup
 
 from .. import themes
-from .plan import BoardSpec
+from .fit import Fit, clip
+from .fonts import SUBSTITUTE
 
-SCALES = (1.0, 0.9, 0.8, 0.7, 0.62, 0.55)  # type size steps, relative to the design size
-ABRIDGE = (180, 110, 60)  # then: characters of a long text kept, at the smallest size
-ABRIDGED_NOTE = "……（全文请扫码查看）"
-
-
-@dataclass(frozen=True)
-class Fit:
-    """Per fit box: (type size step into :data:`SCALES`, abridge step into :data:`ABRIDGE`, 0 = none)."""
-
-    steps: Mapping[str, tuple[int, int]] = field(default_factory=dict)
-
-    def step(self, box: str) -> tuple[int, int]:
-        return self.steps.get(box, (0, 0))
-
-    def scale(self, box: str) -> float:
-        return SCALES[self.step(box)[0]]
-
-    def style(self, box: str) -> Markup:
-        """Inline style of a fit box: its type size."""
-        return Markup(f"font-size: {self.scale(box) * 100:g}%")
-
-    def limit(self, box: str) -> int | None:
-        """Characters of a long text the box may show, or None for all."""
-        abridge = self.step(box)[1]
-        return ABRIDGE[abridge - 1] if abridge else None
-
-    def with_step(self, box: str, step: tuple[int, int]) -> Fit:
-        return Fit({**self.steps, box: step})
-
-
-def clip(text: str, limit: int | None) -> str:
-    """``text``, or its first ``limit`` characters and a note pointing to the live page."""
-    if limit is None or len(text) <= limit:
-        return text
-    return text[:limit].rstrip() + ABRIDGED_NOTE
-
+if TYPE_CHECKING:  # plan renders boards to stamp them, so it imports this module
+    from .plan import BoardSpec
 
 def _folders(theme: tuple[Path, ...]) -> list[Path]:
     """A spec's search path (overrides/boards, then the theme); the theme alone if it has none."""
@@ -97,12 +58,15 @@ def stylesheet(kind: str, theme: tuple[Path, ...] = ()) -> Markup:
                              for name in STYLES[kind]))
 
 
-def page_css(spec: BoardSpec) -> Markup:
+def page_css(spec: BoardSpec, fit: Fit | None = None, browsers: bool = True) -> Markup:
     """The ``@page`` rule: exact trim size, margins, and bleed and crop marks when set.
 
-    Wall posters also get the height of their content area (so the footer sits at
-    the foot of the sheet) and the stamp in the top margin of every sheet, so a
-    poster that had to run onto more sheets still dates each one.
+    Wall posters keep a band at the foot of every sheet (the page's bottom padding)
+    for the footer, a fixed box that WeasyPrint repeats on every sheet, plus the
+    balancing band of :mod:`generator.boards.sheets`; the stamp also runs in the top
+    margin, so a poster on more sheets says on each that it continues. Browsers get one more
+    rule (``browsers``), left out of what the worker hands WeasyPrint, which would only log
+    that it does not know ``@supports``.
     Only generated values (sizes, date, stamp) go into CSS, never content text.
     """
     page = spec.page
@@ -115,25 +79,37 @@ def page_css(spec: BoardSpec) -> Markup:
             f"--sheet-height: {page.height_mm:g}mm; --sheet-margin: {page.margin_mm:g}mm;")
     css = [f"@page {{ {' '.join(rules)} }}", f"html {{ {root} }}"]
     if page.foot_mm:
-        inner = page.height_mm - 2 * page.margin_mm
+        band = page.foot_mm + (fit.reserve_mm if fit else 0.0)
         stamp = spec.context.footer
-        css += [f".wall {{ min-height: {inner - page.foot_mm - 1:g}mm; }}",
-                f".board-foot {{ height: {page.foot_mm - 2:g}mm; }}",
+        css += [f"@page {{ padding-bottom: {band:g}mm; }}",
+                # WeasyPrint places fixed boxes against the page's content box: down into the band
+                f".board-foot {{ height: {page.foot_mm - 2:g}mm; bottom: -{band:g}mm; }}",
                 f'@page {{ @top-right {{ content: "续页 · 截至 {stamp.as_of} · 版本 {stamp.stamp}"; '
                 'font-size: 7pt; color: #5f5650; } }',
                 f'@page :first {{ @top-right {{ content: "截至 {stamp.as_of} · 版本 {stamp.stamp}"; }} }}']
+    if page.foot_mm and browsers:
+        # WeasyPrint drops @supports: browsers put the footer after the content, at the foot of
+        # the first sheet, as they do not repeat fixed boxes in a page's padding.
+        css.append(f"@supports (display: block) {{ @page {{ padding-bottom: 0; }} html .board-foot "
+                   f"{{ position: static; }} .wall {{ min-height: "
+                   f"{page.height_mm - 2 * page.margin_mm - page.foot_mm - 1:g}mm; }} }}")
     return Markup("\n".join(css))
 
 
 def _fields(spec: BoardSpec, fit: Fit | None) -> dict[str, object]:
     fields = {f.name: getattr(spec.context, f.name) for f in dataclasses.fields(spec.context)}
     return {**fields, "page": spec.page, "fit": fit or Fit(), "css": stylesheet(spec.entry.kind, spec.theme),
-            "page_css": page_css(spec), "board_id": spec.entry.id}
+            "page_css": page_css(spec, fit), "board_id": spec.entry.id}
+
+
+def _drawable(spec: BoardSpec, text: str) -> str:
+    """``text`` with the characters the board fonts lack replaced (see :mod:`.fonts`)."""
+    return text.translate({ord(c): SUBSTITUTE for c in spec.missing}) if spec.missing else text
 
 
 def render_html(spec: BoardSpec, fit: Fit | None = None) -> str:
     """The board's HTML at the given fit steps (all at the design size by default)."""
-    return environment(spec.theme).get_template(spec.template).render(**_fields(spec, fit), inline_css=True)
+    return _drawable(spec, environment(spec.theme).get_template(spec.template).render(**_fields(spec, fit), inline_css=True))
 
 
 def print_parts(spec: BoardSpec, fit: Fit | None = None) -> tuple[str, tuple[str, str, str]]:
@@ -148,4 +124,5 @@ def print_parts(spec: BoardSpec, fit: Fit | None = None) -> tuple[str, tuple[str
     context = template.new_context({**_fields(spec, fit), "inline_css": False})
     html = "".join(template.root_render_func(context))  # as render(); fills context.blocks
     own = "".join(context.blocks["style"][0](context))  # the most derived template's block
-    return html, (page_css(spec), stylesheet(spec.entry.kind, spec.theme), own)
+    return _drawable(spec, html), (page_css(spec, fit, browsers=False), stylesheet(spec.entry.kind, spec.theme),
+                                   _drawable(spec, own))

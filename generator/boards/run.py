@@ -8,6 +8,7 @@ as it arrives.
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +17,8 @@ from tqdm import tqdm
 
 from ..errors import BuildError, Problem, error, warning
 from ..model import Site
+from ..stamps import printed_text
+from . import fonts as board_fonts
 from . import plan as planning
 from .cache import BoardCache, Entry, key
 from .contexts import PhotoCache
@@ -57,6 +60,7 @@ def build_boards(site: Site, out_dir: Path, *, unit: str | None = None, kind: st
                  cache_dir: Path | None = None, use_cache: bool = True) -> BoardsResult:
     """Render the boards of ``site`` into ``out_dir/boards/``; see docs/boards.md."""
     _validate(site, unit, kind, shard)
+    fonts = board_fonts.require()  # G610: no Chinese fonts, no boards
     result = BoardsResult()
     scope = planning.select(site, unit, kind)
     result.problems += planning.collisions(site, scope)
@@ -66,9 +70,12 @@ def build_boards(site: Site, out_dir: Path, *, unit: str | None = None, kind: st
     result.boards = [e.id for e in mine]
     # Contexts of every board first: photos are cleaned here, before anything is written.
     photos = PhotoCache()
-    specs = [planning.spec(site, e, photos) for e in mine]
+    specs, pages = [], {}
+    for entry in mine:
+        s, pages[entry.id] = _drawable(site, planning.spec(site, entry, photos), fonts, result)
+        specs.append(s)
     board_cache = BoardCache((cache_dir or site.root / ".cache" / "boards") if use_cache else None)
-    keys = {s.entry.id: key(s.entry.id, render_html(s)) for s in specs}
+    keys = {s.entry.id: key(s.entry.id, pages[s.entry.id]) for s in specs}
     # Progress on stderr; disable=None lets tqdm hide it when stderr is not a terminal.
     bar = tqdm(total=len(specs), desc="展板 boards", unit="张", file=sys.stderr,
                disable=None if progress else True, leave=False)
@@ -89,6 +96,20 @@ def build_boards(site: Site, out_dir: Path, *, unit: str | None = None, kind: st
     units = None if unit is None else [unit]
     result.removed = remove_stale(out_dir / "boards", expected, units, {kind} if kind else None)
     return result
+
+
+def _drawable(site: Site, spec: BoardSpec, fonts: board_fonts.BoardFonts,
+              result: BoardsResult) -> tuple[BoardSpec, str]:
+    """The board and its HTML, with the characters its fonts lack replaced and reported (G611)."""
+    html = render_html(spec)
+    lacking = fonts.missing(html)
+    if not lacking:
+        return spec, html
+    board = f"“{spec.entry.label}”（{spec.entry.path('pdf')}）"
+    result.problems.append(board_fonts.glyph_warning(site.root, spec.entry.unit_id, board,
+                                                     printed_text(html), lacking))
+    spec = dataclasses.replace(spec, missing=tuple(lacking))
+    return spec, render_html(spec)
 
 
 def _finish(result: BoardsResult, out_dir: Path, board_cache: BoardCache, digest: str,
@@ -112,8 +133,8 @@ def _finish(result: BoardsResult, out_dir: Path, board_cache: BoardCache, digest
 
 
 def _emit(result: BoardsResult, out_dir: Path, spec: BoardSpec, entry: Entry) -> None:
-    for message in entry.warnings:
-        result.problems.append(warning(_where(spec), 1, 1, "G602", message))
+    for code, message in entry.warnings:
+        result.problems.append(warning(_where(spec), 1, 1, code, message))
     for ext, data in (("pdf", entry.pdf), ("html", entry.html.encode("utf-8"))):
         path = out_dir / spec.entry.path(ext)
         write_atomic(path, data)

@@ -1,8 +1,11 @@
 """Paper sizes: the trim size of every board, and the poster size from the settings.
 
 ``print.poster_size`` is ``A0``–``A5`` or ``<width>x<height>mm`` (portrait or
-landscape as written). Type on a poster scales with its width, so an A1 poster
-reads like an A3 one from twice the distance.
+landscape as written). Type on a poster scales with the paper (the smaller of its
+width and height ratios to A3), so an A1 poster reads like an A3 one from twice the
+distance: 11 pt body text on A3, 15.6 pt on A2, 22 pt on A1. So does the legibility
+floor below which a crowded poster is printed on more sheets instead of shrinking
+further (:data:`FLOOR_PT_A3`: 10 pt on A3, 14.1 pt on A2, 20 pt on A1).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ A_SIZES: dict[str, tuple[float, float]] = {
     "A5": (148, 210),
 }
 CUSTOM = re.compile(r"^([0-9]{2,4})x([0-9]{2,4})mm$")
+FLOOR_PT_A3 = 10.0  # smallest body text of a wall poster on A3, read from about a metre
 CARD = (90.0, 54.0)  # 服务卡 / 承诺名片, the Chinese business-card size
 
 
@@ -35,6 +39,7 @@ class Page:
     crop_marks: bool = False
     type_pt: float = 10.5  # design size of body text; everything else is in em
     foot_mm: float = 0.0  # band below the page area for the footer (QR, stamp, phone)
+    min_type_pt: float = 0.0  # wall posters: body text is never smaller (sheets.py)
 
     @property
     def css_size(self) -> str:
@@ -58,7 +63,8 @@ def poster_page(size: str, bleed_mm: float, crop_marks: bool) -> Page:
     name, width, height = parse_size(size)
     scale = min(width / 297, height / 420)  # 1.0 for A3 portrait
     return Page(name, width, height, round(12 * scale, 1), bleed_mm, crop_marks,
-                type_pt=round(11 * scale, 2), foot_mm=round(40 * scale, 1))
+                type_pt=round(11 * scale, 2), foot_mm=round(40 * scale, 1),
+                min_type_pt=round(FLOOR_PT_A3 * scale, 2))
 
 
 def a4(margin_mm: float = 0.0, type_pt: float = 10.5) -> Page:

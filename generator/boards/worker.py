@@ -32,7 +32,7 @@ class Rendered:
     pdf: bytes
     html: str
     pages: int
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # (code, message): notices.py
     refused: list[str] = field(default_factory=list)
     log: list[str] = field(default_factory=list)  # WeasyPrint's own warnings (bad CSS …)
 

@@ -4,9 +4,10 @@ Two builds that give a group the same key write the same bytes for it, so a buil
 whose previous output carries the key links those files instead of rendering them.
 A key is built from:
 
-- the *build digest*: gongshi's code, the site theme and docs, the versions of the
-  libraries that render, ``site_config.yml`` as validated, and the as-of date. Any
-  change to these changes every key (a full rebuild);
+- the *build digest*: gongshi's code, the site theme and docs, the board templates
+  (pages show the boards' stamps), the versions of the libraries that render,
+  ``site_config.yml`` as validated, and the as-of date. Any change to these changes
+  every key (a full rebuild);
 - a unit's *own digest*: the bytes of its YAML files, the size and time of its
   photos, and its git history (last change, pledge trails);
 - for a unit's pages, the own digests of its ancestors (breadcrumbs, inherited
@@ -29,8 +30,9 @@ from .. import themes
 from ..history import History
 from ..model import Site, Unit
 
-# everything of gongshi's own that decides a page's bytes: its code, the site theme, the page texts
-SOURCES = (themes.PACKAGE, themes.theme_dir("site"), themes.theme_dir("pages"))
+# Everything of gongshi's own that decides a page's bytes: its code, the site theme, the page
+# texts, and the board templates (they decide the stamps pages show).
+SOURCES = (themes.PACKAGE, themes.theme_dir("site"), themes.theme_dir("boards"), themes.theme_dir("pages"))
 LIBRARIES = ("mkdocs", "mkdocs-material", "jinja2", "markupsafe", "markdown", "nh3", "segno", "pydantic",
              "pagefind-bin-extended")
 

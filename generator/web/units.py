@@ -13,6 +13,7 @@ from typing import Any
 from markupsafe import Markup
 
 from .. import schema
+from ..boards.plan import page_stamps
 from ..figures import (
     Figures,
     Rate,
@@ -27,7 +28,7 @@ from ..history import History, Trail
 from ..model import Person, PledgeItem, RectItem, Site, Unit
 from ..qr import qr_svg
 from ..richtext import render_markdown
-from ..stamps import member_stamp, member_url, unit_stamp, unit_url
+from ..stamps import member_url, unit_url
 from .charts import Bar, rate_bars
 from .jsonld import member_jsonld, unit_jsonld
 from .plan import PageSpec, member_path, unit_path
@@ -55,7 +56,7 @@ class UnitContext:
     own: Figures
     total: Figures
     url: str  # live URL, printed under the QR code
-    stamp: str
+    stamps: tuple[tuple[str, str], ...]  # (board, stamp) of the boards whose QR code leads here
     qr: Markup
     breadcrumbs: tuple[tuple[str, str], ...]  # (name, root-relative path)
     children: tuple[tuple[Unit, Figures], ...]
@@ -86,7 +87,7 @@ class MemberContext:
     person: Person
     photo: str | None  # root-relative path of the cleaned photo
     url: str
-    stamp: str
+    stamps: tuple[tuple[str, str], ...]  # (board, stamp) of the member's tent, card, pledge sheet
     pledges: tuple[PledgeItem, ...]
     reviews: tuple[schema.Review, ...]
     satisfaction: Rate
@@ -150,10 +151,9 @@ def _trails(history: History, unit: Unit) -> dict[str, Trail]:
 def unit_context(site: Site, unit: Unit, boards: tuple[tuple[str, str], ...], history: History) -> UnitContext:
     periods = _periods(site, unit, None)
     used = {a for row in periods for a in row.answers}
-    stamp = unit_stamp(site, unit)
     return UnitContext(
         unit=unit, own=unit_figures(site, unit.id), total=rolled_up(site, unit.id),
-        url=unit_url(site, unit), stamp=stamp, qr=Markup(qr_svg(unit_url(site, unit), title=unit.name)),
+        url=unit_url(site, unit), stamps=page_stamps(site, unit, None), qr=Markup(qr_svg(unit_url(site, unit), title=unit.name)),
         breadcrumbs=_breadcrumbs(site, unit),
         children=tuple((site.units[c], rolled_up(site, c)) for c in unit.children),
         description=render_markdown(unit.data.description),
@@ -180,7 +180,7 @@ def member_context(site: Site, unit: Unit, person: Person, boards: tuple[tuple[s
     show_reviews = site.config.publish.reviews
     return MemberContext(
         unit=unit, person=person, photo=photo_path(person), url=member_url(site, person),
-        stamp=member_stamp(site, unit, person),
+        stamps=page_stamps(site, unit, person),
         pledges=tuple(p for p in unit.pledges_of(person.id) if p.published),
         reviews=unit.reviews_of(person.id) if show_reviews else (),
         satisfaction=member_satisfaction(site, unit, person.id),

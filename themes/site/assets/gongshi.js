@@ -4,11 +4,11 @@
   var params = new URLSearchParams(window.location.search);
 
   /* A printed board's QR code carries ?v=<stamp>: say whether the board is current. */
-  var stamp = document.querySelector(".g-stamp[data-stamp]");
+  var stamp = document.querySelector(".g-stamp[data-stamps]");
   var printed = params.get("v");
   if (stamp && printed && /^[0-9a-f]{8}$/.test(printed)) {
     var result = stamp.querySelector(".g-stamp__result");
-    var current = printed === stamp.getAttribute("data-stamp");
+    var current = stamp.getAttribute("data-stamps").split(" ").indexOf(printed) >= 0;
     stamp.classList.add(current ? "g-stamp--current" : "g-stamp--stale");
     result.textContent = current
       ? "您手中的展板（版本 " + printed + "）是最新的。"
