@@ -169,3 +169,26 @@ def test_parallel_loading_gives_the_same_result(monkeypatch: pytest.MonkeyPatch)
     assert parallel.site is not None and sequential.site is not None
     assert list(parallel.site.units) == list(sequential.site.units)
     assert parallel.site.units["tax-hall"].pledges == sequential.site.units["tax-hall"].pledges
+
+
+def test_an_emptied_optional_field_is_absent(project: Path) -> None:
+    """Issue #14: the web editor writes ``""`` when a clerk clears an optional field or a date."""
+    pledges = project / "content/units/hall/pledges.yml"
+    text = pledges.read_text(encoding="utf-8").replace("    status: 履行中\n", "    status: 履行中\n"
+                                                       '    member: ""\n    completed_on: ""\n    target: ""\n'
+                                                       "    timeline:\n      - date: 2026-02-01\n"
+                                                       '        event: 开始\n        link: ""\n')
+    pledges.write_text(text, encoding="utf-8")
+    result = check(project)
+    assert result.ok, report(result.problems)
+    assert result.site is not None
+    p2 = next(p for p in result.site.units["hall"].pledges if p.id == "p2")
+    assert p2.owner is None and p2.data.completed_on is None and p2.data.timeline[0].link is None
+
+
+def test_an_emptied_required_field_is_still_an_error(project: Path) -> None:
+    pledges = project / "content/units/hall/pledges.yml"
+    pledges.write_text(pledges.read_text(encoding="utf-8").replace("made: 2026-01-05", 'made: ""', 1), encoding="utf-8")
+    errors = [p.format() for p in check(project).problems if p.level == "error"]
+    assert errors == ["content/units/hall/pledges.yml:7:5: [error] “提出日期”（made） 期望日期，写成 2026-01-31，"
+                      "实际为 “”。 (G206)"]

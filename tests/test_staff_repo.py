@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import re
 import stat
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from ruamel.yaml import YAML
@@ -14,7 +17,7 @@ from ruamel.yaml import YAML
 from generator.check import check
 from generator.model import Site
 from generator.schema import UNIT_FILES, Pledge
-from generator.staff import ci, codeowners, decap
+from generator.staff import ci, codeowners, decap, decap_fields
 from generator.staff.yamlio import StaffError, choices
 
 from .conftest import ROOT, run_cli
@@ -132,9 +135,74 @@ def test_decap_config_writes_each_field_list_once(site: Site) -> None:
     text = decap.config_yaml(site, {}).decode("utf-8")
     assert text.count('"file":"content/units/') == len(UNIT_FILES) * len(site.units)
     assert text.count('"label":"承诺编号') == 1  # a pledge field's label, written once
-    assert text.count("*f3") == len(site.units) - 1
+    assert text.count('"fields":*f1}') == len(site.units) - 1  # unit.yml: no member field, one alias a unit
+    one_more = len(text) - len(decap.config_yaml(_without_last_unit(site), {}))
+    assert one_more < 2500, one_more  # each unit adds its file names and its own member relations only
     expected = json.loads(json.dumps(decap.config(site, {}), ensure_ascii=False))
     assert _config(site, {}) == expected
+
+
+def _without_last_unit(site: Site) -> Site:
+    units = dict(site.units)
+    units.pop(list(units)[-1])
+    return dataclasses.replace(site, units=units)
+
+
+def _all_fields(node: object) -> Iterator[dict[str, Any]]:
+    if isinstance(node, dict):
+        if "widget" in node:
+            yield node
+        for value in node.values():
+            yield from _all_fields(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _all_fields(value)
+
+
+def test_decap_form_speaks_to_a_clerk_not_of_yaml(site: Site) -> None:
+    """Issue #14: every pattern carries its own Chinese hint; no label speaks of quotes or YAML."""
+    fields = list(_all_fields(_config(site, {})["collections"]))
+    patterns = [f for f in fields if "pattern" in f]
+    assert patterns and all(f["pattern"][1] != "格式不对，请看下方说明" for f in patterns)
+    assert all("请看下方" not in f["pattern"][1] and "引号" not in f["pattern"][1] for f in patterns)
+    for f in fields:
+        assert not re.search("引号|YAML|'|false|true", f["label"]), f["label"]
+    postcode = next(f for f in fields if f["name"] == "postcode")
+    assert postcode["label"] == "邮政编码" and postcode["pattern"][1] == "6 位数字，如 311100"
+    pledge_id = next(f for f in fields if f["name"] == "id" and "2026-zhang-wei-1" in f.get("hint", ""))
+    assert re.match(pledge_id["pattern"][0], "2026-zhang-wei-1")
+
+
+def test_every_schema_pattern_has_a_form_hint() -> None:
+    for model in UNIT_FILES.values():
+        for f in _all_fields(decap_fields.file_fields(model)):
+            if "pattern" in f:
+                assert decap_fields.form_hint(f["pattern"][0]) == f["pattern"][1]
+    with pytest.raises(KeyError):
+        decap_fields.form_hint("^x$")
+
+
+def test_decap_members_are_picked_from_the_units_own_list(site: Site) -> None:
+    collections = _config(site, {})["collections"]
+    for unit in collections:
+        relations = [f for f in _all_fields(unit) if f["widget"] == "relation"]
+        names = {f["name"] for f in relations}
+        assert names == {"member"} and len(relations) == 6  # pledges, results, awards, surveys, reviews, comments
+        assert all(f["collection"] == unit["name"] and f["file"] == "members" for f in relations)
+        assert all(f["value_field"] == "members.*.id" for f in relations)
+        members = next(f for f in unit["files"] if f["name"] == "members")
+        assert members["media_folder"] == "photos"
+        photo = next(f for f in _all_fields(members) if f["name"] == "photo")
+        assert photo["widget"] == "image"
+
+
+def test_decap_local_backend_is_off_unless_asked(site: Site) -> None:
+    assert "local_backend" not in _config(site, {})
+    assert _config(site, {"GONGSHI_CMS_LOCAL": "1"})["local_backend"] is True
+    assert _config(site, {"GONGSHI_CMS_LOCAL": "8082"})["local_backend"] == {"url": "http://localhost:8082/api/v1"}
+    with pytest.raises(StaffError) as caught:
+        decap.config(site, {"GONGSHI_CMS_LOCAL": "ftp://x"})
+    assert caught.value.code == "G740" and "GONGSHI_CMS_LOCAL" in str(caught.value)
 
 
 def test_decap_backends_for_forgejo_and_gitea(site: Site) -> None:

@@ -30,7 +30,7 @@ from typing import Any
 
 from ..model import Site
 from ..schema import UNIT_FILES
-from .decap_fields import file_fields
+from .decap_fields import file_fields, names_unit, with_unit
 from .yamlio import StaffError
 
 VERSION = "3.16.3"
@@ -68,20 +68,37 @@ def _fields_hole(name: str) -> str:
 def collections(site: Site, fields: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
     """A "files" collection per unit; ``fields`` (per file name) defaults to the schema's."""
     out = []
-    if fields is None:
-        fields = {name: file_fields(model) for name, model in UNIT_FILES.items()}  # the same for every unit
+    shared = {name: file_fields(model) for name, model in UNIT_FILES.items()}
     for unit in site.units.values():
         files = []
         for name in UNIT_FILES:
             entry: dict[str, Any] = {
                 "name": name.removesuffix(".yml"), "label": FILE_LABELS[name],
-                "file": f"content/units/{unit.id}/{name}", "fields": fields[name],
+                "file": f"content/units/{unit.id}/{name}",
+                "fields": fields[name] if fields is not None else with_unit(shared[name], unit.id),
             }
-            if name == "members.yml":
+            if name == "members.yml":  # uploads go to content/units/<id>/photos/, the file says photos/<name>
                 entry |= {"media_folder": "photos", "public_folder": "photos"}
             files.append(entry)
         out.append({"name": unit.id, "label": unit.name, "editor": {"preview": False}, "files": files})
     return out
+
+
+def local_backend(env: Mapping[str, str]) -> bool | dict[str, str] | None:
+    """``GONGSHI_CMS_LOCAL``: off (default); ``1`` for decap-server on port 8081; or its port or URL.
+
+    Decap uses the local server only when the editor itself is opened from localhost, so a
+    published site built with it on still goes through the code host.
+    """
+    value = env.get("GONGSHI_CMS_LOCAL", "").strip()
+    if value.lower() in {"", "0", "false", "no", "off"}:
+        return None
+    if value.lower() in {"1", "true", "yes", "on"}:
+        return True
+    url = f"http://localhost:{value}/api/v1" if value.isdigit() else value
+    if not url.startswith(("http://", "https://")):
+        raise StaffError(f"GONGSHI_CMS_LOCAL 应为 1、端口号（如 8082）或 http:// 开头的地址，实际为“{value}”", "G740")
+    return {"url": url}
 
 
 def config(site: Site, env: Mapping[str, str] | None = None, fields: Mapping[str, Any] | None = None
@@ -89,6 +106,9 @@ def config(site: Site, env: Mapping[str, str] | None = None, fields: Mapping[str
     env = os.environ if env is None else env
     block = backend(env)
     cfg: dict[str, Any] = {"locale": "zh_Hans", "backend": block}
+    local = local_backend(env)
+    if local is not None:
+        cfg["local_backend"] = local
     if block["name"] in WORKFLOW_BACKENDS:
         cfg["publish_mode"] = "editorial_workflow"
     cfg |= {
@@ -111,16 +131,36 @@ def config_yaml(site: Site, env: Mapping[str, str] | None = None) -> bytes:
     """
     holes = {name: _fields_hole(name) for name in UNIT_FILES}
     cfg = config(site, env, holes)
-    units = cfg.pop("collections")
-    lines = [json.dumps(c, ensure_ascii=False, separators=(",", ":")) for c in units]
+    shared = {name: file_fields(model) for name, model in UNIT_FILES.items()}
+    seen: set[str] = set()
+    lines = []
+    for unit in cfg.pop("collections"):
+        line = json.dumps(unit, ensure_ascii=False, separators=(",", ":"))
+        for number, name in enumerate(UNIT_FILES, 1):
+            line = line.replace(":" + json.dumps(holes[name]), ":" + _shared(shared[name], f"f{number}", unit["name"], seen))
+        lines.append(line)
     body = json.dumps({**cfg, "collections": ["\0units\0"]}, ensure_ascii=False, indent=1)
     text = body.replace(json.dumps("\0units\0"), ",\n  ".join(lines))
-    for number, name in enumerate(UNIT_FILES, 1):
-        fields = json.dumps(file_fields(UNIT_FILES[name]), ensure_ascii=False, separators=(",", ":"))
-        hole = ":" + json.dumps(holes[name])
-        text = text.replace(hole, f": &f{number} {fields}", 1).replace(hole, f": *f{number}")
     head = "# 网页编辑器（Decap CMS）配置：由 python build.py site 根据内容结构自动生成，请勿手工修改。\n"
     return (head + text + "\n").encode("utf-8")
+
+
+def _shared(node: Any, anchor: str, unit: str, seen: set[str]) -> str:
+    """JSON for ``node``, each part that is the same for every unit written once (``&a`` then ``*a``).
+
+    Only the member relations name their unit; everything around them is shared.
+    """
+    if isinstance(node, dict | list) and not names_unit(node):
+        if anchor in seen:
+            return f"*{anchor}"
+        seen.add(anchor)
+        return f"&{anchor} " + json.dumps(node, ensure_ascii=False, separators=(",", ":"))
+    if isinstance(node, dict):
+        parts = (json.dumps(k) + ":" + _shared(v, f"{anchor}_{k}", unit, seen) for k, v in node.items())
+        return "{" + ",".join(parts) + "}"
+    if isinstance(node, list):
+        return "[" + ",".join(_shared(v, f"{anchor}_{i}", unit, seen) for i, v in enumerate(node)) + "]"
+    return json.dumps(with_unit(node, unit), ensure_ascii=False)
 
 
 def index_html(site: Site) -> bytes:
