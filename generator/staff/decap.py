@@ -30,11 +30,14 @@ from typing import Any
 
 from ..model import Site
 from ..schema import UNIT_FILES
+from . import decap_format
 from .decap_fields import file_fields, names_unit, with_unit
 from .yamlio import StaffError
 
 VERSION = "3.16.3"
 INTEGRITY = "sha512-hf+dPlCh7TJmWl8+6VRzHYOWhri5xgUknrZbDewaWe4s9B7xJ8PQugp2QHeSldMUKzav6+z0oIpwUYhUJDYtYw=="
+# js-yaml reads and writes files for the gongshi-yml format (see decap_format); MIT, one file.
+JS_YAML = ("4.1.0", "sha512-wpxZs9NoxZaJESJGIZTyDEaYpl0FKSA+FB9aJiyemKhMwkxQg63h4T1KJgUGHpTqPDNRcmmYLugrRjJlBtWvRA==")
 FILE_LABELS = {
     "unit.yml": "单位信息（亮标准）", "members.yml": "成员（亮身份）", "pledges.yml": "承诺（亮承诺）",
     "compare.yml": "三比（技能、作风、业绩）", "evaluations.yml": "三评（群众评议、互评、点评）",
@@ -80,7 +83,8 @@ def collections(site: Site, fields: Mapping[str, Any] | None = None) -> list[dic
             if name == "members.yml":  # uploads go to content/units/<id>/photos/, the file says photos/<name>
                 entry |= {"media_folder": "photos", "public_folder": "photos"}
             files.append(entry)
-        out.append({"name": unit.id, "label": unit.name, "editor": {"preview": False}, "files": files})
+        out.append({"name": unit.id, "label": unit.name, "format": decap_format.NAME, "editor": {"preview": False},
+                    "files": files})
     return out
 
 
@@ -183,6 +187,8 @@ def index_html(site: Site) -> bytes:
     <p>在此之前，仍可在代码托管平台的网页上直接修改文件，见<a href="../guide/">编辑指南</a>。</p>
   </div>
   <script src="decap-cms.js" onerror="document.getElementById('gongshi-admin-missing').hidden=false"></script>
+  <script src="js-yaml.min.js"></script>
+  <script src="format.js"></script>
 </body>
 </html>
 """.encode()
@@ -195,55 +201,62 @@ def cache_dir(root: Path, env: Mapping[str, str] | None = None) -> Path:
 
 def admin_files(site: Site, env: Mapping[str, str] | None = None) -> dict[str, bytes]:
     """Path under the site root → bytes: the editor at /admin/ (script files only if fetched)."""
-    files = {"admin/index.html": index_html(site), "admin/config.yml": config_yaml(site, env)}
+    files = {"admin/index.html": index_html(site), "admin/config.yml": config_yaml(site, env),
+             "admin/format.js": decap_format.script()}
     assets = cache_dir(site.root, env)
-    if (assets / "decap-cms.js").is_file():
+    if all((assets / name).is_file() for name in ASSETS):
         for path in sorted(assets.iterdir()):
             if path.is_file():
                 files[f"admin/{path.name}"] = path.read_bytes()
     return files
 
 
+ASSETS = ("decap-cms.js", "js-yaml.min.js")
+
+
 def _wanted(name: str) -> bool:
     base = name.removeprefix("package/dist/")
     return name.startswith("package/dist/") and "/" not in base and (
-        base.endswith("decap-cms.js") or base.endswith(".wasm") or base == "decap-cms.js.LICENSE.txt")
+        base.endswith("decap-cms.js") or base.endswith(".wasm") or base == "decap-cms.js.LICENSE.txt"
+        or base == "js-yaml.min.js")
 
 
-def _npm_pack(folder: Path) -> Path:
+def _npm_pack(folder: Path, package: str = "decap-cms", version: str = VERSION, integrity: str = INTEGRITY) -> Path:
     npm = shutil.which("npm")
     if not npm:
         raise StaffError("找不到 npm。请先安装 Node.js（Debian：apt-get install npm），再运行 admin-fetch", "G708")
     try:
-        done = subprocess.run([npm, "pack", f"decap-cms@{VERSION}", "--pack-destination", str(folder), "--silent"],
+        done = subprocess.run([npm, "pack", f"{package}@{version}", "--pack-destination", str(folder), "--silent"],
                               capture_output=True, text=True, timeout=900, check=False)
     except subprocess.TimeoutExpired:
-        raise StaffError("从 npm 下载 decap-cms 超时。请检查网络或 npm 镜像设置后重试", "G708") from None
-    tarball = folder / f"decap-cms-{VERSION}.tgz"
+        raise StaffError(f"从 npm 下载 {package} 超时。请检查网络或 npm 镜像设置后重试", "G708") from None
+    tarball = folder / f"{package}-{version}.tgz"
     if done.returncode != 0 or not tarball.is_file():
-        raise StaffError(f"npm pack decap-cms@{VERSION} 失败：{(done.stderr or done.stdout).strip()[-500:]}", "G708")
+        raise StaffError(f"npm pack {package}@{version} 失败：{(done.stderr or done.stdout).strip()[-500:]}", "G708")
     digest = "sha512-" + base64.b64encode(hashlib.sha512(tarball.read_bytes()).digest()).decode()
-    if digest != INTEGRITY:
-        raise StaffError(f"下载的 decap-cms-{VERSION}.tgz 校验值不符，已丢弃。期望 {INTEGRITY}，实际 {digest}", "G708")
+    if digest != integrity:
+        raise StaffError(f"下载的 {package}-{version}.tgz 校验值不符，已丢弃。期望 {integrity}，实际 {digest}", "G708")
     return tarball
 
 
 def fetch(root: Path, env: Mapping[str, str] | None = None) -> Path:
-    """Take decap-cms from the npm registry (pinned version and checksum) into the cache; return the folder."""
+    """Take decap-cms and js-yaml from the npm registry (pinned versions and checksums) into the cache."""
     target = cache_dir(root, env)
-    if (target / "decap-cms.js").is_file():
+    if all((target / name).is_file() for name in ASSETS):
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=target.parent) as tmp:
         staging = Path(tmp) / "dist"
         staging.mkdir()
-        with tarfile.open(_npm_pack(Path(tmp)), "r:gz") as archive:
-            for member in archive.getmembers():
-                source = archive.extractfile(member) if member.isfile() and _wanted(member.name) else None
-                if source is not None:
-                    (staging / Path(member.name).name).write_bytes(source.read())
-        if not (staging / "decap-cms.js").is_file():
-            raise StaffError(f"decap-cms-{VERSION} 的包里没有 dist/decap-cms.js", "G708")
+        for tarball in (_npm_pack(Path(tmp)), _npm_pack(Path(tmp), "js-yaml", *JS_YAML)):
+            with tarfile.open(tarball, "r:gz") as archive:
+                for member in archive.getmembers():
+                    source = archive.extractfile(member) if member.isfile() and _wanted(member.name) else None
+                    if source is not None:
+                        (staging / Path(member.name).name).write_bytes(source.read())
+        missing = [name for name in ASSETS if not (staging / name).is_file()]
+        if missing:
+            raise StaffError(f"从 npm 取得的包里没有 {'、'.join(missing)}", "G708")
         shutil.rmtree(target, ignore_errors=True)
         os.replace(staging, target)
     return target
