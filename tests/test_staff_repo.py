@@ -7,7 +7,7 @@ import json
 import os
 import re
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -33,29 +33,51 @@ def site() -> Site:
 def test_github_codeowners_lets_each_unit_review_its_folder(site: Site) -> None:
     text = codeowners.render(site, ["@qc-zzb/office"])[".github/CODEOWNERS"]
     rules = [line for line in text.splitlines() if line and not line.startswith("#")]
-    assert rules == [
-        "* @qc-zzb/office",
-        "/content/units/qingchuan-party/ @qc-zzb-editor",
-        "/content/units/tax-hall/ @qc-tax-editor",
-        "/content/units/zhengwu-center/ @qc-zwzx-editor",
-    ]
+    assert rules[0] == "* @qc-zzb/office"
+    assert "/content/units/tax-hall/pledges.yml @qc-tax-editor" in rules
+    assert "/content/units/tax-hall/photos/ @qc-tax-editor" in rules
+
+    def reviewers(path: str) -> str:  # GitHub: the last matching pattern wins
+        found = ""
+        for pattern, owner in (line.split(" ") for line in rules):
+            regex = re.escape(pattern.lstrip("/")).replace(r"\*", "[^/]*")
+            if pattern == "*" or re.match(regex + ("" if pattern.endswith("/") else "$"), path):
+                found = owner
+        return found
+
+    assert _split_by_reviewer(reviewers) == _EXPECTED
+
+
+# Issue #14: the office's yearly grade, survey counts, stars and awards, and the maintainers list
+# (unit.yml) need the office; a unit's staff keep their members, pledges, rectifications and photos.
+_EXPECTED = {
+    "content/units/tax-hall/members.yml": "@qc-tax-editor", "content/units/tax-hall/pledges.yml": "@qc-tax-editor",
+    "content/units/tax-hall/rectifications.yml": "@qc-tax-editor",
+    "content/units/tax-hall/photos/li-ming.jpg": "@qc-tax-editor",
+    "content/units/tax-hall/grading.yml": "@qc-zzb/office", "content/units/tax-hall/evaluations.yml": "@qc-zzb/office",
+    "content/units/tax-hall/compare.yml": "@qc-zzb/office", "content/units/tax-hall/unit.yml": "@qc-zzb/office",
+    "content/units/edu-office/pledges.yml": "@qc-zzb/office", "site_config.yml": "@qc-zzb/office",
+}
+
+
+def _split_by_reviewer(reviewers: Callable[[str], object]) -> dict[str, object]:
+    return {path: reviewers(path) for path in _EXPECTED}
 
 
 def test_gitea_codeowners_regexps_split_the_tree(site: Site) -> None:
     text = codeowners.render(site, ["@qc-zzb/office"])[".gitea/CODEOWNERS"]
     rules = [line.split(" ") for line in text.splitlines() if line and not line.startswith("#")]
 
-    def reviewers(path: str) -> set[str]:
+    def reviewers(path: str) -> str:  # Gitea: every matching line adds its owners; here exactly one matches
         found: set[str] = set()
         for pattern, *owners in rules:
             negative = pattern.startswith("!")
             if bool(re.fullmatch(pattern.lstrip("!"), path)) != negative:
                 found |= set(owners)
-        return found
+        assert len(found) == 1, (path, found)
+        return found.pop()
 
-    assert reviewers("content/units/tax-hall/pledges.yml") == {"@qc-tax-editor"}
-    assert reviewers("content/units/edu-office/pledges.yml") == {"@qc-zzb/office"}  # no maintainers of its own
-    assert reviewers("site_config.yml") == {"@qc-zzb/office"}
+    assert _split_by_reviewer(reviewers) == _EXPECTED
 
 
 def test_codeowners_write_then_check(tmp_path: Path) -> None:
