@@ -179,7 +179,7 @@ def _edit_pledges(page: Page, editor: str) -> None:
     p3.get_by_role("button", name="清除").last.click()
     page.get_by_role("button", name="新增一项").first.click()
     new = page.locator("[class*=SortableListItem]").last
-    new.get_by_label("承诺编号", exact=True).fill("2026-wang-fang-1")
+    new.get_by_label("承诺编号", exact=True).fill("2026-wang-01")
     _pick(new, "承诺人（成员编号）；党组织承诺留空 (可选)", "王芳")  # picked by name, saved as the id
     _pick(new, "承诺类别", "年度承诺")
     _pick(new, "承诺主题（五带头或服务承诺）", "服务承诺")
@@ -236,7 +236,7 @@ def test_clerk_edits_are_saved_as_checkable_minimal_changes(page: Page, editor: 
         "+    photo: photos/wang-fang.jpg",
         "-    status: 履行中", "+    status: 已完成", "+    completed_on: 2026-06-30",
         "-    completed_on: 2026-02-02",
-        "+  - id: 2026-wang-fang-1", "+    member: wang-fang", "+    kind: 年度承诺", "+    form: 个人承诺",
+        "+  - id: 2026-wang-01", "+    member: wang-fang", "+    kind: 年度承诺", "+    form: 个人承诺",
         "+    topic: 服务承诺", "+    text: 咨询当场答复。", "+    made: 2026-03-01", "+    due: 2026-12-31",
         "+    status: 履行中",
     ], diff

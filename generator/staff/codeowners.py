@@ -70,6 +70,13 @@ def render(site: Site, office: list[str]) -> dict[str, str]:
     return {PATHS["github"]: github(site, handles), PATHS["gitea"]: gitea(site, handles)}
 
 
+def office_in(root: Path) -> list[str]:
+    """The office's accounts from an existing .github/CODEOWNERS (its ``*`` line), or none."""
+    path = root / PATHS["github"]
+    lines = path.read_text(encoding="utf-8").splitlines() if path.is_file() else []
+    return next((line.split()[1:] for line in lines if line.startswith("* ")), [])
+
+
 def stale(root: Path, files: dict[str, str]) -> list[str]:
     """The files that differ from what is on disk (for ``codeowners --check`` in CI)."""
     return [p for p, text in files.items()

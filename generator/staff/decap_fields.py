@@ -35,11 +35,11 @@ FORM_HINTS = [
     ("A-Za-z0-9_.", "代码托管平台的账号，只能含字母、数字和 _ . - /，如 @zhang-wei"),
 ]
 # Hints shown under a field (Decap ``hint``), where a pattern alone would leave a clerk guessing.
-FIELD_HINTS = {
-    ("Pledge", "id"): "本单位内不重复的编号：年份-成员编号-序号，如 2026-zhang-wei-1；党组织承诺用 2026-org-1",
+FIELD_HINTS = {  # the same ids the command-line tools give (generator.staff.scaffold)
+    ("Pledge", "id"): "本单位内不重复：年份-成员编号第一段-两位序号，如 2026-zhang-01；党组织承诺用 2026-org-01",
     ("Member", "id"): "姓名拼音，小写并用连字符连接，如 zhang-wei；同名时加数字，如 zhang-wei-2",
-    ("Rectification", "id"): "年份-序号，如 2026-01",
-    ("Comment", "id"): "年份-序号，如 2026-01",
+    ("Rectification", "id"): "zg-年份-两位序号，如 zg-2026-01",
+    ("Comment", "id"): "年-月-点评方式缩写（集中 jz、个别 gb、随机 sj、现场 xc），如 2026-11-xc",
 }
 UNIT = "\0unit\0"  # stands for the unit id in member relations until :func:`with_unit`
 
