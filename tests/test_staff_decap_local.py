@@ -32,7 +32,7 @@ from generator.staff import decap
 from generator.staff.yamlio import StaffError
 
 from .conftest import MINIMAL, ROOT
-from .test_staff_browser import _Quiet, browser_type_launch_args  # noqa: F401  (Debian chromium)
+from .test_staff_browser import _Quiet
 
 SERVER = "3.11.3"  # decap-server, the proxy Decap's local_backend talks to
 SHOT = os.environ.get("GONGSHI_SCREENSHOTS")  # a folder: also save the guide's screenshots there
@@ -42,6 +42,13 @@ pytestmark = [
     pytest.mark.skipif(not shutil.which("chromium"), reason="Debian chromium not installed (.ci/run installs it)"),
     pytest.mark.skipif(not shutil.which("npm"), reason="npm not installed (Debian: apt-get install npm)"),
 ]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args() -> dict[str, object]:
+    """Debian's chromium, in Chinese (date fields show 年/月/日 as at a clerk's desk)."""
+    return {"executable_path": shutil.which("chromium"), "args": [
+        "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run", "--lang=zh-CN"]}
 
 
 @pytest.fixture(scope="session")
@@ -180,7 +187,7 @@ def _edit_pledges(page: Page, editor: str) -> None:
     page.get_by_role("button", name="新增一项").first.click()
     new = page.locator("[class*=SortableListItem]").last
     new.get_by_label("承诺编号", exact=True).fill("2026-wang-01")
-    _pick(new, "承诺人（成员编号）；党组织承诺留空 (可选)", "王芳")  # picked by name, saved as the id
+    _pick(new, "承诺人；党组织承诺留空 (可选)", "王芳")  # picked by name, saved as the id
     _pick(new, "承诺类别", "年度承诺")
     _pick(new, "承诺主题（五带头或服务承诺）", "服务承诺")
     new.get_by_label("承诺内容", exact=True).fill("咨询当场答复。")
@@ -188,8 +195,9 @@ def _edit_pledges(page: Page, editor: str) -> None:
     new.get_by_label("完成期限", exact=True).fill("2026-12-31")
     _pick(new, "办理状态（进展到哪一步）", "履行中")
     if SHOT:
-        new.get_by_label("承诺编号", exact=True).scroll_into_view_if_needed()
-        page.mouse.wheel(0, -80)
+        new.evaluate("item => item.scrollIntoView({block: 'start'})")
+        page.mouse.wheel(0, -90)
+        page.wait_for_timeout(300)
         _shot(page, "editor-pledge.png")
     _save(page)
 

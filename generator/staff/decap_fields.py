@@ -144,7 +144,10 @@ def _list(item: Any) -> dict[str, Any]:
 def field(name: str, info: FieldInfo, owner: str = "") -> dict[str, Any]:
     bare, _, meta = _split(info.annotation)
     out: dict[str, Any] = {"name": name, "label": label(info.description or name)}
-    out |= member_relation() if name == "member" and owner != "Member" else widget(bare, [*meta, *info.metadata])
+    if name == "member" and owner != "Member":  # picked by name: the label need not speak of ids
+        out |= member_relation() | {"label": out["label"].replace("（成员编号）", "").replace("成员编号", "成员")}
+    else:
+        out |= widget(bare, [*meta, *info.metadata])
     if (owner, name) == ("Member", "photo"):  # uploaded into the unit's photos/ (media_folder of members.yml)
         out |= {"widget": "image", "choose_url": False}
     if (owner, name) in FIELD_HINTS:
