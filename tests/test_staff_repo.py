@@ -17,7 +17,7 @@ from ruamel.yaml import YAML
 from generator.check import check
 from generator.model import Site
 from generator.schema import UNIT_FILES, Pledge
-from generator.staff import ci, codeowners, decap, decap_fields
+from generator.staff import ci, codeowners, decap, decap_fields, decap_format
 from generator.staff.yamlio import StaffError, choices
 
 from .conftest import ROOT, run_cli
@@ -240,16 +240,22 @@ def test_decap_backends_for_forgejo_and_gitea(site: Site) -> None:
 
 def test_admin_files_without_and_with_the_fetched_script(site: Site, tmp_path: Path) -> None:
     empty = decap.admin_files(site, {"GONGSHI_DECAP_DIR": str(tmp_path / "none")})
-    assert sorted(empty) == ["admin/config.yml", "admin/index.html"]
+    assert sorted(empty) == ["admin/config.yml", "admin/format.js", "admin/index.html"]
     page = empty["admin/index.html"].decode()
+    assert page.index('src="decap-cms.js"') < page.index('src="js-yaml.min.js"') < page.index('src="format.js"')
+    assert 'CMS.registerCustomFormat("gongshi-yml", "yml"' in empty["admin/format.js"].decode()
+    assert all(c["format"] == "gongshi-yml" for c in _config(site, {})["collections"])
     assert '<script src="decap-cms.js"' in page and "python build.py admin-fetch" in page
     assert "http" not in page.replace('href="../guide/"', "")  # nothing from another host
     fake = tmp_path / "decap"
     fake.mkdir()
     (fake / "decap-cms.js").write_text("// fake", encoding="utf-8")
     (fake / "12.decap-cms.js").write_text("// chunk", encoding="utf-8")
+    assert "admin/decap-cms.js" not in decap.admin_files(site, {"GONGSHI_DECAP_DIR": str(fake)})  # js-yaml missing
+    (fake / "js-yaml.min.js").write_text("// yaml", encoding="utf-8")
     files = decap.admin_files(site, {"GONGSHI_DECAP_DIR": str(fake)})
-    assert sorted(files) == ["admin/12.decap-cms.js", "admin/config.yml", "admin/decap-cms.js", "admin/index.html"]
+    assert sorted(files) == ["admin/12.decap-cms.js", "admin/config.yml", "admin/decap-cms.js", "admin/format.js",
+                             "admin/index.html", "admin/js-yaml.min.js"]
 
 
 def test_fetch_refuses_a_tarball_with_the_wrong_checksum(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -265,3 +271,15 @@ def test_fetch_refuses_a_tarball_with_the_wrong_checksum(tmp_path: Path, monkeyp
         decap.fetch(tmp_path, {"GONGSHI_DECAP_DIR": str(tmp_path / "cache")})
     assert "G708" in str(info.value)
     assert not (tmp_path / "cache").exists()
+
+
+def test_editor_save_order_follows_the_schema_in_nested_lists() -> None:
+    """Decap orders only a file's top keys; the gongshi-yml format orders every level (issue #14)."""
+    from generator.schema import Step
+
+    order = decap_format.key_order()
+    assert order["pledges.*"] == list(Pledge.model_fields)
+    assert order["pledges.*.timeline.*"] == list(Step.model_fields)
+    assert order["rectifications.*.source"] == ["kind", "ref"]
+    assert json.dumps(order, ensure_ascii=False, sort_keys=True, separators=(",", ":")) in \
+        decap_format.script().decode()
