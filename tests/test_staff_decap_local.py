@@ -28,7 +28,7 @@ from playwright.sync_api import Locator, Page
 
 from generator.check import check
 from generator.errors import report
-from generator.staff import decap
+from generator.staff import decap, decap_fields
 from generator.staff.yamlio import StaffError
 
 from .conftest import MINIMAL, ROOT
@@ -186,6 +186,18 @@ def _edit_pledges(page: Page, editor: str) -> None:
     p3.get_by_role("button", name="清除").last.click()
     page.get_by_role("button", name="新增一项").first.click()
     new = page.locator("[class*=SortableListItem]").last
+    new.get_by_label("承诺编号", exact=True).fill("王芳 2026")  # not an id: the form says why, in Chinese
+    page.get_by_role("button", name="保存").click()
+    error = new.get_by_text("“承诺编号”不满足模式：" + decap_fields.form_hint(r"^[a-z0-9][a-z0-9-]{0,62}$"))
+    error.first.wait_for()
+    assert "zhang-wei" in error.first.inner_text()  # shown as typed, not in capitals
+    assert page.get_by_text("请看下方说明").count() == 0
+    if SHOT:
+        new.evaluate("item => item.scrollIntoView({block: 'start'})")
+        page.mouse.wheel(0, -90)
+        _shot(page, "editor-error.png")
+    page.locator(".Toastify__close-button").first.click()  # the “fill in the required fields” notice
+    new.get_by_label("承诺编号", exact=True).fill("")
     new.get_by_label("承诺编号", exact=True).fill("2026-wang-01")
     _pick(new, "承诺人；党组织承诺留空 (可选)", "王芳")  # picked by name, saved as the id
     _pick(new, "承诺类别", "年度承诺")

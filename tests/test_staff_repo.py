@@ -190,7 +190,7 @@ def test_decap_form_speaks_to_a_clerk_not_of_yaml(site: Site) -> None:
     for f in fields:
         assert not re.search("引号|YAML|'|false|true", f["label"]), f["label"]
     postcode = next(f for f in fields if f["name"] == "postcode")
-    assert postcode["label"] == "邮政编码" and postcode["pattern"][1] == "6 位数字，如 311100"
+    assert postcode["label"] == "邮政编码" and postcode["pattern"][1] == "：6 位数字，如 311100"
     pledge_id = next(f for f in fields if f["name"] == "id" and "2026-zhang-01" in f.get("hint", ""))
     assert re.match(pledge_id["pattern"][0], "2026-zhang-01")
 
@@ -199,7 +199,7 @@ def test_every_schema_pattern_has_a_form_hint() -> None:
     for model in UNIT_FILES.values():
         for f in _all_fields(decap_fields.file_fields(model)):
             if "pattern" in f:
-                assert decap_fields.form_hint(f["pattern"][0]) == f["pattern"][1]
+                assert decap_fields.PATTERN_LEAD + decap_fields.form_hint(f["pattern"][0]) == f["pattern"][1]
     with pytest.raises(KeyError):
         decap_fields.form_hint("^x$")
 

@@ -177,6 +177,8 @@ def index_html(site: Site) -> bytes:
   <meta name="robots" content="noindex, nofollow">
   <title>网页编辑器 · {name}</title>
   <link href="config.yml" type="text/yaml" rel="cms-config-url">
+  <!-- Decap writes field errors in capitals: that would show the lowercase ids in the hints as ZHANG-WEI -->
+  <style>ul[class*="ControlErrorsList"] {{ text-transform: none !important; }}</style>
 </head>
 <body>
   <noscript>网页编辑器需要启用 JavaScript。</noscript>
