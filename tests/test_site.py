@@ -247,3 +247,13 @@ def test_every_navigation_page_has_its_layout() -> None:
     from generator.mkdocs_site import NAV_KINDS, NAV_PATHS
 
     assert set(NAV_KINDS) == NAV_PATHS
+
+
+def test_guide_shows_the_real_editor(built: Path) -> None:
+    """Issue #14: the guide's screenshots are of the real editor, and are published with it."""
+    guide = read(built, "guide/index.html")
+    images = re.findall(r'<img alt="[^"]+" src="(images/editor-[a-z]+\.png)"', guide)
+    assert len(images) == 4
+    for src in images:
+        assert (built / "guide" / src).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "“草稿”“审查中”“就绪”" in guide and "待审核" not in guide

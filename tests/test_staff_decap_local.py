@@ -35,7 +35,7 @@ from .conftest import MINIMAL, ROOT
 from .test_staff_browser import _Quiet
 
 SERVER = "3.11.3"  # decap-server, the proxy Decap's local_backend talks to
-SHOT = os.environ.get("GONGSHI_SCREENSHOTS")  # a folder: also save the guide's screenshots there
+SHOT = os.environ.get("GONGSHI_SCREENSHOTS")  # a folder (docs/site/images): also take the guide's screenshots
 
 pytestmark = [
     pytest.mark.browser,
