@@ -31,7 +31,7 @@ from typing import Any
 from ..model import Site
 from ..schema import UNIT_FILES
 from . import decap_format
-from .decap_fields import file_fields, names_unit, with_unit
+from .decap_fields import UNIT, file_fields, names_unit, with_unit
 from .yamlio import StaffError
 
 VERSION = "3.16.3"
@@ -127,21 +127,28 @@ def config(site: Site, env: Mapping[str, str] | None = None, fields: Mapping[str
 def config_yaml(site: Site, env: Mapping[str, str] | None = None) -> bytes:
     """The config as JSON (valid YAML 1.2), each file's field list written once.
 
-    Every unit has the same seven files with the same fields: the first list is anchored
-    (``&f1``) and the others are aliases (``*f1``), which Decap resolves (it parses its
-    config with ``maxAliasCount: -1``). At 2,000 units that makes the file 1/30 of the size
-    (67 MB before). One collection a line, through the C JSON encoder (a YAML emitter took
-    35 s at 200 units, ``indent=`` JSON 6 s at 2,000).
+    Every unit has the same seven files with the same fields but for the unit its member
+    pickers name: the first unit's lists are anchored (``&a1``) and the other units' are
+    aliases (``*a1``) around their own member relations, which Decap resolves (it parses its
+    config with ``maxAliasCount: -1``). At 2,000 units the file is 6.3 MB (115 KB gzipped;
+    67 MB with no aliases, 2 MB before the member pickers). One collection a line, through
+    the C JSON encoder (a YAML emitter took 35 s at 200 units, ``indent=`` JSON 6 s at 2,000);
+    the aliased text is made once and only the unit id put in per unit.
     """
     holes = {name: _fields_hole(name) for name in UNIT_FILES}
     cfg = config(site, env, holes)
     shared = {name: file_fields(model) for name, model in UNIT_FILES.items()}
-    seen: set[str] = set()
+    seen: dict[str, str] = {}
+    later: dict[str, str] = {}  # file → its fields for every unit after the first, unit id left open
     lines = []
-    for unit in cfg.pop("collections"):
+    for index, unit in enumerate(cfg.pop("collections")):
         line = json.dumps(unit, ensure_ascii=False, separators=(",", ":"))
         for number, name in enumerate(UNIT_FILES, 1):
-            line = line.replace(":" + json.dumps(holes[name]), ":" + _shared(shared[name], f"f{number}", unit["name"], seen))
+            if index and name not in later:
+                later[name] = _shared(shared[name], f"f{number}", UNIT, seen)
+            text = later[name].replace(json.dumps(UNIT), json.dumps(unit["name"])) if name in later else \
+                _shared(shared[name], f"f{number}", unit["name"], seen)
+            line = line.replace(":" + json.dumps(holes[name]), ":" + text)
         lines.append(line)
     body = json.dumps({**cfg, "collections": ["\0units\0"]}, ensure_ascii=False, indent=1)
     text = body.replace(json.dumps("\0units\0"), ",\n  ".join(lines))
@@ -149,21 +156,23 @@ def config_yaml(site: Site, env: Mapping[str, str] | None = None) -> bytes:
     return (head + text + "\n").encode("utf-8")
 
 
-def _shared(node: Any, anchor: str, unit: str, seen: set[str]) -> str:
-    """JSON for ``node``, each part that is the same for every unit written once (``&a`` then ``*a``).
+def _shared(node: Any, path: str, unit: str, seen: dict[str, str]) -> str:
+    """JSON for ``node``, each part that is the same for every unit written once (``&a1`` then ``*a1``).
 
-    Only the member relations name their unit; everything around them is shared.
+    Only the member relations name their unit; everything around them, down to a label or a
+    summary, is anchored where it first appears and aliased after (``seen``: path → anchor).
     """
-    if isinstance(node, dict | list) and not names_unit(node):
-        if anchor in seen:
-            return f"*{anchor}"
-        seen.add(anchor)
-        return f"&{anchor} " + json.dumps(node, ensure_ascii=False, separators=(",", ":"))
+    text = "" if names_unit(node) else json.dumps(node, ensure_ascii=False, separators=(",", ":"))
+    if text and (isinstance(node, dict | list) or len(text.encode()) > 8):
+        if path in seen:
+            return f"*{seen[path]}"
+        seen[path] = f"a{len(seen) + 1}"
+        return f"&{seen[path]} {text}"
     if isinstance(node, dict):
-        parts = (json.dumps(k) + ":" + _shared(v, f"{anchor}_{k}", unit, seen) for k, v in node.items())
+        parts = (json.dumps(k) + ":" + _shared(v, f"{path}.{k}", unit, seen) for k, v in node.items())
         return "{" + ",".join(parts) + "}"
     if isinstance(node, list):
-        return "[" + ",".join(_shared(v, f"{anchor}_{i}", unit, seen) for i, v in enumerate(node)) + "]"
+        return "[" + ",".join(_shared(v, f"{path}.{i}", unit, seen) for i, v in enumerate(node)) + "]"
     return json.dumps(with_unit(node, unit), ensure_ascii=False)
 
 
