@@ -42,6 +42,8 @@ def _shown(value: Any) -> str:
         return "一个列表"
     if value is None:
         return "空值"
+    if value == "":
+        return "空（没有填写）"
     if isinstance(value, bool):
         return "true" if value else "false"
     text = str(value)

@@ -191,4 +191,4 @@ def test_an_emptied_required_field_is_still_an_error(project: Path) -> None:
     pledges.write_text(pledges.read_text(encoding="utf-8").replace("made: 2026-01-05", 'made: ""', 1), encoding="utf-8")
     errors = [p.format() for p in check(project).problems if p.level == "error"]
     assert errors == ["content/units/hall/pledges.yml:7:5: [error] “提出日期”（made） 期望日期，写成 2026-01-31，"
-                      "实际为 “”。 (G206)"]
+                      "实际为 空（没有填写）。 (G206)"]
