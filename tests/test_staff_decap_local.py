@@ -13,6 +13,7 @@ import functools
 import http.server
 import io
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -94,6 +95,10 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     pledges.write_text(pledges.read_text(encoding="utf-8") + "  - id: p3\n    kind: 即时承诺\n    form: 集体承诺\n"
                        "    topic: 服务承诺\n    text: 周六上午延时服务。\n    made: 2026-02-01\n    due: 2026-11-30\n"
                        "    status: 履行中\n    completed_on: 2026-02-02\n", encoding="utf-8")
+    for name in ("pledges.yml", "members.yml"):  # in the tools' house style: ids and references quoted
+        path = root / "content/units/hall" / name
+        path.write_text(re.sub(r"(?m)^(\s*(?:- )?(?:id|member): )(\S+)$", r"\1'\2'", path.read_text(encoding="utf-8")),
+                        encoding="utf-8")
     _git(root, "init", "-q", "-b", "main")
     _git(root, "add", "-A")
     _git(root, "commit", "-qm", "start")
@@ -256,7 +261,7 @@ def test_clerk_edits_are_saved_as_checkable_minimal_changes(page: Page, editor: 
         "+    photo: photos/wang-fang.jpg",
         "-    status: 履行中", "+    status: 已完成", "+    completed_on: 2026-06-30",
         "-    completed_on: 2026-02-02",
-        "+  - id: 2026-wang-01", "+    member: wang-fang", "+    kind: 年度承诺", "+    form: 个人承诺",
+        "+  - id: '2026-wang-01'", "+    member: 'wang-fang'", "+    kind: 年度承诺", "+    form: 个人承诺",
         "+    topic: 服务承诺", "+    text: 咨询当场答复。", "+    made: 2026-03-01", "+    due: 2026-12-31",
         "+    status: 履行中",
     ], diff
