@@ -90,4 +90,4 @@ def diagnose(text: str, line: int) -> Found | None:
     lines = text.splitlines()
     end = min(max(line, 1), len(lines))
     start = max(1, end - NEAR)
-    return _colon(lines, start, end) or _indentation(lines, start, end)
+    return _indentation(lines, start, end) or _colon(lines, start, end)
