@@ -19,24 +19,24 @@ from .errors import GongshiError, Problem, report
 
 
 class PortTaken(GongshiError):
-    """Raised by :func:`serve` when the preview port is in use."""
+    """Raised by :func:`serve` when the preview port is in use (or needs administrator rights)."""
 
-    def __init__(self, port: int):
-        super().__init__(f"端口 {port} 已被占用（可能另一个 serve 还开着）。请关掉它，或换一个端口："
-                         f"python build.py serve --port {port + 1}（G741）")
+    def __init__(self, port: int, denied: bool = False):
+        why = "需要管理员权限。请换一个 1024 以上的端口" if denied else "已被占用（可能另一个 serve 还开着）。请关掉它，或换一个端口"
+        other = 8000 if denied else port + 1
+        super().__init__(f"端口 {port} {why}：python build.py serve --port {other}（G741）")
 
 
-def port_free(port: int) -> bool:
-    """Whether 127.0.0.1:``port`` can be bound (as the preview server binds it, address reuse on)."""
+def check_port(port: int) -> None:
+    """Raise :class:`PortTaken` unless 127.0.0.1:``port`` can be bound (as the preview server binds it)."""
     with socket.socket() as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind(("127.0.0.1", port))
         except OSError as exc:
             if exc.errno in (errno.EADDRINUSE, errno.EACCES):
-                return False
+                raise PortTaken(port, denied=exc.errno == errno.EACCES) from None
             raise
-    return True
 
 
 def banner(problems: list[Problem], failure: str = "") -> bytes:
@@ -60,8 +60,7 @@ def serve(root: Path, out: Path, port: int) -> int:
     from .mkdocs_site import live_preview
     from .sitebuild import build_site
 
-    if not port_free(port):
-        raise PortTaken(port)
+    check_port(port)
     shown = [b""]
 
     def rebuild() -> None:
