@@ -27,6 +27,7 @@ except ImportError:  # pragma: no cover - depends on the platform's wheels
     CParser = None
 
 from .errors import Problem, error
+from .yamlhints import diagnose
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 12
@@ -212,9 +213,12 @@ def _check_tabs(text: str, shown: str) -> None:
             ))
 
 
-def _syntax_problem(exc: MarkedYAMLError, shown: str) -> Problem:
+def _syntax_problem(exc: MarkedYAMLError, shown: str, text: str = "") -> Problem:
     mark = exc.problem_mark or exc.context_mark
     line, col = _mark(mark) if mark else (1, 1)
+    named = diagnose(text, line)  # a full-width colon, a missing space, an indentation off by some spaces
+    if named:
+        return error(shown, *named)
     english = f"{exc.context or ''} {exc.problem or ''}".strip()
     hint = next((h for key, h in _SYNTAX_HINTS if key in english), "请检查这一行及上一行的缩进、冒号和引号")
     return error(shown, line, col, "G101", f"YAML 语法错误：{hint}")
@@ -255,6 +259,7 @@ def parse_text(text: str, shown: str) -> tuple[Any, dict[Loc, Pos], dict[Loc, st
 
 def load_file(path: Path, shown: str) -> Loaded | Problem:
     """Load one YAML file; return a :class:`Problem` instead of raising."""
+    text = ""
     try:
         raw = path.read_bytes()
         if len(raw) > MAX_BYTES:
@@ -265,7 +270,7 @@ def load_file(path: Path, shown: str) -> Loaded | Problem:
     except _Refused as refused:
         return refused.problem
     except MarkedYAMLError as exc:
-        return _syntax_problem(exc, shown)
+        return _syntax_problem(exc, shown, text)
     except YAMLError as exc:
         return error(shown, 1, 1, "G101", f"YAML 语法错误：{exc}")
     except RecursionError:

@@ -269,11 +269,21 @@ def sitemap_files(site: Site, urls: list[str]) -> dict[str, bytes]:
     return {"sitemap.xml": xml.encode(), "sitemap.xml.gz": gzip.compress(xml.encode(), mtime=0)}
 
 
-def live_preview(root: Path, out: Path, port: int, rebuild: Any) -> None:
-    """Serve ``out`` on localhost and call ``rebuild()`` whenever content, photos or templates change."""
+def live_preview(root: Path, out: Path, port: int, rebuild: Any, banner: Any = None) -> None:
+    """Serve ``out`` on localhost and call ``rebuild()`` whenever content, photos or templates change.
+
+    ``banner()`` gives HTML put at the top of every page served (the content's problems), or b"".
+    """
     from mkdocs.livereload import LiveReloadServer
 
-    server = LiveReloadServer(builder=rebuild, host="127.0.0.1", port=port, root=str(out))
+    class Server(LiveReloadServer):
+        def _inject_js_into_html(self, content: bytes, epoch: int) -> bytes:
+            page = super()._inject_js_into_html(content, epoch)
+            extra = banner() if banner else b""
+            head, end, tail = page.rpartition(b"</body>")
+            return (head + extra + end + tail if end else page + extra) if extra else page
+
+    server = Server(builder=rebuild, host="127.0.0.1", port=port, root=str(out))
     for watched in (root / "content", root / "site_config.yml", root / themes.OVERRIDES, themes.theme_dir("site"),
                     themes.theme_dir("pages")):
         if watched.exists():

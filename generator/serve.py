@@ -1,36 +1,91 @@
 """``build.py serve``: build, serve on localhost, rebuild on every change.
 
 A change that breaks the content prints the problems and keeps serving the last
-good build, so staff can fix the file and see the page come back.
+good build, so staff can fix the file and see the page come back. The same problems
+(file:line, message, code) are shown in the browser too, in a panel at the top of
+every page, because a clerk watching the page does not watch the terminal (issue #14).
+A port another program holds is said in Chinese with the ``--port`` to use (G741).
 """
 
 from __future__ import annotations
 
+import errno
+import html
+import socket
 from pathlib import Path
 
 from .check import check
-from .errors import GongshiError, report
+from .errors import GongshiError, Problem, report
+
+
+class PortTaken(GongshiError):
+    """Raised by :func:`serve` when the preview port is in use (or needs administrator rights)."""
+
+    def __init__(self, port: int, denied: bool = False):
+        why = "需要管理员权限。请换一个 1024 以上的端口" if denied else "已被占用（可能另一个 serve 还开着）。请关掉它，或换一个端口"
+        other = 8000 if denied else port + 1
+        super().__init__(f"端口 {port} {why}：python build.py serve --port {other}（G741）")
+
+
+def check_port(port: int) -> None:
+    """Raise :class:`PortTaken` unless 127.0.0.1:``port`` can be bound (as the preview server binds it)."""
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError as exc:
+            if exc.errno in (errno.EADDRINUSE, errno.EACCES):
+                raise PortTaken(port, denied=exc.errno == errno.EACCES) from None
+            raise
+
+
+def banner(problems: list[Problem], failure: str = "") -> bytes:
+    """The panel shown on every page while the content has errors (empty when it has none)."""
+    errors = [p for p in sorted(problems) if p.level == "error"]
+    if not errors and not failure:
+        return b""
+    items = "".join(f"<li><code>{html.escape(f'{p.path}:{p.line}:{p.col}')}</code> {html.escape(p.message)}"
+                    f" ({html.escape(p.code)})</li>" for p in errors)
+    if failure:
+        items += f"<li>{html.escape(failure)}</li>"
+    return ('<div id="gongshi-problems" role="alert" style="position:fixed;z-index:9999;top:0;left:0;right:0;'
+            'max-height:60vh;overflow:auto;background:#fff4f4;color:#7a0000;border-bottom:3px solid #c00;'
+            'padding:1em 1.5em;font:15px/1.6 sans-serif;box-shadow:0 2px 8px rgba(0,0,0,.3)">'
+            f"<strong>内容有 {len(errors) or 1} 处错误，下面仍是上一次成功生成的网站。"
+            "请按提示改正并保存，页面会自动刷新：</strong>"
+            f'<ul style="margin:.5em 0 0;padding-left:1.2em">{items}</ul></div>').encode()
 
 
 def serve(root: Path, out: Path, port: int) -> int:
     from .mkdocs_site import live_preview
     from .sitebuild import build_site
 
+    check_port(port)
+    shown = [b""]
+
     def rebuild() -> None:
         result = check(root, root / ".cache" / "check")
         if result.site is None:
             print(report(result.problems))
-            print("内容有错误：继续显示上一次成功生成的网站。")
+            print("内容有错误：继续显示上一次成功生成的网站（浏览器页面顶部也列出了这些问题）。")
+            shown[0] = banner(result.problems)
             return
         try:
             build_site(result.site, out, cache=root / ".cache")
         except GongshiError as exc:
             print(f"生成失败：{exc}")
+            shown[0] = banner([], f"生成失败：{exc}")
             return
+        shown[0] = b""
         print(f"已更新（截至 {result.site.as_of}）。")
 
     rebuild()
     if not out.is_dir():
         return 1
-    live_preview(root, out, port, rebuild)
+    try:
+        live_preview(root, out, port, rebuild, lambda: shown[0])
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:  # taken between the check above and the bind
+            raise PortTaken(port) from None
+        raise
     return 0

@@ -42,6 +42,8 @@ def _shown(value: Any) -> str:
         return "一个列表"
     if value is None:
         return "空值"
+    if value == "":
+        return "空（没有填写）"
     if isinstance(value, bool):
         return "true" if value else "false"
     text = str(value)
@@ -187,10 +189,34 @@ def _model_fields_at(model: type[BaseModel], loc: Loc) -> list[str]:
     return list(cls.model_fields) if cls else []
 
 
+def without_blanks(data: Any, model: type[BaseModel]) -> Any:
+    """``data`` less the optional keys whose value is ``""``: an emptied field is an absent one.
+
+    The web editor (Decap CMS) writes ``key: ""`` when a clerk clears an optional field or
+    presses 清除 on a date, and its form cannot remove the key again (issue #14).
+    """
+    if not isinstance(data, dict):
+        return data
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        info = model.model_fields.get(key)
+        if info is not None and value == "" and not info.is_required():
+            continue
+        cls = _model_in(info.annotation) if info is not None else None
+        if cls is not None and isinstance(value, list):
+            value = [without_blanks(item, cls) for item in value]
+        elif cls is not None:
+            value = without_blanks(value, cls)
+        elif info is not None and isinstance(value, dict):  # counts: an emptied number is no votes
+            value = {k: v for k, v in value.items() if v != ""}
+        out[key] = value
+    return out
+
+
 def validate(loaded: Loaded, model: type[M]) -> tuple[M | None, list[Problem]]:
     """Validate ``loaded.data`` against ``model``; return the object or the problems."""
     try:
-        return model.model_validate(loaded.data), []
+        return model.model_validate(without_blanks(loaded.data, model)), []
     except ValidationError as exc:
         groups: dict[tuple[Loc, str], list[dict[str, Any]]] = {}
         for err in exc.errors(include_url=False):

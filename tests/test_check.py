@@ -244,6 +244,7 @@ def test_unit_folder_without_unit_yml_is_reported(project: Path) -> None:
 def test_github_annotation_cannot_be_forged(path: str, message: str) -> None:
     """A value or path from content cannot start a second workflow command or change properties."""
     from generator.errors import error
+
     line = error(path, 3, 5, "G205", message).format_github()
     assert "\r" not in line and "\n" not in line
     head, _, data = line.partition("::")[2].partition("::")
@@ -253,6 +254,8 @@ def test_github_annotation_cannot_be_forged(path: str, message: str) -> None:
     decoded = re.sub("%(0D|0A|3A|2C|25)", lambda m: unescape[m.group(0)], props["file"])
     assert decoded == path
     assert re.sub("%(0D|0A|25)", lambda m: unescape[m.group(0)], data) == f"{message} (G205)"
+
+
 def test_github_format_of_a_hostile_key_stays_one_annotation(project: Path) -> None:
     unit = project / "content/units/hall/unit.yml"
     unit.write_text(unit.read_text(encoding="utf-8") + '"x\\r::error file=other.yml,line=1::forged": 1\n',
@@ -262,6 +265,8 @@ def test_github_format_of_a_hostile_key_stays_one_annotation(project: Path) -> N
     *annotations, summary = done.stdout.splitlines()  # splitlines() also splits at a bare CR
     assert summary.startswith("检查未通过")
     assert annotations and all(a.startswith("::error file=content/units/hall/unit.yml,line=") for a in annotations)
+
+
 def test_control_character_in_a_key_is_named_escaped(project: Path) -> None:
     unit = project / "content/units/hall/unit.yml"
     unit.write_text(unit.read_text(encoding="utf-8") + '"note\\x01\\x1b": 1\n', encoding="utf-8")
@@ -269,3 +274,26 @@ def test_control_character_in_a_key_is_named_escaped(project: Path) -> None:
     assert [p.message.split("。")[0] for p in problems] == ["键名“note\\x01\\x1b”含有控制字符 U+0001（共 2 个）"]
     shown = report(check(project).problems, "text")
     assert "\x01" not in shown and "\x1b" not in shown and "note\\x01\\x1b" in shown
+
+
+def test_an_emptied_optional_field_is_absent(project: Path) -> None:
+    """Issue #14: the web editor writes ``""`` when a clerk clears an optional field or a date."""
+    pledges = project / "content/units/hall/pledges.yml"
+    text = pledges.read_text(encoding="utf-8").replace("    status: 履行中\n", "    status: 履行中\n"
+                                                       '    member: ""\n    completed_on: ""\n    target: ""\n'
+                                                       "    timeline:\n      - date: 2026-02-01\n"
+                                                       '        event: 开始\n        link: ""\n')
+    pledges.write_text(text, encoding="utf-8")
+    result = check(project)
+    assert result.ok, report(result.problems)
+    assert result.site is not None
+    p2 = next(p for p in result.site.units["hall"].pledges if p.id == "p2")
+    assert p2.owner is None and p2.data.completed_on is None and p2.data.timeline[0].link is None
+
+
+def test_an_emptied_required_field_is_still_an_error(project: Path) -> None:
+    pledges = project / "content/units/hall/pledges.yml"
+    pledges.write_text(pledges.read_text(encoding="utf-8").replace("made: 2026-01-05", 'made: ""', 1), encoding="utf-8")
+    errors = [p.format() for p in check(project).problems if p.level == "error"]
+    assert errors == ["content/units/hall/pledges.yml:7:5: [error] “提出日期”（made） 期望日期，写成 2026-01-31，"
+                      "实际为 空（没有填写）。 (G206)"]

@@ -280,3 +280,13 @@ def test_settings_are_escaped_everywhere(tmp_path: Path) -> None:
     assert f"主办：测试县委组织部{shown}" in home                           # footer
     assert f"2026年下半年{shown}" in home and f"蜀ICP备{shown}" in home
     assert f'content="简介{shown}' in read(root / "site", "404.html")     # 404 page: site description
+
+
+def test_guide_shows_the_real_editor(built: Path) -> None:
+    """Issue #14: the guide's screenshots are of the real editor, and are published with it."""
+    guide = read(built, "guide/index.html")
+    images = re.findall(r'<img alt="[^"]+" src="(images/editor-[a-z]+\.png)"', guide)
+    assert len(images) == 4
+    for src in images:
+        assert (built / "guide" / src).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "“草稿”“审查中”“就绪”" in guide and "待审核" not in guide

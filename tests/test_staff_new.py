@@ -104,3 +104,19 @@ def test_missing_arguments_are_a_usage_error_in_chinese(demo: Path) -> None:
     done = run_cli("--root", str(demo), "new", "pledge", "tax-hall", "--text", "x")
     assert done.returncode == 2
     assert "缺少参数" in done.stderr and "--topic" in done.stderr
+
+
+def test_new_unit_with_a_maintainer_regenerates_codeowners(demo: Path) -> None:
+    """Issue #14: a new maintainer counts only once CODEOWNERS names them."""
+    first = _cli(demo, "new", "unit", "water-hall", "--name", "自来水营业厅", "--kind", "营业厅",
+                 "--maintainer", "@qc-water-editor")
+    assert "python build.py codeowners --office @组织部门账号 --write" in first  # no CODEOWNERS yet: say how
+    assert not (demo / ".github/CODEOWNERS").exists()
+    done = run_cli("--root", str(demo), "codeowners", "--office", "@qc-zzb/office", "--write")
+    assert done.returncode == 0, done.stdout
+    second = _cli(demo, "new", "unit", "gas-hall", "--name", "燃气营业厅", "--kind", "营业厅",
+                  "--maintainer", "@qc-gas-editor")
+    assert "已按新维护人重新生成 CODEOWNERS（组织部门账号沿用 @qc-zzb/office）" in second
+    github = (demo / ".github/CODEOWNERS").read_text(encoding="utf-8")
+    assert "/content/units/gas-hall/pledges.yml @qc-gas-editor" in github and "* @qc-zzb/office" in github
+    assert run_cli("--root", str(demo), "codeowners", "--office", "@qc-zzb/office", "--check").returncode == 0

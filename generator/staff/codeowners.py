@@ -1,9 +1,16 @@
-"""CODEOWNERS from each unit's ``maintainers``: a unit's staff review their own folder, the office the rest.
+"""CODEOWNERS from each unit's ``maintainers``: a unit's staff review their own records, the office the rest.
+
+A unit's staff approve what they keep themselves (:data:`UNIT_OWNED`: members,
+pledges, rectifications, photos). The office approves everything else, in a unit
+folder too: grading.yml (its yearly grade of the unit), evaluations.yml (survey
+counts), compare.yml (stars, awards) and unit.yml, which holds the maintainers list
+itself, so a unit cannot name its own reviewers (issue #14). Path-based review cannot
+split one file, so a unit's standards in unit.yml are office-reviewed as well.
 
 GitHub reads ``.github/CODEOWNERS`` (gitignore-like patterns, the last match
 wins). Gitea and Forgejo read ``.gitea/CODEOWNERS`` (Go regular expressions; every
-matching line adds reviewers), so there the office's line excludes the unit folders
-that have their own maintainers with a negative (``!``) rule.
+matching line adds reviewers), so there the office's line excludes the unit-owned
+paths with a negative (``!``) rule and no path matches two lines.
 """
 
 from __future__ import annotations
@@ -14,6 +21,7 @@ from pathlib import Path
 from ..model import Site
 from .yamlio import StaffError
 
+UNIT_OWNED = ("members.yml", "pledges.yml", "rectifications.yml", "photos/")
 HANDLE = re.compile(r"^@?[A-Za-z0-9_.\-]+(/[A-Za-z0-9_.\-]+)?$")
 PATHS = {"github": ".github/CODEOWNERS", "gitea": ".gitea/CODEOWNERS"}
 HEAD = ("# 由 python build.py codeowners 根据各单位 unit.yml 的 maintainers 生成，请勿手工修改。\n"
@@ -34,21 +42,23 @@ def owners(site: Site) -> dict[str, list[str]]:
 
 def github(site: Site, office: list[str]) -> str:
     lines = [HEAD, "# 组织部门（办公室）审核全部文件 / the office reviews everything …", f"* {' '.join(office)}", "",
-             "# … 各单位的目录由本单位维护人审核 / … except each unit's own folder"]
-    lines += [f"/content/units/{unit}/ {' '.join(names)}" for unit, names in owners(site).items()]
+             "# … 成员、承诺、整改台账和照片由本单位维护人审核 / … but each unit's own records"]
+    lines += [f"/content/units/{unit}/{path} {' '.join(names)}"
+              for unit, names in owners(site).items() for path in UNIT_OWNED]
     return "\n".join(lines) + "\n"
 
 
 def gitea(site: Site, office: list[str]) -> str:
     units = owners(site)
     lines = [HEAD]
+    own = "(" + "|".join(re.escape(p) + (".*" if p.endswith("/") else "") for p in UNIT_OWNED) + ")"
     if units:
         alternatives = "|".join(re.escape(u) for u in units)
-        lines += ["# 组织部门审核各单位自有目录以外的全部文件 / the office reviews all but the units' own folders",
-                  f"!content/units/({alternatives})/.* {' '.join(office)}", ""]
+        lines += ["# 组织部门审核各单位自有记录以外的全部文件 / the office reviews all but the units' own records",
+                  f"!content/units/({alternatives})/{own} {' '.join(office)}", ""]
     else:
         lines += [f".* {' '.join(office)}", ""]
-    lines += [f"content/units/{re.escape(unit)}/.* {' '.join(names)}" for unit, names in units.items()]
+    lines += [f"content/units/{re.escape(unit)}/{own} {' '.join(names)}" for unit, names in units.items()]
     return "\n".join(lines) + "\n"
 
 
@@ -58,6 +68,13 @@ def render(site: Site, office: list[str]) -> dict[str, str]:
         raise StaffError("请用 --office 指定组织部门的审核账号，如 --office @qc-zzb/office", "G709")
     handles = [_handle(o) for o in office]
     return {PATHS["github"]: github(site, handles), PATHS["gitea"]: gitea(site, handles)}
+
+
+def office_in(root: Path) -> list[str]:
+    """The office's accounts from an existing .github/CODEOWNERS (its ``*`` line), or none."""
+    path = root / PATHS["github"]
+    lines = path.read_text(encoding="utf-8").splitlines() if path.is_file() else []
+    return next((line.split()[1:] for line in lines if line.startswith("* ")), [])
 
 
 def stale(root: Path, files: dict[str, str]) -> list[str]:

@@ -58,7 +58,8 @@ def _new(args: argparse.Namespace) -> int:
     if args.what == "unit":
         values = {"name": args.name, "short_name": args.short_name, "parent": args.parent, "kind": args.kind,
                   "maintainers": args.maintainer or None}
-        return _save(args, scaffold.new_unit(root, args.unit, values), f"新单位目录：content/units/{args.unit}/")
+        done = _save(args, scaffold.new_unit(root, args.unit, values), f"新单位目录：content/units/{args.unit}/")
+        return _refresh_codeowners(args) if done == 0 and args.maintainer else done
     if args.what == "member":
         values = _values(args, ["id", "name", "photo", "post", "title", "political_status", "badge", "card_no",
                                 "work_phone"]) | {"consent": bool(args.consent)}
@@ -156,6 +157,18 @@ def _codeowners(args: argparse.Namespace) -> int:
         else:
             print(f"# ---- {path}\n{text}")
     return 0
+
+
+def _refresh_codeowners(args: argparse.Namespace) -> int:
+    """New maintainers count only once CODEOWNERS names them: regenerate it, or say how."""
+    office = codeowners.office_in(args.root)
+    if not office:
+        print("已填写本单位维护人，但还没有 CODEOWNERS。请运行 python build.py codeowners --office @组织部门账号 "
+              "--write，把生成的 .github/CODEOWNERS 和 .gitea/CODEOWNERS 一起提交，维护人才能审核本单位的修改。")
+        return 0
+    args.office, args.check, args.write = office, False, True
+    print(f"已按新维护人重新生成 CODEOWNERS（组织部门账号沿用 {' '.join(office)}），请一起提交：")
+    return _codeowners(args)
 
 
 def _ci_templates(args: argparse.Namespace) -> int:

@@ -30,11 +30,14 @@ from typing import Any
 
 from ..model import Site
 from ..schema import UNIT_FILES
-from .decap_fields import file_fields
+from . import decap_format
+from .decap_fields import UNIT, file_fields, names_unit, with_unit
 from .yamlio import StaffError
 
 VERSION = "3.16.3"
 INTEGRITY = "sha512-hf+dPlCh7TJmWl8+6VRzHYOWhri5xgUknrZbDewaWe4s9B7xJ8PQugp2QHeSldMUKzav6+z0oIpwUYhUJDYtYw=="
+# js-yaml reads and writes files for the gongshi-yml format (see decap_format); MIT, one file.
+JS_YAML = ("4.1.0", "sha512-wpxZs9NoxZaJESJGIZTyDEaYpl0FKSA+FB9aJiyemKhMwkxQg63h4T1KJgUGHpTqPDNRcmmYLugrRjJlBtWvRA==")
 FILE_LABELS = {
     "unit.yml": "单位信息（亮标准）", "members.yml": "成员（亮身份）", "pledges.yml": "承诺（亮承诺）",
     "compare.yml": "三比（技能、作风、业绩）", "evaluations.yml": "三评（群众评议、互评、点评）",
@@ -68,20 +71,38 @@ def _fields_hole(name: str) -> str:
 def collections(site: Site, fields: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
     """A "files" collection per unit; ``fields`` (per file name) defaults to the schema's."""
     out = []
-    if fields is None:
-        fields = {name: file_fields(model) for name, model in UNIT_FILES.items()}  # the same for every unit
+    shared = {name: file_fields(model) for name, model in UNIT_FILES.items()}
     for unit in site.units.values():
         files = []
         for name in UNIT_FILES:
             entry: dict[str, Any] = {
                 "name": name.removesuffix(".yml"), "label": FILE_LABELS[name],
-                "file": f"content/units/{unit.id}/{name}", "fields": fields[name],
+                "file": f"content/units/{unit.id}/{name}",
+                "fields": fields[name] if fields is not None else with_unit(shared[name], unit.id),
             }
-            if name == "members.yml":
+            if name == "members.yml":  # uploads go to content/units/<id>/photos/, the file says photos/<name>
                 entry |= {"media_folder": "photos", "public_folder": "photos"}
             files.append(entry)
-        out.append({"name": unit.id, "label": unit.name, "editor": {"preview": False}, "files": files})
+        out.append({"name": unit.id, "label": unit.name, "format": decap_format.NAME, "editor": {"preview": False},
+                    "files": files})
     return out
+
+
+def local_backend(env: Mapping[str, str]) -> bool | dict[str, str] | None:
+    """``GONGSHI_CMS_LOCAL``: off (default); ``1`` for decap-server on port 8081; or its port or URL.
+
+    Decap uses the local server only when the editor itself is opened from localhost, so a
+    published site built with it on still goes through the code host.
+    """
+    value = env.get("GONGSHI_CMS_LOCAL", "").strip()
+    if value.lower() in {"", "0", "false", "no", "off"}:
+        return None
+    if value.lower() in {"1", "true", "yes", "on"}:
+        return True
+    url = f"http://localhost:{value}/api/v1" if value.isdigit() else value
+    if not url.startswith(("http://", "https://")):
+        raise StaffError(f"GONGSHI_CMS_LOCAL 应为 1、端口号（如 8082）或 http:// 开头的地址，实际为“{value}”", "G740")
+    return {"url": url}
 
 
 def config(site: Site, env: Mapping[str, str] | None = None, fields: Mapping[str, Any] | None = None
@@ -89,6 +110,9 @@ def config(site: Site, env: Mapping[str, str] | None = None, fields: Mapping[str
     env = os.environ if env is None else env
     block = backend(env)
     cfg: dict[str, Any] = {"locale": "zh_Hans", "backend": block}
+    local = local_backend(env)
+    if local is not None:
+        cfg["local_backend"] = local
     if block["name"] in WORKFLOW_BACKENDS:
         cfg["publish_mode"] = "editorial_workflow"
     cfg |= {
@@ -103,24 +127,53 @@ def config(site: Site, env: Mapping[str, str] | None = None, fields: Mapping[str
 def config_yaml(site: Site, env: Mapping[str, str] | None = None) -> bytes:
     """The config as JSON (valid YAML 1.2), each file's field list written once.
 
-    Every unit has the same seven files with the same fields: the first list is anchored
-    (``&f1``) and the others are aliases (``*f1``), which Decap resolves (it parses its
-    config with ``maxAliasCount: -1``). At 2,000 units that makes the file 1/30 of the size
-    (67 MB before). One collection a line, through the C JSON encoder (a YAML emitter took
-    35 s at 200 units, ``indent=`` JSON 6 s at 2,000).
+    Every unit has the same seven files with the same fields but for the unit its member
+    pickers name: the first unit's lists are anchored (``&a1``) and the other units' are
+    aliases (``*a1``) around their own member relations, which Decap resolves (it parses its
+    config with ``maxAliasCount: -1``). At 2,000 units the file is 6.3 MB (115 KB gzipped;
+    67 MB with no aliases, 2 MB before the member pickers). One collection a line, through
+    the C JSON encoder (a YAML emitter took 35 s at 200 units, ``indent=`` JSON 6 s at 2,000);
+    the aliased text is made once and only the unit id put in per unit.
     """
     holes = {name: _fields_hole(name) for name in UNIT_FILES}
     cfg = config(site, env, holes)
-    units = cfg.pop("collections")
-    lines = [json.dumps(c, ensure_ascii=False, separators=(",", ":")) for c in units]
+    shared = {name: file_fields(model) for name, model in UNIT_FILES.items()}
+    seen: dict[str, str] = {}
+    later: dict[str, str] = {}  # file → its fields for every unit after the first, unit id left open
+    lines = []
+    for index, unit in enumerate(cfg.pop("collections")):
+        line = json.dumps(unit, ensure_ascii=False, separators=(",", ":"))
+        for number, name in enumerate(UNIT_FILES, 1):
+            if index and name not in later:
+                later[name] = _shared(shared[name], f"f{number}", UNIT, seen)
+            text = later[name].replace(json.dumps(UNIT), json.dumps(unit["name"])) if name in later else \
+                _shared(shared[name], f"f{number}", unit["name"], seen)
+            line = line.replace(":" + json.dumps(holes[name]), ":" + text)
+        lines.append(line)
     body = json.dumps({**cfg, "collections": ["\0units\0"]}, ensure_ascii=False, indent=1)
     text = body.replace(json.dumps("\0units\0"), ",\n  ".join(lines))
-    for number, name in enumerate(UNIT_FILES, 1):
-        fields = json.dumps(file_fields(UNIT_FILES[name]), ensure_ascii=False, separators=(",", ":"))
-        hole = ":" + json.dumps(holes[name])
-        text = text.replace(hole, f": &f{number} {fields}", 1).replace(hole, f": *f{number}")
     head = "# 网页编辑器（Decap CMS）配置：由 python build.py site 根据内容结构自动生成，请勿手工修改。\n"
     return (head + text + "\n").encode("utf-8")
+
+
+def _shared(node: Any, path: str, unit: str, seen: dict[str, str]) -> str:
+    """JSON for ``node``, each part that is the same for every unit written once (``&a1`` then ``*a1``).
+
+    Only the member relations name their unit; everything around them, down to a label or a
+    summary, is anchored where it first appears and aliased after (``seen``: path → anchor).
+    """
+    text = "" if names_unit(node) else json.dumps(node, ensure_ascii=False, separators=(",", ":"))
+    if text and (isinstance(node, dict | list) or len(text.encode()) > 8):
+        if path in seen:
+            return f"*{seen[path]}"
+        seen[path] = f"a{len(seen) + 1}"
+        return f"&{seen[path]} {text}"
+    if isinstance(node, dict):
+        parts = (json.dumps(k) + ":" + _shared(v, f"{path}.{k}", unit, seen) for k, v in node.items())
+        return "{" + ",".join(parts) + "}"
+    if isinstance(node, list):
+        return "[" + ",".join(_shared(v, f"{path}.{i}", unit, seen) for i, v in enumerate(node)) + "]"
+    return json.dumps(with_unit(node, unit), ensure_ascii=False)
 
 
 def index_html(site: Site) -> bytes:
@@ -133,6 +186,8 @@ def index_html(site: Site) -> bytes:
   <meta name="robots" content="noindex, nofollow">
   <title>网页编辑器 · {name}</title>
   <link href="config.yml" type="text/yaml" rel="cms-config-url">
+  <!-- Decap writes field errors in capitals: that would show the lowercase ids in the hints as ZHANG-WEI -->
+  <style>ul[class*="ControlErrorsList"] {{ text-transform: none !important; }}</style>
 </head>
 <body>
   <noscript>网页编辑器需要启用 JavaScript。</noscript>
@@ -143,6 +198,8 @@ def index_html(site: Site) -> bytes:
     <p>在此之前，仍可在代码托管平台的网页上直接修改文件，见<a href="../guide/">编辑指南</a>。</p>
   </div>
   <script src="decap-cms.js" onerror="document.getElementById('gongshi-admin-missing').hidden=false"></script>
+  <script src="js-yaml.min.js"></script>
+  <script src="format.js"></script>
 </body>
 </html>
 """.encode()
@@ -155,55 +212,62 @@ def cache_dir(root: Path, env: Mapping[str, str] | None = None) -> Path:
 
 def admin_files(site: Site, env: Mapping[str, str] | None = None) -> dict[str, bytes]:
     """Path under the site root → bytes: the editor at /admin/ (script files only if fetched)."""
-    files = {"admin/index.html": index_html(site), "admin/config.yml": config_yaml(site, env)}
+    files = {"admin/index.html": index_html(site), "admin/config.yml": config_yaml(site, env),
+             "admin/format.js": decap_format.script()}
     assets = cache_dir(site.root, env)
-    if (assets / "decap-cms.js").is_file():
+    if all((assets / name).is_file() for name in ASSETS):
         for path in sorted(assets.iterdir()):
             if path.is_file():
                 files[f"admin/{path.name}"] = path.read_bytes()
     return files
 
 
+ASSETS = ("decap-cms.js", "js-yaml.min.js")
+
+
 def _wanted(name: str) -> bool:
     base = name.removeprefix("package/dist/")
     return name.startswith("package/dist/") and "/" not in base and (
-        base.endswith("decap-cms.js") or base.endswith(".wasm") or base == "decap-cms.js.LICENSE.txt")
+        base.endswith("decap-cms.js") or base.endswith(".wasm") or base == "decap-cms.js.LICENSE.txt"
+        or base == "js-yaml.min.js")
 
 
-def _npm_pack(folder: Path) -> Path:
+def _npm_pack(folder: Path, package: str = "decap-cms", version: str = VERSION, integrity: str = INTEGRITY) -> Path:
     npm = shutil.which("npm")
     if not npm:
         raise StaffError("找不到 npm。请先安装 Node.js（Debian：apt-get install npm），再运行 admin-fetch", "G708")
     try:
-        done = subprocess.run([npm, "pack", f"decap-cms@{VERSION}", "--pack-destination", str(folder), "--silent"],
+        done = subprocess.run([npm, "pack", f"{package}@{version}", "--pack-destination", str(folder), "--silent"],
                               capture_output=True, text=True, timeout=900, check=False)
     except subprocess.TimeoutExpired:
-        raise StaffError("从 npm 下载 decap-cms 超时。请检查网络或 npm 镜像设置后重试", "G708") from None
-    tarball = folder / f"decap-cms-{VERSION}.tgz"
+        raise StaffError(f"从 npm 下载 {package} 超时。请检查网络或 npm 镜像设置后重试", "G708") from None
+    tarball = folder / f"{package}-{version}.tgz"
     if done.returncode != 0 or not tarball.is_file():
-        raise StaffError(f"npm pack decap-cms@{VERSION} 失败：{(done.stderr or done.stdout).strip()[-500:]}", "G708")
+        raise StaffError(f"npm pack {package}@{version} 失败：{(done.stderr or done.stdout).strip()[-500:]}", "G708")
     digest = "sha512-" + base64.b64encode(hashlib.sha512(tarball.read_bytes()).digest()).decode()
-    if digest != INTEGRITY:
-        raise StaffError(f"下载的 decap-cms-{VERSION}.tgz 校验值不符，已丢弃。期望 {INTEGRITY}，实际 {digest}", "G708")
+    if digest != integrity:
+        raise StaffError(f"下载的 {package}-{version}.tgz 校验值不符，已丢弃。期望 {integrity}，实际 {digest}", "G708")
     return tarball
 
 
 def fetch(root: Path, env: Mapping[str, str] | None = None) -> Path:
-    """Take decap-cms from the npm registry (pinned version and checksum) into the cache; return the folder."""
+    """Take decap-cms and js-yaml from the npm registry (pinned versions and checksums) into the cache."""
     target = cache_dir(root, env)
-    if (target / "decap-cms.js").is_file():
+    if all((target / name).is_file() for name in ASSETS):
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=target.parent) as tmp:
         staging = Path(tmp) / "dist"
         staging.mkdir()
-        with tarfile.open(_npm_pack(Path(tmp)), "r:gz") as archive:
-            for member in archive.getmembers():
-                source = archive.extractfile(member) if member.isfile() and _wanted(member.name) else None
-                if source is not None:
-                    (staging / Path(member.name).name).write_bytes(source.read())
-        if not (staging / "decap-cms.js").is_file():
-            raise StaffError(f"decap-cms-{VERSION} 的包里没有 dist/decap-cms.js", "G708")
+        for tarball in (_npm_pack(Path(tmp)), _npm_pack(Path(tmp), "js-yaml", *JS_YAML)):
+            with tarfile.open(tarball, "r:gz") as archive:
+                for member in archive.getmembers():
+                    source = archive.extractfile(member) if member.isfile() and _wanted(member.name) else None
+                    if source is not None:
+                        (staging / Path(member.name).name).write_bytes(source.read())
+        missing = [name for name in ASSETS if not (staging / name).is_file()]
+        if missing:
+            raise StaffError(f"从 npm 取得的包里没有 {'、'.join(missing)}", "G708")
         shutil.rmtree(target, ignore_errors=True)
         os.replace(staging, target)
     return target

@@ -66,6 +66,11 @@ def doc_pages(site: Site) -> list[PageSpec]:
     ]
 
 
+def _guide_images() -> dict[str, bytes]:
+    """Screenshots of the web editor the guide shows (docs/site/images/, taken by the editor's browser test)."""
+    return {f"guide/images/{p.name}": p.read_bytes() for p in sorted((DOCS / "images").glob("*.png"))}
+
+
 def _photos(unit: Unit) -> dict[str, bytes]:
     files = {}
     for person in unit.public_members:
@@ -160,7 +165,7 @@ def plan_site(site: Site, boards: BoardLinks = no_boards, history: History | Non
     for name, tables in (("evaluations", overview.evaluations_page), ("rankings", overview.rankings_page),
                          ("grading", overview.grading_page)):
         plan.add_group(name, keys.site_wide(name), _pages(tables, site))
-    plan.add_group("docs", keys.static("docs"), _pages(doc_pages, site), indexed=True)
+    plan.add_group("docs", keys.static("docs"), lambda: (doc_pages(site), _guide_images()), indexed=True)
     store = FragmentStore(site, keys, cache / "exports" if cache else None)
     plan.add_group("data", keys.site_wide("data"), lambda: _data_group(site, store), indexed=True)
     plan.add_pages("search", keys.static("search"), [

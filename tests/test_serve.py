@@ -1,0 +1,82 @@
+"""``build.py serve`` as a clerk meets it: a busy port, and content errors shown in the browser."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from .conftest import ROOT
+
+
+def test_busy_port_is_named_with_the_option_to_use(project: Path) -> None:
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        done = subprocess.run([sys.executable, str(ROOT / "build.py"), "--root", str(project), "serve",
+                               "--port", str(port)], capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 1
+    assert f"端口 {port} 已被占用" in done.stderr and f"--port {port + 1}" in done.stderr
+    assert "G741" in done.stderr
+    assert "内部错误" not in done.stderr + done.stdout and "Traceback" not in done.stderr
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def serving(project: Path, tmp_path: Path) -> Iterator[str]:
+    port = _free_port()
+    log = (tmp_path / "serve.log").open("w")
+    process = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--root", str(project), "serve",
+                                "--port", str(port)], stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        url = f"http://127.0.0.1:{port}/"
+        _page(url, until=lambda text: "</html>" in text, process=process)
+        yield url
+    finally:
+        os.killpg(process.pid, signal.SIGINT)
+        process.wait(timeout=60)
+        log.close()
+
+
+def _page(url: str, until: object, process: subprocess.Popen[bytes] | None = None) -> str:
+    """The page once ``until(text)`` holds (the server rebuilds in the background); bounded."""
+    text = ""
+    for _ in range(600):
+        if process is not None and process.poll() is not None:
+            pytest.fail("serve stopped")
+        try:
+            with urllib.request.urlopen(url, timeout=30) as answer:  # loopback only
+                text = answer.read().decode("utf-8")
+        except OSError:
+            text = ""
+        if until(text):  # type: ignore[operator]
+            return text
+        time.sleep(0.2)
+    pytest.fail(f"the page never showed what was expected; last: {text[:300]}")
+
+
+def test_content_errors_are_listed_in_the_browser_until_fixed(serving: str, project: Path) -> None:
+    page = _page(serving, until=lambda text: "</html>" in text)
+    assert 'id="gongshi-problems"' not in page
+    members = project / "content/units/hall/members.yml"
+    good = members.read_text(encoding="utf-8")
+    members.write_text(good.replace("    name: 李明", "    name：李明"), encoding="utf-8")
+    page = _page(serving, until=lambda text: 'id="gongshi-problems"' in text)
+    assert "content/units/hall/members.yml:3:9" in page and "全角冒号" in page and "(G120)" in page
+    assert "下面仍是上一次成功生成的网站" in page
+    members.write_text(good, encoding="utf-8")
+    _page(serving, until=lambda text: "</html>" in text and 'id="gongshi-problems"' not in text)
