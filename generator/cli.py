@@ -173,9 +173,10 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _reference(args: argparse.Namespace) -> int:
+    from .outdir import guard_write
     from .reference import reference_markdown
 
-    path = args.root / "docs" / "reference.md"
+    path = guard_write(args.root / "docs" / "reference.md", args.root)
     path.write_text(reference_markdown(), encoding="utf-8")
     print(f"已写入 {path}")
     return 0

@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from .outdir import guard_write
 from .schema import UNIT_FILES
 from .settings import SiteConfig
 
@@ -31,7 +32,7 @@ def write_schemas(folder: Path) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for name, model in SCHEMAS.items():
-        path = folder / name
+        path = guard_write(folder / name, folder.parent)  # never through a symlink, never out of the project
         path.write_text(render(model), encoding="utf-8")
         written.append(path)
     return written

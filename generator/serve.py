@@ -14,7 +14,10 @@ from .errors import GongshiError, report
 
 def serve(root: Path, out: Path, port: int) -> int:
     from .mkdocs_site import live_preview
+    from .outdir import claim_output
     from .sitebuild import build_site
+
+    out = claim_output(out, root)  # refused before the first build, not after: see generator/outdir.py
 
     def rebuild() -> None:
         result = check(root, root / ".cache" / "check")

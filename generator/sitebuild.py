@@ -18,7 +18,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -30,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 from .errors import BuildError
 from .history import load_history
 from .model import Site
+from .outdir import MARKER, MARKER_TEXT, claim_output, remove_leftovers, scratch
 from .web import BoardLinks, no_boards, plan_site
 from .web.keys import digest
 from .web.plan import SitePlan
@@ -104,9 +104,7 @@ def pagefind(folder: Path, output: Path | None = None, background: bool = False)
 def staging(out: Path, swap_in: bool = True) -> Iterator[Path]:
     """A fresh folder beside ``out``, removed in the end; with ``swap_in``, ``work/site``
     replaces ``out`` when the block succeeded."""
-    out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
+    work = scratch(out.resolve(), "building")
     try:
         yield work
         if swap_in:
@@ -131,7 +129,7 @@ def swap(new: Path, out: Path) -> None:
     if not out.exists():
         os.replace(new, out)
         return
-    trash = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+    trash = scratch(out, "old")
     os.replace(out, trash / "site")
     os.replace(new, out)
     removal = threading.Thread(target=shutil.rmtree, args=(trash,), kwargs={"ignore_errors": True})
@@ -301,8 +299,14 @@ def _one_at_a_time(cache: Path | None, out: Path) -> Iterator[None]:
 
 def build_site(site: Site, out: Path, boards: BoardLinks = no_boards, cache: Path | None = None,
                full: bool = False) -> Report:
-    """Build the website into ``out``; builds into the same folder take turns (see _build_site)."""
-    with _one_at_a_time(cache, out.resolve()):
+    """Build the website into ``out``; builds into the same folder take turns (see _build_site).
+
+    ``out`` must be a folder a build may replace (:func:`generator.outdir.claim_output`);
+    the staging folders of earlier builds killed part-way are removed first.
+    """
+    out = claim_output(out, site.root)
+    with _one_at_a_time(cache, out):
+        remove_leftovers(out)
         return _build_site(site, out, boards, cache, full)
 
 
@@ -358,7 +362,8 @@ def _build_site(site: Site, out: Path, boards: BoardLinks, cache: Path | None, f
             if indexing:
                 indexing.stop()
             raise
-        others = {**plan.files, **sitemap_files(site, [url for g in groups.values() for url in g["sitemap"]])}
+        others = {**plan.files, **sitemap_files(site, [url for g in groups.values() for url in g["sitemap"]]),
+                  MARKER: MARKER_TEXT.encode()}  # what lets the next build replace this folder
         for path, content in others.items():
             tree.write(path, content)
         manifest = Manifest([], plan.build_key, shells.html, shells.theme_files, groups, list(others), "")
@@ -439,7 +444,7 @@ def _render_groups(site: Site, plan: SitePlan, todo: list[int], shells: Shells, 
 
 def _reindex(out: Path) -> None:
     """Index the published site into a folder beside it, then swap the index in."""
-    fresh = Path(tempfile.mkdtemp(prefix=f".{out.name}.pagefind-", dir=out.parent))
+    fresh = scratch(out, "pagefind")
     try:
         pagefind(out, fresh / "pagefind")
         if (out / "pagefind").exists():

@@ -16,10 +16,11 @@ from tqdm import tqdm
 
 from ..errors import BuildError, Problem, error, warning
 from ..model import Site
+from ..outdir import claim_output, ensure_output
 from . import plan as planning
 from .cache import BoardCache, Entry, key
 from .contexts import PhotoCache
-from .output import remove_stale, write_atomic
+from .output import remove_stale, remove_temp_leftovers, write_atomic
 from .plan import KINDS, BoardSpec
 from .render import render_html
 from .worker import Outcome, render_all
@@ -57,6 +58,7 @@ def build_boards(site: Site, out_dir: Path, *, unit: str | None = None, kind: st
                  cache_dir: Path | None = None, use_cache: bool = True) -> BoardsResult:
     """Render the boards of ``site`` into ``out_dir/boards/``; see docs/boards.md."""
     _validate(site, unit, kind, shard)
+    out_dir = claim_output(out_dir, site.root)  # a folder of ours, empty or missing: see generator/outdir.py
     result = BoardsResult()
     scope = planning.select(site, unit, kind)
     result.problems += planning.collisions(site, scope)
@@ -67,6 +69,8 @@ def build_boards(site: Site, out_dir: Path, *, unit: str | None = None, kind: st
     # Contexts of every board first: photos are cleaned here, before anything is written.
     photos = PhotoCache()
     specs = [planning.spec(site, e, photos) for e in mine]
+    ensure_output(out_dir)
+    remove_temp_leftovers(out_dir / "boards")
     board_cache = BoardCache((cache_dir or site.root / ".cache" / "boards") if use_cache else None)
     keys = {s.entry.id: key(s.entry.id, render_html(s)) for s in specs}
     # Progress on stderr; disable=None lets tqdm hide it when stderr is not a terminal.

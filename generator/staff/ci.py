@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..outdir import guard_write
 from .apply import write_atomic
 from .yamlio import StaffError
 
@@ -28,18 +29,18 @@ def template(platform: str) -> str:
 GITIGNORE = "# gongshi：生成的网站、缓存和虚拟环境不进入内容仓库\n/site/\n.cache/\n.venv/\n__pycache__/\n"
 
 
-def write_templates(out: Path, platforms: list[str]) -> list[Path]:
+def write_templates(out: Path, platforms: list[str], project: Path | None = None) -> list[Path]:
     """Write the workflow of each platform under ``out``; returns the paths written."""
     unknown = [p for p in platforms if p not in TARGETS]
     if unknown:
         raise StaffError(f"不认识的平台“{'、'.join(unknown)}”。可选：{'、'.join(TARGETS)}", "G707")
     written = []
     for platform in platforms:
-        path = out / TARGETS[platform][1]
+        path = guard_write(out / TARGETS[platform][1], out, project)
         write_atomic(path, template(platform))
         written.append(path)
     ignore = out / ".gitignore"
-    if not ignore.exists():  # build output and caches never belong in the content repository
+    if not ignore.exists() and not ignore.is_symlink():  # build output and caches never belong in the content repository
         write_atomic(ignore, GITIGNORE)
         written.append(ignore)
     return written
