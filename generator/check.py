@@ -68,10 +68,10 @@ def _privacy(loaded: Loaded, allowed: frozenset[str]) -> list[Problem]:
 
 def _load_config(root: Path) -> tuple[SiteConfig | None, list[Problem]]:
     path = root / "site_config.yml"
-    shown = relpath(path, root)
-    if not path.is_file():
+    shown = "site_config.yml"  # not relpath: that follows a symlink to where it points
+    if not path.exists() and not path.is_symlink():
         return None, [error(shown, 1, 1, "G110", "找不到 site_config.yml。请在项目根目录创建它（可参照示例）")]
-    loaded = load_file(path, shown)
+    loaded = load_file(path, shown, root)
     if isinstance(loaded, Problem):
         return None, [loaded]
     config, problems = validate(loaded, SiteConfig)
@@ -92,13 +92,13 @@ def _load_unit(folder: Path, root: Path, allowed: frozenset[str]) -> tuple[Locat
     for name, model in UNIT_FILES.items():
         path = folder / name
         shown = f"{shown_folder}/{name}"
-        if not path.exists():
+        if not path.exists() and not path.is_symlink():  # a broken link is read, and reported
             if name == "unit.yml":
                 problems.append(error(shown, 1, 1, "G201", "单位目录里缺少 unit.yml。每个单位至少要有 unit.yml（名称、类型等）"))
             loaded_files[name] = Loaded(path, shown, {})
             objects[name] = model()
             continue
-        loaded = load_file(path, shown)
+        loaded = load_file(path, shown, root)
         if isinstance(loaded, Problem):
             problems.append(loaded)
             continue

@@ -27,6 +27,7 @@ except ImportError:  # pragma: no cover - depends on the platform's wheels
     CParser = None
 
 from .errors import Problem, error
+from .safe_read import Unreadable, read_capped
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 12
@@ -253,17 +254,20 @@ def parse_text(text: str, shown: str) -> tuple[Any, dict[Loc, Pos], dict[Loc, st
     return data, builder.positions, builder.raw_numbers
 
 
-def load_file(path: Path, shown: str) -> Loaded | Problem:
-    """Load one YAML file; return a :class:`Problem` instead of raising."""
+def load_file(path: Path, shown: str, root: Path | None = None) -> Loaded | Problem:
+    """Load one YAML file; return a :class:`Problem` instead of raising.
+
+    The file must be a regular file inside ``root`` (the project; by default its own
+    folder) of at most :data:`MAX_BYTES`: see :mod:`generator.safe_read`.
+    """
     try:
-        raw = path.read_bytes()
-        if len(raw) > MAX_BYTES:
-            return error(shown, 1, 1, "G107",
-                         f"文件有 {len(raw) // 1024} KB，超过上限 {MAX_BYTES // 1024} KB。请把内容拆分到多个单位或文件")
+        raw = read_capped(path, root or path.parent, MAX_BYTES)
         text = _decode(raw, shown)
         data, positions, raw_numbers = parse_text(text, shown)
     except _Refused as refused:
         return refused.problem
+    except Unreadable as exc:
+        return error(shown, 1, 1, exc.code, exc.message)
     except MarkedYAMLError as exc:
         return _syntax_problem(exc, shown)
     except YAMLError as exc:

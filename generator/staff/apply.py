@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,6 +21,8 @@ from pathlib import Path
 
 from ..check import check
 from ..errors import Problem, has_errors, relpath
+from ..load import MAX_BYTES
+from ..safe_read import Unreadable, read_capped
 from .yamlio import StaffError
 
 
@@ -46,10 +49,40 @@ def unit_folder(root: Path, unit_id: str) -> Path:
     raise StaffError(f"找不到单位“{unit_id}”（应是 content/units/ 下的目录名）。现有单位：{known or '（没有）'}", "G701")
 
 
-def _copy_tree(src: Path, dst: Path) -> None:
+def _copy_odd(path: Path, target: Path, root: Path) -> bool:
+    """Lay out a symlink, FIFO or device the way check will meet it; True if ``path`` was one.
+
+    Copying would follow it: a link to /dev/zero never ends and a FIFO blocks. A link to a
+    regular file in the project is copied (at most the loader's cap); anything else becomes
+    a link to where it points, which check in the scratch folder refuses as it would here.
+    """
+    if not path.is_symlink() and (path.is_dir() or path.is_file()):
+        return False
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        real = path.resolve()
+    except (OSError, RuntimeError):  # a loop: keep it a loop
+        os.symlink(os.readlink(path), target)
+        return True
+    if path.is_symlink() and real.is_relative_to(root) and real.is_file():
+        try:
+            target.write_bytes(read_capped(real, root, MAX_BYTES))
+            return True
+        except Unreadable:
+            pass
+    if not path.is_symlink() and stat.S_ISFIFO(path.lstat().st_mode):
+        os.mkfifo(target)
+    else:
+        os.symlink(real, target)
+    return True
+
+
+def _copy_tree(src: Path, dst: Path, root: Path) -> None:
     """YAML copied; other files (photos) hard-linked when possible, so large folders cost nothing."""
     for path in sorted(src.rglob("*")):
         target = dst / path.relative_to(src)
+        if _copy_odd(path, target, root):
+            continue
         if path.is_dir():
             target.mkdir(parents=True, exist_ok=True)
             continue
@@ -85,10 +118,12 @@ def preview(root: Path, changes: dict[Path, str]) -> list[Problem]:
     """Problems ``check`` would report if ``changes`` (absolute path → new text) were written."""
     root = root.resolve()
     with _scratch(root) as shadow:
-        if (root / "site_config.yml").exists():
-            shutil.copyfile(root / "site_config.yml", shadow / "site_config.yml")
+        config = root / "site_config.yml"
+        present = config.exists() or config.is_symlink()
+        if present and not _copy_odd(config, shadow / "site_config.yml", root):
+            shutil.copyfile(config, shadow / "site_config.yml")
         if (root / "content").is_dir():
-            _copy_tree(root / "content", shadow / "content")
+            _copy_tree(root / "content", shadow / "content", root)
         for path, text in changes.items():
             target = shadow / path.resolve().relative_to(root)
             target.parent.mkdir(parents=True, exist_ok=True)
