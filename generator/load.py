@@ -262,20 +262,24 @@ def load_file(path: Path, shown: str, root: Path | None = None) -> Loaded | Prob
     """
     try:
         raw = read_capped(path, root or path.parent, MAX_BYTES)
+    except Unreadable as exc:
+        return error(shown, 1, 1, exc.code, exc.message)
+    return load_bytes(raw, path, shown)
+
+
+def load_bytes(raw: bytes, path: Path, shown: str) -> Loaded | Problem:
+    """Parse the bytes of a file read by :func:`load_file` (or a staff tool, before it edits)."""
+    try:
         text = _decode(raw, shown)
         data, positions, raw_numbers = parse_text(text, shown)
     except _Refused as refused:
         return refused.problem
-    except Unreadable as exc:
-        return error(shown, 1, 1, exc.code, exc.message)
     except MarkedYAMLError as exc:
         return _syntax_problem(exc, shown)
     except YAMLError as exc:
         return error(shown, 1, 1, "G101", f"YAML 语法错误：{exc}")
     except RecursionError:
         return error(shown, 1, 1, "G108", f"嵌套超过 {MAX_DEPTH} 层。请检查缩进")
-    except OSError as exc:
-        return error(shown, 1, 1, "G110", f"无法读取文件：{exc.strerror}")
     if data is None:
         data = {}
     if not isinstance(data, dict):
