@@ -34,7 +34,9 @@ from .schema import UNIT_FILES, Strict
 from .settings import SiteConfig
 from .validate import validate
 
-UNIT_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+# What a unit folder may be called (G306), and every id a staff command accepts (G710).
+# \Z, not $: "$" also matches before a final newline, which let "hall\n" through.
+UNIT_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,62}\Z")
 
 
 @dataclass

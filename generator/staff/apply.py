@@ -10,6 +10,7 @@ those that were there before the change told apart.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import stat
@@ -19,7 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..check import check
+from ..check import UNIT_ID, check
 from ..errors import Problem, has_errors, relpath
 from ..load import MAX_BYTES
 from ..safe_read import Unreadable, read_capped
@@ -39,11 +40,32 @@ class Outcome:
         return not has_errors(self.problems)
 
 
+ID_NAMES = {"unit": "单位编号", "pledge": "承诺编号", "rectification": "整改编号", "id": "编号",
+            "member": "成员编号", "parent": "上级单位编号", "period": "时段编号"}
+
+
+def valid_id(value: object, what: str) -> str:
+    """``value`` if it follows the rule of unit folder names (G306); else a StaffError (G710).
+
+    Every id a command takes may end up in a path (content/units/<unit>/): ``.``, ``..``,
+    ``a/b``, an absolute path, an empty string or a control character must never pass.
+    """
+    text = value if isinstance(value, str) else ""
+    if not UNIT_ID.match(text):
+        shown = json.dumps(text, ensure_ascii=False)  # a tab or newline shows as \t, \n
+        raise StaffError(f"{what} {shown} 不合规：只能用小写英文字母、数字和连字符（以字母或数字开头，最多 63 个），"
+                         "如 tax-hall；不能为空，不能含 /、.、空格或控制字符", "G710")
+    return text
+
+
 def unit_folder(root: Path, unit_id: str) -> Path:
     """``content/units/<unit_id>``, or a Chinese error naming the units there are."""
     units = root / "content" / "units"
-    folder = units / unit_id
-    if unit_id and "/" not in unit_id and folder.is_dir():
+    folder = units / valid_id(unit_id, "单位编号")
+    if folder.is_dir():
+        if folder.resolve().parent != units.resolve():
+            raise StaffError(f"单位目录 content/units/{unit_id} 是指向 {folder.resolve()} 的符号链接，"
+                             "不在 content/units/ 里。请把单位目录本身放进 content/units/", "G711")
         return folder
     known = "、".join(sorted(p.name for p in units.iterdir() if p.is_dir())) if units.is_dir() else ""
     raise StaffError(f"找不到单位“{unit_id}”（应是 content/units/ 下的目录名）。现有单位：{known or '（没有）'}", "G701")
@@ -152,8 +174,7 @@ def apply_changes(root: Path, changes: dict[Path, str]) -> Outcome:
     """Write ``changes`` only if the project passes ``check`` with them in place."""
     root = root.resolve()
     for path in changes:
-        if not path.resolve().is_relative_to(root / "content"):
-            raise StaffError(f"只能修改 content/ 下的文件，不能写 {path}", "G707")
+        _inside_unit(path, root)
     problems = preview(root, changes)
     outcome = Outcome(problems=problems)
     if has_errors(problems):
@@ -163,6 +184,16 @@ def apply_changes(root: Path, changes: dict[Path, str]) -> Outcome:
         write_atomic(path, text)
         outcome.written.append(path)
     return outcome
+
+
+def _inside_unit(path: Path, root: Path) -> None:
+    """Every file a staff tool writes lies in content/units/<unit>/, after symlinks (else G711)."""
+    units = root / "content" / "units"
+    real = path.parent.resolve() / path.name
+    parts = real.relative_to(units).parts if real.is_relative_to(units) else ()
+    if len(parts) < 2 or not UNIT_ID.match(parts[0]) or real.is_symlink() or (real.exists() and not real.is_file()):
+        raise StaffError(f"拒绝写入 {path}：工具只写 content/units/<单位>/ 里的普通文件，而它（经符号链接后）"
+                         f"是 {real}。没有写入任何文件", "G711")
 
 
 def describe(outcome: Outcome, root: Path) -> list[str]:

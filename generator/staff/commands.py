@@ -20,7 +20,7 @@ from ..check import check
 from ..errors import report
 from ..outdir import claim_output, ensure_output, guard_write
 from . import ci, codeowners, decap, edits, imports, scaffold
-from .apply import apply_changes, describe, write_atomic
+from .apply import ID_NAMES, apply_changes, describe, valid_id, write_atomic
 from .parsers import add_parsers
 from .yamlio import StaffError
 
@@ -188,8 +188,25 @@ def _admin(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+def _ids_checked(handler: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+    """Refuse a malformed id argument as wrong usage (exit 2) before anything is read or written."""
+
+    def run(args: argparse.Namespace) -> int:
+        try:
+            for name, what in ID_NAMES.items():
+                value = getattr(args, name, None)
+                if value is not None:
+                    valid_id(value, what)
+        except StaffError as exc:
+            print(f"错误：{exc}", file=sys.stderr)
+            return 2
+        return handler(args)
+
+    return run
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {name: _ids_checked(handler) for name, handler in {
     "new": _new, "fulfil": _fulfil, "progress": _progress, "rate": _rate, "withdraw": _withdraw, "close": _close,
     "import-survey": _import_survey, "import-reviews": _import_reviews, "codeowners": _codeowners,
     "ci-templates": _ci_templates, "admin-fetch": _admin_fetch, "admin": _admin,
-}
+}.items()}
