@@ -27,6 +27,7 @@ from . import privacy
 from .checkcache import UnitCache
 from .errors import Problem, error, has_errors, relpath, warning
 from .figures import grade_shares, unit_figures
+from .layout import no_unit_file, stray_files
 from .load import Loaded, load_file
 from .model import Site, Unit, UnitSource, build
 from .references import Located, check_config, check_tree, check_unit
@@ -56,7 +57,34 @@ def as_of_date(configured: dt.date | None) -> dt.date:
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
         return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+    return china_today()
+
+
+def china_today() -> dt.date:
     return dt.datetime.now(dt.timezone(dt.timedelta(hours=8))).date()
+
+
+def _as_of_problems(config: SiteConfig, loaded: Loaded) -> list[Problem]:
+    """The as-of date must lie in ``as_of_range`` (G115): a typo such as 2206 or 1026 passed
+    check and then crashed the site build (gzip and sitemap dates cannot hold such years)."""
+    bounds = config.as_of_range
+    today = china_today()
+    try:
+        latest = today.replace(year=today.year + bounds.years_ahead)
+    except ValueError:  # 29 February
+        latest = today.replace(year=today.year + bounds.years_ahead, day=28)
+    try:
+        as_of = as_of_date(config.as_of)
+    except (ValueError, OverflowError, OSError):
+        as_of = dt.date.min
+    if bounds.earliest <= as_of <= latest:
+        return []
+    line, col = loaded.pos(("as_of",) if config.as_of else ("as_of_range",) if "as_of_range" in loaded.data else ())
+    source = "as_of" if config.as_of else f"环境变量 SOURCE_DATE_EPOCH={os.environ.get('SOURCE_DATE_EPOCH', '')!r}"
+    return [error(loaded.shown, line, col, "G115",
+                  f"统计截止日期 {as_of}（来自 {source}）超出合理范围：期望在 {bounds.earliest} 到 {latest} 之间"
+                  f"（as_of_range：最早 earliest，最多比今天晚 years_ahead={bounds.years_ahead} 年）。"
+                  "多半是年份打错了，请改正；确需更大范围时在 site_config.yml 里设置 as_of_range")]
 
 
 def _privacy(loaded: Loaded, allowed: frozenset[str]) -> list[Problem]:
@@ -79,6 +107,7 @@ def _load_config(root: Path) -> tuple[SiteConfig | None, list[Problem]]:
     config, problems = validate(loaded, SiteConfig)
     if config:
         problems += check_config(config, loaded)
+        problems += _as_of_problems(config, loaded)
     return config, problems
 
 
@@ -96,7 +125,8 @@ def _load_unit(folder: Path, root: Path, allowed: frozenset[str]) -> tuple[Locat
         shown = f"{shown_folder}/{name}"
         if not path.exists() and not path.is_symlink():  # a broken link is read, and reported
             if name == "unit.yml":
-                problems.append(error(shown, 1, 1, "G201", "单位目录里缺少 unit.yml。每个单位至少要有 unit.yml（名称、类型等）"))
+                problems.append(no_unit_file(folder, shown_folder))
+                continue
             loaded_files[name] = Loaded(path, shown, {})
             objects[name] = model()
             continue
@@ -238,6 +268,8 @@ def _check(root: Path, cache: Path | None) -> Result:
     folders = sorted(p for p in units_dir.iterdir() if p.is_dir()) if units_dir.is_dir() else []
     if not folders:
         problems.append(error("content/units", 1, 1, "G201", "content/units/ 下没有任何单位目录"))
+    if units_dir.is_dir():
+        problems += stray_files(units_dir)
     valid = []
     for folder in folders:
         if UNIT_ID.match(folder.name):
