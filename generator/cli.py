@@ -117,19 +117,23 @@ def _checked(args: argparse.Namespace) -> Site | None:
 
 
 def _out(args: argparse.Namespace) -> Path:
-    return (args.out or args.root / "site").resolve()
+    """The output folder, once it is known that a build may replace it (else OutputRefused)."""
+    from .outdir import claim_output
+
+    return claim_output(args.out or args.root / "site", args.root)
 
 
 def _site(args: argparse.Namespace) -> int:
     from .sitebuild import build_site
 
     start = time.perf_counter()
+    out = _out(args)  # refused before anything is written, the check cache included
     site = _checked(args)
     if site is None:
         return 1
     checked = time.perf_counter() - start
-    done = build_site(site, _out(args), board_links(site), args.root / ".cache", full=getattr(args, "full", False))
-    print(f"网站已生成：{_out(args)}（{done.pages} 个页面：新生成 {done.rendered}，沿用未变的 {done.reused}；"
+    done = build_site(site, out, board_links(site), args.root / ".cache", full=getattr(args, "full", False))
+    print(f"网站已生成：{out}（{done.pages} 个页面：新生成 {done.rendered}，沿用未变的 {done.reused}；"
           f"检查 {checked:.1f} 秒，{checked + done.publish_s:.1f} 秒后发布）。搜索索引{SEARCH_STATES[done.search]}"
           f"{f'（{done.search_s:.1f} 秒）' if done.search == 'later' else ''}。预览：python build.py serve")
     return 0

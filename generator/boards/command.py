@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ..check import check
 from ..errors import Problem, report
+from ..outdir import claim_output
 from .plan import KINDS
 from .run import build_boards
 
@@ -57,12 +58,12 @@ def _print(problems: list[Problem]) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Check, then build; exit 1 if the content has errors or a board failed."""
+    out: Path = claim_output(args.out or args.root / "site", args.root)  # refused before anything is written
     checked = check(args.root)
     if not checked.ok or checked.site is None:
         print(report(checked.problems))
         print("内容有错误，未生成任何展板；原有展板保持不变。", file=sys.stderr)
         return 1
-    out: Path = (args.out or args.root / "site").resolve()
     result = build_boards(checked.site, out, unit=args.unit, kind=args.kind,
                           jobs=args.jobs or default_jobs(), shard=args.shard or (1, 1), progress=True)
     _print(result.problems)

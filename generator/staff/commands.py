@@ -172,10 +172,10 @@ def _admin_fetch(args: argparse.Namespace) -> int:
 
 
 def _admin(args: argparse.Namespace) -> int:
+    out = claim_output(getattr(args, "out", None) or args.root / "site", args.root)
     site = _site(args)
     if site is None:
         return 1
-    out = claim_output(getattr(args, "out", None) or args.root / "site", args.root)
     files = decap.admin_files(site, os.environ)
     ensure_output(out)
     for name, content in files.items():
