@@ -172,14 +172,20 @@ def remove_leftovers(out: Path) -> list[Path]:
     gone; a symlink or a folder without the marker is left alone.
     """
     pattern = re.compile(rf"\.{re.escape(out.name)}\.(?:{'|'.join(LEFTOVER_KINDS)})-(?:(\d+)-)?[^/]*\Z")
+    return remove_marked(out.parent, pattern)
+
+
+def remove_marked(parent: Path, pattern: re.Pattern[str]) -> list[Path]:
+    """Delete the folders in ``parent`` whose name matches ``pattern`` and that hold the marker
+    (or are empty), unless the process numbered by the pattern's first group still runs."""
     removed = []
     try:
-        names = sorted(os.listdir(out.parent))
+        names = sorted(os.listdir(parent))
     except OSError:
         return []
     for name in names:
         match = pattern.match(name)
-        path = out.parent / name
+        path = parent / name
         if not match or path.is_symlink() or not path.is_dir():
             continue
         if match.group(1) and not finished(int(match.group(1))):

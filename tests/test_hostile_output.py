@@ -207,3 +207,27 @@ def test_project_file_writers_never_follow_links_out(project: Path, tmp_path: Pa
         assert done.returncode == 1, (args, done.stdout, done.stderr)
         assert "（G607）" in done.stderr and "Traceback" not in done.stderr, args
         assert tree(tmp_path) == before, args
+
+
+def test_admin_fetch_never_empties_a_foreign_folder(project: Path, tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "thesis.tex").write_text("years of work\n")
+    before = tree(home)
+    done = run_cli("--root", str(project), "admin-fetch", cwd=project,
+                   env={**os.environ, "GONGSHI_DECAP_DIR": str(home)})
+    assert done.returncode == 1 and "（G604）" in done.stderr, done.stderr
+    assert tree(home) == before
+
+
+def test_staff_scratch_leftovers_go_only_when_marked(project: Path) -> None:
+    cache = project / ".cache"
+    dead = _dead_pid()
+    marked, unmarked = cache / f"gongshi-staff-{dead}-abc", cache / f"gongshi-staff-{dead}-def"
+    for folder in (marked, unmarked):
+        (folder / "content").mkdir(parents=True)
+    (marked / MARKER).write_text(MARKER_TEXT)
+    done = run_cli("--root", str(project), "progress", "hall", "p2", "--event", "窗口延时服务", cwd=project)
+    assert done.returncode == 0, done.stderr
+    assert not marked.exists() and (unmarked / "content").is_dir()
+    assert [p.name for p in cache.glob("gongshi-staff-*")] == [unmarked.name]  # its own scratch is gone too

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import stat
 import tempfile
@@ -23,6 +24,7 @@ from pathlib import Path
 from ..check import UNIT_ID, check
 from ..errors import Problem, has_errors, relpath
 from ..load import MAX_BYTES
+from ..outdir import remove_marked, write_marker
 from ..safe_read import Unreadable, read_capped
 from .yamlio import StaffError
 
@@ -118,14 +120,20 @@ def _copy_tree(src: Path, dst: Path, root: Path) -> None:
             shutil.copyfile(path, target)
 
 
+SCRATCH = re.compile(r"gongshi-staff-(\d+)-[a-z0-9_]+\Z")  # name, pid, random: see _scratch
+
+
 @contextmanager
 def _scratch(root: Path) -> Iterator[Path]:
+    """A marked copy-of-the-project folder in .cache; those of staff commands killed part-way go first."""
     cache = root / ".cache"
     try:
         cache.mkdir(exist_ok=True)
-        base = tempfile.mkdtemp(prefix="gongshi-staff-", dir=cache)
+        remove_marked(cache, SCRATCH)
+        base = tempfile.mkdtemp(prefix=f"gongshi-staff-{os.getpid()}-", dir=cache)
     except OSError:
-        base = tempfile.mkdtemp(prefix="gongshi-staff-")
+        base = tempfile.mkdtemp(prefix=f"gongshi-staff-{os.getpid()}-")
+    write_marker(Path(base))
     try:
         yield Path(base)
     finally:

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from ..model import Site
+from ..outdir import claim_output, write_marker
 from ..schema import UNIT_FILES
 from .decap_fields import file_fields
 from .yamlio import StaffError
@@ -159,7 +160,7 @@ def admin_files(site: Site, env: Mapping[str, str] | None = None) -> dict[str, b
     assets = cache_dir(site.root, env)
     if (assets / "decap-cms.js").is_file():
         for path in sorted(assets.iterdir()):
-            if path.is_file():
+            if path.is_file() and not path.name.startswith("."):  # not the marker
                 files[f"admin/{path.name}"] = path.read_bytes()
     return files
 
@@ -193,6 +194,7 @@ def fetch(root: Path, env: Mapping[str, str] | None = None) -> Path:
     target = cache_dir(root, env)
     if (target / "decap-cms.js").is_file():
         return target
+    target = claim_output(target, root)  # replaced below: GONGSHI_DECAP_DIR=~ must not empty the home folder
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=target.parent) as tmp:
         staging = Path(tmp) / "dist"
@@ -204,6 +206,7 @@ def fetch(root: Path, env: Mapping[str, str] | None = None) -> Path:
                     (staging / Path(member.name).name).write_bytes(source.read())
         if not (staging / "decap-cms.js").is_file():
             raise StaffError(f"decap-cms-{VERSION} 的包里没有 dist/decap-cms.js", "G708")
+        write_marker(staging)  # so a later fetch may replace it
         shutil.rmtree(target, ignore_errors=True)
         os.replace(staging, target)
     return target
