@@ -45,6 +45,9 @@ _ARGPARSE_ZH = {
 }
 
 
+OUT_HELP = "输出目录，默认 site/；只能是 gongshi 生成的、空的或新的目录 / output folder (default: site/)"
+
+
 def _zh(text: str) -> str:
     return _ARGPARSE_ZH.get(text, text)
 
@@ -56,7 +59,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--root", type=Path, default=Path.cwd(),
                         help="项目目录（含 site_config.yml）/ project folder (default: current)")
-    parser.add_argument("--out", type=Path, default=None, help="输出目录 / output folder (default: site/)")
+    parser.add_argument("--out", type=Path, default=None, help=OUT_HELP)
     sub = parser.add_subparsers(dest="command", metavar="命令 command")
     c = sub.add_parser("check", help="检查内容，列出所有问题 / validate content, list every problem")
     c.add_argument("--format", choices=["text", "github", "json"], default=None,
@@ -65,10 +68,12 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("schema", help="把 JSON Schema 写到 schema/ 目录，供编辑器使用 / write JSON Schemas")
     sub.add_parser("reference", help="重新生成 docs/reference.md 字段参考 / regenerate the field reference")
     st = sub.add_parser("site", help="生成公示网站到 site/ / build the website into site/")
+    st.add_argument("--out", type=Path, default=argparse.SUPPRESS, help=OUT_HELP)  # also after the command
     st.add_argument("--full", action="store_true",
                     help="全部重新生成，不沿用上次未变的页面 / rebuild every page, reuse nothing")
     sv = sub.add_parser("serve", help="本地预览网站，修改内容后自动刷新 / preview with live reload")
     sv.add_argument("--port", type=int, default=8000, help="端口 / port (default 8000)")
+    sv.add_argument("--out", type=Path, default=argparse.SUPPRESS, help=OUT_HELP)
     boards_command.add_parser(sub)
     staff_commands.add_parsers(sub)  # new, fulfil, import-survey, codeowners, ci-templates, admin …
     return parser

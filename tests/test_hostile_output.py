@@ -231,3 +231,13 @@ def test_staff_scratch_leftovers_go_only_when_marked(project: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert not marked.exists() and (unmarked / "content").is_dir()
     assert [p.name for p in cache.glob("gongshi-staff-*")] == [unmarked.name]  # its own scratch is gone too
+
+
+def test_out_after_the_command_follows_the_same_rule(workspace: Path) -> None:
+    before = tree(workspace.parent)
+    for args in (["site", "--out", "."], ["boards", "--out", "content"], ["admin", "--out", ".."]):
+        done = run_cli("--root", str(workspace), *args, cwd=workspace)
+        assert done.returncode == 1 and "（G603）" in done.stderr, (args, done.stderr)
+    assert tree(workspace.parent) == before
+    done = run_cli("--root", str(workspace), "site", "--out", "public", cwd=workspace)
+    assert done.returncode == 0 and (workspace / "public" / MARKER).is_file()

@@ -41,6 +41,8 @@ def jobs_arg(text: str) -> int:
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     b = sub.add_parser("boards", help="生成展板 PDF 和打印网页到 site/boards/ / build printable boards")
+    b.add_argument("--out", type=Path, default=argparse.SUPPRESS,
+                   help="输出目录，展板写到其中的 boards/；默认 site/ / output folder (boards go to OUT/boards/)")
     b.add_argument("--unit", default=None, help="只生成这个单位的展板（单位目录名）/ one unit only")
     b.add_argument("--kind", choices=list(KINDS), default=None,
                    help="只生成一种展板：" + "、".join(f"{k}={v}" for k, v in KINDS.items()))
