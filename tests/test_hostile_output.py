@@ -241,3 +241,18 @@ def test_out_after_the_command_follows_the_same_rule(workspace: Path) -> None:
     assert tree(workspace.parent) == before
     done = run_cli("--root", str(workspace), "site", "--out", "public", cwd=workspace)
     assert done.returncode == 0 and (workspace / "public" / MARKER).is_file()
+
+
+def test_boards_remove_temp_files_of_killed_runs_only(project: Path, tmp_path: Path) -> None:
+    out = tmp_path / "print"
+    args = ["--root", str(project), "--out", str(out), "boards", "--unit", "hall", "--kind", "poster"]
+    assert run_cli(*args).returncode == 0
+    folder = out / "boards" / "hall"
+    dead = _dead_pid()
+    gone = folder / f".poster.pdf.{dead}-k2j4x_9a.tmp"
+    kept = [folder / f".poster.pdf.{os.getppid()}-abcdefgh.tmp",  # its run still goes on
+            folder / "notes.tmp", folder / ".poster.pdf.abcdefgh.tmp"]  # not named by a run of ours
+    for path in [gone, *kept]:
+        path.write_bytes(b"%PDF-1.7 half")
+    assert run_cli(*args).returncode == 0
+    assert not gone.exists() and all(p.is_file() for p in kept)
