@@ -101,6 +101,11 @@ def _refuse_existing(out: Path) -> None:
     for parent in out.parents:
         if parent.exists() and not parent.is_dir():
             raise OutputRefused(f"输出目录 {shown} 的上级 {parent} 是一个文件，不是目录。请换一个输出目录", "G605")
+        if parent.is_dir():  # the nearest existing folder: new folders and the staging folder go there
+            if not os.access(parent, os.W_OK | os.X_OK):
+                raise OutputRefused(f"没有权限在 {parent} 里创建文件，无法生成到 {shown}。请检查权限或换一个输出目录",
+                                    "G606")
+            break
     if not out.is_dir():
         return
     try:
