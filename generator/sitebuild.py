@@ -94,7 +94,8 @@ def pagefind(folder: Path, output: Path | None = None, background: bool = False)
         raise BuildError(f"找不到 Pagefind（pagefind-bin-extended）：{exc}。请运行 make setup") from exc
     where = ["--output-path", str(output)] if output else []
     indexing = Indexing(subprocess.Popen([exe, "--site", str(folder), "--glob", INDEXED, "--quiet", *where],
-                                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
+                                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                         pass_fds=tuple(_HELD)))  # see _HELD
     if not background:
         indexing.wait()
     return indexing
@@ -267,6 +268,12 @@ class Report:
     search_s: float = 0.0  # indexing after publishing; in a full build, the wait for it after the last page
 
 
+# The lock of the build under way. Pagefind inherits it: killed mid-build, the build leaves an
+# orphaned Pagefind writing into the staging folder, and the next build must wait for it to end
+# before it removes that folder (else Pagefind recreates part of it, without the marker).
+_HELD: list[int] = []
+
+
 @contextmanager
 def _one_at_a_time(cache: Path | None, out: Path) -> Iterator[None]:
     """Builds into the same folder take turns (``serve`` rebuilding while someone runs ``site``).
@@ -291,9 +298,11 @@ def _one_at_a_time(cache: Path | None, out: Path) -> Iterator[None]:
         except BlockingIOError:
             print(f"另一个生成过程正在写入 {out}，等它完成后再继续……", file=sys.stderr, flush=True)
             fcntl.flock(handle, fcntl.LOCK_EX)
+        _HELD.append(handle.fileno())
         try:
             yield
         finally:
+            _HELD.pop()
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
