@@ -186,6 +186,7 @@ def _reference(args: argparse.Namespace) -> int:
     from .reference import reference_markdown
 
     path = guard_write(args.root / "docs" / "reference.md", args.root)
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(reference_markdown(), encoding="utf-8")
     print(f"已写入 {path}")
     return 0

@@ -29,10 +29,11 @@ def render(model: Any) -> str:
 
 
 def write_schemas(folder: Path) -> list[Path]:
+    paths = {name: guard_write(folder / name, folder.parent) for name in SCHEMAS}  # never through a symlink
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for name, model in SCHEMAS.items():
-        path = guard_write(folder / name, folder.parent)  # never through a symlink, never out of the project
+        path = paths[name]
         path.write_text(render(model), encoding="utf-8")
         written.append(path)
     return written

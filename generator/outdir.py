@@ -223,6 +223,11 @@ def guard_write(path: Path, base: Path, project: Path | None = None) -> Path:
     for protected in ("content", ".git"):
         if target.is_relative_to((project or base).resolve() / protected):
             raise OutputRefused(f"不能写入 {shown}：它在 {protected}/ 里面，这个命令不应改动那里的文件", "G607")
+    for parent in target.parents:
+        if parent == base:
+            break
+        if parent.exists() and not parent.is_dir():
+            raise OutputRefused(f"不能写入 {shown}：它的上级 {parent} 是一个文件，不是目录。请确认后改名或删除它", "G607")
     if target.is_symlink() or (target.exists() and not target.is_file()):
         raise OutputRefused(f"不能写入 {shown}：那里已有一个符号链接、目录或特殊文件，不是普通文件。"
                             "请确认后自己删除它，再运行这个命令", "G607")

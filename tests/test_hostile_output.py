@@ -258,3 +258,12 @@ def test_boards_remove_temp_files_of_killed_runs_only(project: Path, tmp_path: P
         path.write_bytes(b"%PDF-1.7 half")
     assert run_cli(*args).returncode == 0
     assert not gone.exists() and all(p.is_file() for p in kept)
+
+
+def test_project_file_writers_refuse_a_file_where_their_folder_belongs(project: Path) -> None:
+    (project / "schema").write_text("my notes\n")
+    (project / "docs").write_text("more notes\n")
+    for args in (["schema"], ["reference"]):
+        done = run_cli("--root", str(project), *args, cwd=project)
+        assert done.returncode == 1 and "（G607）" in done.stderr and "G601" not in done.stderr, done.stderr
+    assert (project / "schema").read_text() == "my notes\n" and (project / "docs").read_text() == "more notes\n"
