@@ -55,10 +55,10 @@ def rt_yaml() -> YAML:
 
 
 def _project(path: Path) -> Path:
-    """The project a content file belongs to: the folder holding its ``content/``."""
+    """The project a content file belongs to: the folder holding its ``content/units/``."""
     for parent in path.absolute().parents:
-        if parent.name == "content":
-            return parent.parent
+        if parent.name == "units" and parent.parent.name == "content":  # a unit may be called "content"
+            return parent.parent.parent
     return path.absolute().parent
 
 
