@@ -33,6 +33,7 @@ MEMBERS, CONFIG = HALL / "members.yml", Path("site_config.yml")
     (MEMBERS, lambda path, outside: path.symlink_to(outside), "G111"),  # a file outside the project
     (MEMBERS, lambda path, outside: os.mkfifo(path), "G112"),
     (MEMBERS, lambda path, outside: path.mkdir(), "G112"),
+    (MEMBERS, lambda path, outside: (os.mkfifo(path.with_name("pipe")), path.symlink_to("pipe")), "G112"),
     (MEMBERS, lambda path, outside: path.symlink_to(path.name), "G111"),  # a loop
     (MEMBERS, lambda path, outside: path.symlink_to("gone.yml"), "G110"),  # dangling
     (CONFIG, lambda path, outside: path.symlink_to("/dev/zero"), "G111"),
