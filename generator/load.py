@@ -254,14 +254,14 @@ def parse_text(text: str, shown: str) -> tuple[Any, dict[Loc, Pos], dict[Loc, st
     return data, builder.positions, builder.raw_numbers
 
 
-def load_file(path: Path, shown: str, root: Path | None = None) -> Loaded | Problem:
+def load_file(path: Path, shown: str, root: Path | None = None, folder_inside: bool = False) -> Loaded | Problem:
     """Load one YAML file; return a :class:`Problem` instead of raising.
 
     The file must be a regular file inside ``root`` (the project; by default its own
     folder) of at most :data:`MAX_BYTES`: see :mod:`generator.safe_read`.
     """
     try:
-        raw = read_capped(path, root or path.parent, MAX_BYTES)
+        raw = read_capped(path, root or path.parent, MAX_BYTES, folder_inside)
     except Unreadable as exc:
         return error(shown, 1, 1, exc.code, exc.message)
     return load_bytes(raw, path, shown)
