@@ -31,6 +31,7 @@ from .channels import overlaps
 from .checkcache import UnitCache
 from .errors import Problem, error, has_errors, relpath, warning
 from .figures import grade_shares, percent_of, unit_figures
+from .layout import no_unit_file, stray_files
 from .load import Loaded, load_file
 from .model import Site, Unit, UnitSource, build
 from .references import Located, check_config, check_tree, check_unit
@@ -39,7 +40,9 @@ from .settings import SiteConfig
 from .textcheck import text_problems
 from .validate import validate
 
-UNIT_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+# What a unit folder may be called (G306), and every id a staff command accepts (G710).
+# \Z, not $: "$" also matches before a final newline, which let "hall\n" through.
+UNIT_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,62}\Z")
 
 
 @dataclass
@@ -59,38 +62,66 @@ def as_of_date(configured: dt.date | None) -> dt.date:
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
         return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+    return china_today()
+
+
+def china_today() -> dt.date:
     return dt.datetime.now(dt.timezone(dt.timedelta(hours=8))).date()
+
+
+def _as_of_problems(config: SiteConfig, loaded: Loaded) -> list[Problem]:
+    """The as-of date must lie in ``as_of_range`` (G115): a typo such as 2206 or 1026 passed
+    check and then crashed the site build (gzip and sitemap dates cannot hold such years)."""
+    bounds = config.as_of_range
+    today = china_today()
+    try:
+        latest = today.replace(year=today.year + bounds.years_ahead)
+    except ValueError:  # 29 February
+        latest = today.replace(year=today.year + bounds.years_ahead, day=28)
+    try:
+        as_of = as_of_date(config.as_of)
+    except (ValueError, OverflowError, OSError):
+        as_of = dt.date.min
+    if bounds.earliest <= as_of <= latest:
+        return []
+    line, col = loaded.pos(("as_of",) if config.as_of else ("as_of_range",) if "as_of_range" in loaded.data else ())
+    source = "as_of" if config.as_of else f"环境变量 SOURCE_DATE_EPOCH={os.environ.get('SOURCE_DATE_EPOCH', '')!r}"
+    return [error(loaded.shown, line, col, "G115",
+                  f"统计截止日期 {as_of}（来自 {source}）超出合理范围：期望在 {bounds.earliest} 到 {latest} 之间"
+                  f"（as_of_range：最早 earliest，最多比今天晚 years_ahead={bounds.years_ahead} 年）。"
+                  "多半是年份打错了，请改正；确需更大范围时在 site_config.yml 里设置 as_of_range")]
 
 
 def _load_config(root: Path) -> tuple[SiteConfig | None, list[Problem]]:
     """The settings, or None; personal data in them is checked once the allow-list is known."""
     path = root / "site_config.yml"
-    shown = relpath(path, root)
-    if not path.is_file():
+    shown = "site_config.yml"  # not relpath: that follows a symlink to where it points
+    if not path.exists() and not path.is_symlink():
         return None, [error(shown, 1, 1, "G110", "找不到 site_config.yml。请在项目根目录创建它（可参照示例）")]
-    loaded = load_file(path, shown)
+    loaded = load_file(path, shown, root)
     if isinstance(loaded, Problem):
         return None, [loaded]
     config, problems = validate(loaded, SiteConfig)
     if config:
         problems += check_config(config, loaded)
+        problems += _as_of_problems(config, loaded)
     allowed = privacy.allowed_numbers(config.privacy.public_numbers) if config else frozenset()
     problems += text_problems(loaded, SiteConfig, allowed)
     return config, problems
 
 
-def _load_one(path: Path, shown: str, model: type[Strict], allowed: frozenset[str], office: str
-              ) -> tuple[Loaded, Strict | None, list[Problem]]:
+def _load_one(path: Path, shown: str, model: type[Strict], allowed: frozenset[str], office: str,
+              root: Path, inside: bool) -> tuple[Loaded, Strict | None, list[Problem]]:
     """One unit file: loaded (empty if absent or unreadable), validated, its texts checked.
 
-    ``office`` is the unit's own address, which may stand in any of its texts.
+    ``office`` is the unit's own address, which may stand in any of its texts; ``inside`` says
+    the unit folder lies in the project, so only a symlinked file needs resolving.
     """
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():  # a broken link is read, and reported
         if path.name == "unit.yml":
-            return Loaded(path, shown, {}), None, [
-                error(shown, 1, 1, "G201", "单位目录里缺少 unit.yml。每个单位至少要有 unit.yml（名称、类型等）")]
+            return Loaded(path, shown, {}), None, [no_unit_file(path.parent, shown.rpartition("/")[0])]
         return Loaded(path, shown, {}), model(), []  # optional files may be left out
-    loaded = load_file(path, shown)
+    loaded = load_file(path, shown, root, inside)
     if isinstance(loaded, Problem):
         return Loaded(path, shown, {}), None, [loaded]
     obj, problems = validate(loaded, model)
@@ -120,8 +151,10 @@ def _load_unit(folder: Path, root: Path, allowed: frozenset[str]) -> tuple[Locat
                                     f"不认识的文件名 {extra.name}，它不会被读取。可用的文件名：{'、'.join(UNIT_FILES)}"))
     office = ""  # the unit's own address
     shown_folder = relpath(folder, root)  # resolved once: per file it cost 1.6 s at 2,000 units
+    inside = folder.resolve().is_relative_to(root)  # so each file is resolved only if it is a symlink
     for name, model in UNIT_FILES.items():
-        loaded_files[name], obj, found = _load_one(folder / name, f"{shown_folder}/{name}", model, allowed, office)
+        loaded_files[name], obj, found = _load_one(folder / name, f"{shown_folder}/{name}", model, allowed, office,
+                                                   root, inside)
         problems += found
         if obj is None:
             broken.add(name)
@@ -256,6 +289,8 @@ def _check(root: Path, cache: Path | None) -> Result:
     folders = sorted(p for p in units_dir.iterdir() if p.is_dir()) if units_dir.is_dir() else []
     if not folders:
         problems.append(error("content/units", 1, 1, "G201", "content/units/ 下没有任何单位目录"))
+    if units_dir.is_dir():
+        problems += stray_files(units_dir)
     valid = []
     for folder in folders:
         if UNIT_ID.match(folder.name):

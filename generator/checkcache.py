@@ -17,7 +17,9 @@ from typing import Any
 
 from .diskcache import DiskCache
 from .errors import Problem
+from .load import MAX_BYTES
 from .references import Located
+from .safe_read import Unreadable, read_capped
 
 CODE = ("schema.py", "load.py", "validate.py", "privacy.py", "check.py", "model.py", "references.py", "errors.py",
         "textcheck.py", "visible.py", "unicode_tables.py", "richtext.py")
@@ -33,6 +35,19 @@ def _code_digest() -> str:
     return digest.hexdigest()
 
 
+def _bytes(path: Path, root: Path, folder_inside: bool) -> bytes:
+    """A file's bytes as the loader would read them; for one it refuses, what it is instead.
+
+    Read through :func:`generator.safe_read.read_capped`: a symlink to /dev/zero or a FIFO
+    must not hang the cache lookup before the loader gets to refuse it.
+    """
+    try:
+        return read_capped(path, root, MAX_BYTES, folder_inside)
+    except Unreadable as exc:
+        info = path.lstat()
+        return f"refused {exc.code} {info.st_mode} {info.st_ino} {info.st_mtime_ns} {info.st_size}".encode()
+
+
 class UnitCache:
     def __init__(self, folder: Path, root: Path):
         self.store = DiskCache(folder)
@@ -45,10 +60,11 @@ class UnitCache:
 
     def key(self, unit: Path, allowed: frozenset[str]) -> str:
         digest = hashlib.sha256(_code_digest().encode())
-        digest.update(str(unit.resolve()).encode())
+        real = unit.resolve()
+        digest.update(str(real).encode())
         digest.update("\0".join(sorted(allowed)).encode())
         for path in sorted(unit.glob("*.y*ml")):
-            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+            digest.update(path.name.encode() + b"\0" + _bytes(path, self.root, real.is_relative_to(self.root)) + b"\0")
         return digest.hexdigest()
 
     def lookup(self, unit: Path, allowed: frozenset[str]) -> tuple[Located | None, list[Problem]] | None:

@@ -50,6 +50,9 @@ _ARGPARSE_ZH = {
 }
 
 
+OUT_HELP = "输出目录，默认 site/；只能是 gongshi 生成的、空的或新的目录 / output folder (default: site/)"
+
+
 def _zh(text: str) -> str:
     return _ARGPARSE_ZH.get(text, text)
 
@@ -62,7 +65,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"gongshi {__version__}")
     parser.add_argument("--root", type=Path, default=Path.cwd(),
                         help="项目目录（含 site_config.yml）/ project folder (default: current)")
-    parser.add_argument("--out", type=Path, default=None, help="输出目录 / output folder (default: site/)")
+    parser.add_argument("--out", type=Path, default=None, help=OUT_HELP)
     sub = parser.add_subparsers(dest="command", metavar="命令 command")
     c = sub.add_parser("check", help="检查内容，列出所有问题 / validate content, list every problem")
     c.add_argument("--format", choices=["text", "github", "json"], default=None,
@@ -71,10 +74,12 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("schema", help="把 JSON Schema 写到 schema/ 目录，供编辑器使用 / write JSON Schemas")
     sub.add_parser("reference", help="重新生成 docs/reference.md 字段参考 / regenerate the field reference")
     st = sub.add_parser("site", help="生成公示网站到 site/ / build the website into site/")
+    st.add_argument("--out", type=Path, default=argparse.SUPPRESS, help=OUT_HELP)  # also after the command
     st.add_argument("--full", action="store_true",
                     help="全部重新生成，不沿用上次未变的页面 / rebuild every page, reuse nothing")
     sv = sub.add_parser("serve", help="本地预览网站，修改内容后自动刷新 / preview with live reload")
     sv.add_argument("--port", type=int, default=8000, help="端口 / port (default 8000)")
+    sv.add_argument("--out", type=Path, default=argparse.SUPPRESS, help=OUT_HELP)
     boards_command.add_parser(sub)
     it = sub.add_parser("init", help="新建一个内容仓库（配置、示例单位、CI、README）/ start a new content repository")
     it.add_argument("dir", type=Path, help="新目录（不存在或为空）/ new folder (absent or empty)")
@@ -143,19 +148,23 @@ def _checked(args: argparse.Namespace) -> Site | None:
 
 
 def _out(args: argparse.Namespace) -> Path:
-    return (args.out or args.root / "site").resolve()
+    """The output folder, once it is known that a build may replace it (else OutputRefused)."""
+    from .outdir import claim_output
+
+    return claim_output(args.out or args.root / "site", args.root)
 
 
 def _site(args: argparse.Namespace) -> int:
     from .sitebuild import build_site
 
     start = time.perf_counter()
+    out = _out(args)  # refused before anything is written, the check cache included
     site = _checked(args)
     if site is None:
         return 1
     checked = time.perf_counter() - start
-    done = build_site(site, _out(args), board_links(site), args.root / ".cache", full=getattr(args, "full", False))
-    print(f"网站已生成：{_out(args)}（{done.pages} 个页面：新生成 {done.rendered}，沿用未变的 {done.reused}；"
+    done = build_site(site, out, board_links(site), args.root / ".cache", full=getattr(args, "full", False))
+    print(f"网站已生成：{out}（{done.pages} 个页面：新生成 {done.rendered}，沿用未变的 {done.reused}；"
           f"检查 {checked:.1f} 秒，{checked + done.publish_s:.1f} 秒后发布）。搜索索引{SEARCH_STATES[done.search]}"
           f"{f'（{done.search_s:.1f} 秒）' if done.search == 'later' else ''}。预览：{_prog()} serve")
     return 0
@@ -208,9 +217,11 @@ def _init(args: argparse.Namespace) -> int:
 
 
 def _reference(args: argparse.Namespace) -> int:
+    from .outdir import guard_write
     from .reference import reference_markdown
 
-    path = args.root / "docs" / "reference.md"
+    path = guard_write(args.root / "docs" / "reference.md", args.root)
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(reference_markdown(), encoding="utf-8")
     print(f"已写入 {path}")
     return 0

@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from .outdir import guard_write
 from .schema import UNIT_FILES
 from .settings import SiteConfig
 
@@ -28,10 +29,11 @@ def render(model: Any) -> str:
 
 
 def write_schemas(folder: Path) -> list[Path]:
+    paths = {name: guard_write(folder / name, folder.parent) for name in SCHEMAS}  # never through a symlink
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for name, model in SCHEMAS.items():
-        path = folder / name
+        path = paths[name]
         path.write_text(render(model), encoding="utf-8")
         written.append(path)
     return written

@@ -27,6 +27,7 @@ except ImportError:  # pragma: no cover - depends on the platform's wheels
     CParser = None
 
 from .errors import Problem, error
+from .safe_read import Unreadable, read_capped
 from .yamlhints import diagnose
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -257,14 +258,23 @@ def parse_text(text: str, shown: str) -> tuple[Any, dict[Loc, Pos], dict[Loc, st
     return data, builder.positions, builder.raw_numbers
 
 
-def load_file(path: Path, shown: str) -> Loaded | Problem:
-    """Load one YAML file; return a :class:`Problem` instead of raising."""
+def load_file(path: Path, shown: str, root: Path | None = None, folder_inside: bool = False) -> Loaded | Problem:
+    """Load one YAML file; return a :class:`Problem` instead of raising.
+
+    The file must be a regular file inside ``root`` (the project; by default its own
+    folder) of at most :data:`MAX_BYTES`: see :mod:`generator.safe_read`.
+    """
+    try:
+        raw = read_capped(path, root or path.parent, MAX_BYTES, folder_inside)
+    except Unreadable as exc:
+        return error(shown, 1, 1, exc.code, exc.message)
+    return load_bytes(raw, path, shown)
+
+
+def load_bytes(raw: bytes, path: Path, shown: str) -> Loaded | Problem:
+    """Parse the bytes of a file read by :func:`load_file` (or a staff tool, before it edits)."""
     text = ""
     try:
-        raw = path.read_bytes()
-        if len(raw) > MAX_BYTES:
-            return error(shown, 1, 1, "G107",
-                         f"文件有 {len(raw) // 1024} KB，超过上限 {MAX_BYTES // 1024} KB。请把内容拆分到多个单位或文件")
         text = _decode(raw, shown)
         data, positions, raw_numbers = parse_text(text, shown)
     except _Refused as refused:
@@ -275,8 +285,6 @@ def load_file(path: Path, shown: str) -> Loaded | Problem:
         return error(shown, 1, 1, "G101", f"YAML 语法错误：{exc}")
     except RecursionError:
         return error(shown, 1, 1, "G108", f"嵌套超过 {MAX_DEPTH} 层。请检查缩进")
-    except OSError as exc:
-        return error(shown, 1, 1, "G110", f"无法读取文件：{exc.strerror}")
     if data is None:
         data = {}
     if not isinstance(data, dict):

@@ -58,8 +58,10 @@ def banner(problems: list[Problem], failure: str = "") -> bytes:
 
 def serve(root: Path, out: Path, port: int) -> int:
     from .mkdocs_site import live_preview
+    from .outdir import claim_output
     from .sitebuild import build_site
 
+    out = claim_output(out, root)  # refused before the first build, not after: see generator/outdir.py
     check_port(port)
     shown = [b""]
 

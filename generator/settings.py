@@ -85,6 +85,12 @@ class Print(Strict):
     timeout_s: float = f("每张展板的渲染时限（秒）", "time limit per board", default=60, gt=0, le=600)
 
 
+class AsOfRange(Strict):
+    earliest: dt.date = f("统计截止日期 as_of 最早可以是哪天", "earliest allowed as_of", default=dt.date(2000, 1, 1))
+    years_ahead: int = f("as_of 最多可以比今天晚几年", "how many years after today as_of may lie",
+                         default=1, ge=0, le=50)
+
+
 class SiteConfig(Strict):
     """``site_config.yml``: the whole site's settings."""
 
@@ -92,6 +98,8 @@ class SiteConfig(Strict):
     periods: list[Period] = f("评议时段（通常每半年一个）", "evaluation periods", min_length=1)
     current_period: Slug = f("当前时段编号", "current period id")
     as_of: dt.date | None = f("统计截止日期；留空为今天（或 SOURCE_DATE_EPOCH）", "as-of date", default=None)
+    as_of_range: AsOfRange = f("as_of 的合理范围，超出即报错（防止把 2026 打成 2206 或 1026）",
+                               "sane range of as_of: a date outside is an error", default_factory=AsOfRange)
     targets: Targets = f("目标值", "targets", default_factory=Targets)
     satisfaction: Satisfaction = f("满意率设置", "satisfaction settings", default_factory=Satisfaction)
     figures: FigureSettings = f("数字的算法与显示：践诺率分母、百分比小数位数", "how figures are counted and printed",

@@ -18,7 +18,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -30,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 from .errors import BuildError
 from .history import load_history
 from .model import Site
+from .outdir import MARKER, MARKER_TEXT, claim_output, remove_leftovers, scratch
 from .web import BoardLinks, no_boards, plan_site
 from .web.keys import digest
 from .web.plan import SitePlan
@@ -94,7 +94,8 @@ def pagefind(folder: Path, output: Path | None = None, background: bool = False)
         raise BuildError(f"找不到 Pagefind（pagefind-bin-extended）：{exc}。请运行 make setup") from exc
     where = ["--output-path", str(output)] if output else []
     indexing = Indexing(subprocess.Popen([exe, "--site", str(folder), "--glob", INDEXED, "--quiet", *where],
-                                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
+                                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                         pass_fds=tuple(_HELD)))  # see _HELD
     if not background:
         indexing.wait()
     return indexing
@@ -104,9 +105,7 @@ def pagefind(folder: Path, output: Path | None = None, background: bool = False)
 def staging(out: Path, swap_in: bool = True) -> Iterator[Path]:
     """A fresh folder beside ``out``, removed in the end; with ``swap_in``, ``work/site``
     replaces ``out`` when the block succeeded."""
-    out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
+    work = scratch(out.resolve(), "building")
     try:
         yield work
         if swap_in:
@@ -131,7 +130,7 @@ def swap(new: Path, out: Path) -> None:
     if not out.exists():
         os.replace(new, out)
         return
-    trash = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+    trash = scratch(out, "old")
     os.replace(out, trash / "site")
     os.replace(new, out)
     removal = threading.Thread(target=shutil.rmtree, args=(trash,), kwargs={"ignore_errors": True})
@@ -269,6 +268,12 @@ class Report:
     search_s: float = 0.0  # indexing after publishing; in a full build, the wait for it after the last page
 
 
+# The lock of the build under way. Pagefind inherits it: killed mid-build, the build leaves an
+# orphaned Pagefind writing into the staging folder, and the next build must wait for it to end
+# before it removes that folder (else Pagefind recreates part of it, without the marker).
+_HELD: list[int] = []
+
+
 @contextmanager
 def _one_at_a_time(cache: Path | None, out: Path) -> Iterator[None]:
     """Builds into the same folder take turns (``serve`` rebuilding while someone runs ``site``).
@@ -293,16 +298,24 @@ def _one_at_a_time(cache: Path | None, out: Path) -> Iterator[None]:
         except BlockingIOError:
             print(f"另一个生成过程正在写入 {out}，等它完成后再继续……", file=sys.stderr, flush=True)
             fcntl.flock(handle, fcntl.LOCK_EX)
+        _HELD.append(handle.fileno())
         try:
             yield
         finally:
+            _HELD.pop()
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def build_site(site: Site, out: Path, boards: BoardLinks = no_boards, cache: Path | None = None,
                full: bool = False) -> Report:
-    """Build the website into ``out``; builds into the same folder take turns (see _build_site)."""
-    with _one_at_a_time(cache, out.resolve()):
+    """Build the website into ``out``; builds into the same folder take turns (see _build_site).
+
+    ``out`` must be a folder a build may replace (:func:`generator.outdir.claim_output`);
+    the staging folders of earlier builds killed part-way are removed first.
+    """
+    out = claim_output(out, site.root)
+    with _one_at_a_time(cache, out):
+        remove_leftovers(out)
         return _build_site(site, out, boards, cache, full)
 
 
@@ -358,7 +371,8 @@ def _build_site(site: Site, out: Path, boards: BoardLinks, cache: Path | None, f
             if indexing:
                 indexing.stop()
             raise
-        others = {**plan.files, **sitemap_files(site, [url for g in groups.values() for url in g["sitemap"]])}
+        others = {**plan.files, **sitemap_files(site, [url for g in groups.values() for url in g["sitemap"]]),
+                  MARKER: MARKER_TEXT.encode()}  # what lets the next build replace this folder
         for path, content in others.items():
             tree.write(path, content)
         manifest = Manifest([], plan.build_key, shells.html, shells.theme_files, groups, list(others), "")
@@ -439,7 +453,7 @@ def _render_groups(site: Site, plan: SitePlan, todo: list[int], shells: Shells, 
 
 def _reindex(out: Path) -> None:
     """Index the published site into a folder beside it, then swap the index in."""
-    fresh = Path(tempfile.mkdtemp(prefix=f".{out.name}.pagefind-", dir=out.parent))
+    fresh = scratch(out, "pagefind")
     try:
         pagefind(out, fresh / "pagefind")
         if (out / "pagefind").exists():

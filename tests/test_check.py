@@ -232,7 +232,7 @@ def test_unit_folder_without_unit_yml_is_reported(project: Path) -> None:
     (project / "content/units/center/unit.yml").unlink()
     result = check(project)
     assert [(p.path, p.code) for p in result.problems if p.level == "error"] == [
-        ("content/units/center/unit.yml", "G201")]
+        ("content/units/center/unit.yml", "G113")]
 
 
 @pytest.mark.parametrize(("path", "message"), [

@@ -12,6 +12,7 @@ from PIL import Image
 
 from generator.check import check
 from generator.errors import BuildError
+from generator.outdir import write_marker
 from generator.sitebuild import build_site
 
 from .conftest import MINIMAL, run_cli
@@ -166,6 +167,7 @@ def test_cli_refuses_bad_content_and_keeps_site(tmp_path: Path) -> None:
     out = root / "site"
     out.mkdir()
     (out / "index.html").write_text("旧", encoding="utf-8")
+    write_marker(out)  # made by an earlier build
     (root / "content/units/hall/pledges.yml").write_text("pledges:\n  - id: P 1\n", encoding="utf-8")
     done = run_cli("--root", str(root), "site")
     assert done.returncode == 1
@@ -223,6 +225,7 @@ def test_unreadable_photo_names_its_file_and_keeps_the_site(tmp_path: Path) -> N
     out = root / "site"
     out.mkdir()
     (out / "index.html").write_text("旧", encoding="utf-8")
+    write_marker(out)  # made by an earlier build
     done = run_cli("--root", str(root), "site")
     assert done.returncode == 1
     assert "content/units/hall/photos/li-ming.jpg：照片无法读取" in done.stderr

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ..check import check
 from ..errors import Problem, report
+from ..outdir import claim_output
 from .plan import KINDS
 from .run import build_boards
 
@@ -40,6 +41,8 @@ def jobs_arg(text: str) -> int:
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     b = sub.add_parser("boards", help="生成展板 PDF 和打印网页到 site/boards/ / build printable boards")
+    b.add_argument("--out", type=Path, default=argparse.SUPPRESS,
+                   help="输出目录，展板写到其中的 boards/；默认 site/ / output folder (boards go to OUT/boards/)")
     b.add_argument("--unit", default=None, help="只生成这个单位的展板（单位目录名）/ one unit only")
     b.add_argument("--kind", choices=list(KINDS), default=None,
                    help="只生成一种展板：" + "、".join(f"{k}={v}" for k, v in KINDS.items()))
@@ -57,12 +60,12 @@ def _print(problems: list[Problem]) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Check, then build; exit 1 if the content has errors or a board failed."""
+    out: Path = claim_output(args.out or args.root / "site", args.root)  # refused before anything is written
     checked = check(args.root)
     if not checked.ok or checked.site is None:
         print(report(checked.problems))
         print("内容有错误，未生成任何展板；原有展板保持不变。", file=sys.stderr)
         return 1
-    out: Path = (args.out or args.root / "site").resolve()
     result = build_boards(checked.site, out, unit=args.unit, kind=args.kind,
                           jobs=args.jobs or default_jobs(), shard=args.shard or (1, 1), progress=True)
     _print(result.problems)

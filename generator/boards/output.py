@@ -8,22 +8,25 @@ the previous board or the new one, never half of one.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
+
+from ..outdir import finished
 
 BOARD_SUFFIXES = (".pdf", ".html")
 
 
 def write_atomic(path: Path, data: bytes) -> bool:
     """Write ``data`` to ``path`` unless it already holds exactly that; True if written."""
-    try:
-        if path.read_bytes() == data:
+    try:  # compared only if a regular file of the same size: a planted link to /dev/zero must not hang
+        if not path.is_symlink() and path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
             return False
     except OSError:
         pass
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}-", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -54,6 +57,20 @@ def remove_stale(boards_dir: Path, expected: set[Path], units: Iterable[str] | N
                 removed.append(path)
         if folder.is_dir() and not any(folder.iterdir()):
             folder.rmdir()
+    return removed
+
+
+_TEMP = re.compile(r"\.[^/]+\.(?:pdf|html)\.(\d+)-[a-z0-9_]+\.tmp\Z")  # from write_atomic: name, pid, random
+
+
+def remove_temp_leftovers(boards_dir: Path) -> list[Path]:
+    """Delete the temp files of board runs killed part-way (named by write_atomic; process gone)."""
+    removed = []
+    for path in sorted(boards_dir.glob("*/.*.tmp")) if boards_dir.is_dir() else []:
+        match = _TEMP.match(path.name)
+        if match and path.is_file() and not path.is_symlink() and finished(int(match.group(1))):
+            path.unlink()
+            removed.append(path)
     return removed
 
 

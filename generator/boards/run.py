@@ -17,12 +17,13 @@ from tqdm import tqdm
 
 from ..errors import BuildError, Problem, error, warning
 from ..model import Site
+from ..outdir import claim_output, ensure_output
 from ..stamps import printed_text
 from . import fonts as board_fonts
 from . import plan as planning
 from .cache import BoardCache, Entry, key
 from .contexts import PhotoCache
-from .output import remove_stale, write_atomic
+from .output import remove_stale, remove_temp_leftovers, write_atomic
 from .plan import KINDS, BoardSpec
 from .render import render_html
 from .worker import Outcome, render_all
@@ -60,6 +61,7 @@ def build_boards(site: Site, out_dir: Path, *, unit: str | None = None, kind: st
                  cache_dir: Path | None = None, use_cache: bool = True) -> BoardsResult:
     """Render the boards of ``site`` into ``out_dir/boards/``; see docs/boards.md."""
     _validate(site, unit, kind, shard)
+    out_dir = claim_output(out_dir, site.root)  # a folder of ours, empty or missing: see generator/outdir.py
     fonts = board_fonts.require()  # G610: no Chinese fonts, no boards
     result = BoardsResult()
     scope = planning.select(site, unit, kind)
@@ -74,6 +76,8 @@ def build_boards(site: Site, out_dir: Path, *, unit: str | None = None, kind: st
     for entry in mine:
         s, pages[entry.id] = _drawable(site, planning.spec(site, entry, photos), fonts, result)
         specs.append(s)
+    ensure_output(out_dir)
+    remove_temp_leftovers(out_dir / "boards")
     board_cache = BoardCache((cache_dir or site.root / ".cache" / "boards") if use_cache else None)
     keys = {s.entry.id: key(s.entry.id, pages[s.entry.id]) for s in specs}
     # Progress on stderr; disable=None lets tqdm hide it when stderr is not a terminal.

@@ -10,16 +10,22 @@ those that were there before the change told apart.
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
+import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..check import check
+from ..check import UNIT_ID, check
 from ..errors import Problem, has_errors, relpath
+from ..load import MAX_BYTES
+from ..outdir import remove_marked, write_marker
+from ..safe_read import Unreadable, read_capped
 from .yamlio import StaffError
 
 
@@ -36,20 +42,71 @@ class Outcome:
         return not has_errors(self.problems)
 
 
+ID_NAMES = {"unit": "单位编号", "pledge": "承诺编号", "rectification": "整改编号", "id": "编号",
+            "member": "成员编号", "parent": "上级单位编号", "period": "时段编号"}
+
+
+def valid_id(value: object, what: str) -> str:
+    """``value`` if it follows the rule of unit folder names (G306); else a StaffError (G710).
+
+    Every id a command takes may end up in a path (content/units/<unit>/): ``.``, ``..``,
+    ``a/b``, an absolute path, an empty string or a control character must never pass.
+    """
+    text = value if isinstance(value, str) else ""
+    if not UNIT_ID.match(text):
+        shown = json.dumps(text, ensure_ascii=False)  # a tab or newline shows as \t, \n
+        raise StaffError(f"{what} {shown} 不合规：只能用小写英文字母、数字和连字符（以字母或数字开头，最多 63 个），"
+                         "如 tax-hall；不能为空，不能含 /、.、空格或控制字符", "G710")
+    return text
+
+
 def unit_folder(root: Path, unit_id: str) -> Path:
     """``content/units/<unit_id>``, or a Chinese error naming the units there are."""
     units = root / "content" / "units"
-    folder = units / unit_id
-    if unit_id and "/" not in unit_id and folder.is_dir():
+    folder = units / valid_id(unit_id, "单位编号")
+    if folder.is_dir():
+        if folder.resolve().parent != units.resolve():
+            raise StaffError(f"单位目录 content/units/{unit_id} 是指向 {folder.resolve()} 的符号链接，"
+                             "不在 content/units/ 里。请把单位目录本身放进 content/units/", "G711")
         return folder
     known = "、".join(sorted(p.name for p in units.iterdir() if p.is_dir())) if units.is_dir() else ""
     raise StaffError(f"找不到单位“{unit_id}”（应是 content/units/ 下的目录名）。现有单位：{known or '（没有）'}", "G701")
 
 
-def _copy_tree(src: Path, dst: Path) -> None:
+def _copy_odd(path: Path, target: Path, root: Path) -> bool:
+    """Lay out a symlink, FIFO or device the way check will meet it; True if ``path`` was one.
+
+    Copying would follow it: a link to /dev/zero never ends and a FIFO blocks. A link to a
+    regular file in the project is copied (at most the loader's cap); anything else becomes
+    a link to where it points, which check in the scratch folder refuses as it would here.
+    """
+    if not path.is_symlink() and (path.is_dir() or path.is_file()):
+        return False
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        real = path.resolve()
+    except (OSError, RuntimeError):  # a loop: keep it a loop
+        os.symlink(os.readlink(path), target)
+        return True
+    if path.is_symlink() and real.is_relative_to(root) and real.is_file():
+        try:
+            target.write_bytes(read_capped(real, root, MAX_BYTES))
+            return True
+        except Unreadable:
+            pass
+    if not path.is_symlink() and stat.S_ISFIFO(path.lstat().st_mode):
+        os.mkfifo(target)
+    else:
+        os.symlink(real, target)
+    return True
+
+
+def _copy_tree(src: Path, dst: Path, root: Path) -> None:
     """YAML copied; other files (photos) hard-linked when possible, so large folders cost nothing."""
     for path in sorted(src.rglob("*")):
         target = dst / path.relative_to(src)
+        if _copy_odd(path, target, root):
+            continue
         if path.is_dir():
             target.mkdir(parents=True, exist_ok=True)
             continue
@@ -63,14 +120,20 @@ def _copy_tree(src: Path, dst: Path) -> None:
             shutil.copyfile(path, target)
 
 
+SCRATCH = re.compile(r"gongshi-staff-(\d+)-[a-z0-9_]+\Z")  # name, pid, random: see _scratch
+
+
 @contextmanager
 def _scratch(root: Path) -> Iterator[Path]:
+    """A marked copy-of-the-project folder in .cache; those of staff commands killed part-way go first."""
     cache = root / ".cache"
     try:
         cache.mkdir(exist_ok=True)
-        base = tempfile.mkdtemp(prefix="gongshi-staff-", dir=cache)
+        remove_marked(cache, SCRATCH)
+        base = tempfile.mkdtemp(prefix=f"gongshi-staff-{os.getpid()}-", dir=cache)
     except OSError:
-        base = tempfile.mkdtemp(prefix="gongshi-staff-")
+        base = tempfile.mkdtemp(prefix=f"gongshi-staff-{os.getpid()}-")
+    write_marker(Path(base))
     try:
         yield Path(base)
     finally:
@@ -85,10 +148,12 @@ def preview(root: Path, changes: dict[Path, str]) -> list[Problem]:
     """Problems ``check`` would report if ``changes`` (absolute path → new text) were written."""
     root = root.resolve()
     with _scratch(root) as shadow:
-        if (root / "site_config.yml").exists():
-            shutil.copyfile(root / "site_config.yml", shadow / "site_config.yml")
+        config = root / "site_config.yml"
+        present = config.exists() or config.is_symlink()
+        if present and not _copy_odd(config, shadow / "site_config.yml", root):
+            shutil.copyfile(config, shadow / "site_config.yml")
         if (root / "content").is_dir():
-            _copy_tree(root / "content", shadow / "content")
+            _copy_tree(root / "content", shadow / "content", root)
         for path, text in changes.items():
             target = shadow / path.resolve().relative_to(root)
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -117,8 +182,7 @@ def apply_changes(root: Path, changes: dict[Path, str]) -> Outcome:
     """Write ``changes`` only if the project passes ``check`` with them in place."""
     root = root.resolve()
     for path in changes:
-        if not path.resolve().is_relative_to(root / "content"):
-            raise StaffError(f"只能修改 content/ 下的文件，不能写 {path}", "G707")
+        _inside_unit(path, root)
     problems = preview(root, changes)
     outcome = Outcome(problems=problems)
     if has_errors(problems):
@@ -128,6 +192,16 @@ def apply_changes(root: Path, changes: dict[Path, str]) -> Outcome:
         write_atomic(path, text)
         outcome.written.append(path)
     return outcome
+
+
+def _inside_unit(path: Path, root: Path) -> None:
+    """Every file a staff tool writes lies in content/units/<unit>/, after symlinks (else G711)."""
+    units = root / "content" / "units"
+    real = path.parent.resolve() / path.name
+    parts = real.relative_to(units).parts if real.is_relative_to(units) else ()
+    if len(parts) < 2 or not UNIT_ID.match(parts[0]) or real.is_symlink() or (real.exists() and not real.is_file()):
+        raise StaffError(f"拒绝写入 {path}：工具只写 content/units/<单位>/ 里的普通文件，而它（经符号链接后）"
+                         f"是 {real}。没有写入任何文件", "G711")
 
 
 def describe(outcome: Outcome, root: Path) -> list[str]:

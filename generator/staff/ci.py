@@ -16,6 +16,7 @@ import re
 from pathlib import Path
 
 from .. import __version__, themes
+from ..outdir import guard_write
 from .apply import write_atomic
 from .yamlio import StaffError
 
@@ -64,7 +65,7 @@ def requirements(version: str = __version__) -> str:
     return REQUIREMENTS.format(version=version)
 
 
-def write_templates(out: Path, platforms: list[str]) -> list[Path]:
+def write_templates(out: Path, platforms: list[str], project: Path | None = None) -> list[Path]:
     """Write the workflow of each platform under ``out``, and the pinned requirements.txt and
     .gitignore if the repository has none; returns the paths written."""
     unknown = [p for p in platforms if p not in TARGETS]
@@ -72,11 +73,14 @@ def write_templates(out: Path, platforms: list[str]) -> list[Path]:
         raise StaffError(f"不认识的平台“{'、'.join(unknown)}”。可选：{'、'.join(TARGETS)}", "G707")
     written = []
     for platform in platforms:
-        path = out / TARGETS[platform][1]
+        path = guard_write(out / TARGETS[platform][1], out, project)
         write_atomic(path, template(platform))
         written.append(path)
+    # build output and caches never belong in the content repository; the workflows install
+    # gongshi from the pinned version
     for name, text in ((".gitignore", GITIGNORE), ("requirements.txt", requirements())):
-        if not (out / name).exists():  # the workflows install gongshi from the pinned version
-            write_atomic(out / name, text)
-            written.append(out / name)
+        path = out / name
+        if not path.exists() and not path.is_symlink():
+            write_atomic(guard_write(path, out, project), text)
+            written.append(path)
     return written

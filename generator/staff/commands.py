@@ -18,8 +18,9 @@ from typing import Any
 
 from ..check import check
 from ..errors import report
+from ..outdir import claim_output, ensure_output, guard_write
 from . import ci, codeowners, decap, edits, imports, scaffold
-from .apply import apply_changes, describe, write_atomic
+from .apply import ID_NAMES, apply_changes, describe, valid_id, write_atomic
 from .parsers import add_parsers
 from .yamlio import StaffError
 
@@ -152,7 +153,7 @@ def _codeowners(args: argparse.Namespace) -> int:
         return 1 if old else 0
     for path, text in files.items():
         if args.write:
-            write_atomic(root / path, text)
+            write_atomic(guard_write(root / path, root), text)
             print(f"已写入 {path}")
         else:
             print(f"# ---- {path}\n{text}")
@@ -173,7 +174,7 @@ def _refresh_codeowners(args: argparse.Namespace) -> int:
 
 def _ci_templates(args: argparse.Namespace) -> int:
     out = getattr(args, "out", None) or args.root
-    for path in ci.write_templates(out, args.platform or list(ci.TARGETS)):
+    for path in ci.write_templates(out, args.platform or list(ci.TARGETS), args.root):
         print(f"已写入 {path}")
     print("另见 docs/staff-workflow.md（流程）和 docs/hosting.md（境内托管、备案）。")
     return 0
@@ -186,22 +187,41 @@ def _admin_fetch(args: argparse.Namespace) -> int:
 
 
 def _admin(args: argparse.Namespace) -> int:
+    out = claim_output(getattr(args, "out", None) or args.root / "site", args.root)
     site = _site(args)
     if site is None:
         return 1
-    out = (getattr(args, "out", None) or args.root / "site").resolve()
     files = decap.admin_files(site, os.environ)
+    ensure_output(out)
     for name, content in files.items():
-        (out / name).parent.mkdir(parents=True, exist_ok=True)
-        (out / name).write_bytes(content)
+        path = guard_write(out / name, out)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
     if "admin/decap-cms.js" not in files:
         print("提示：还没有 Decap CMS 的程序文件，/admin/ 会显示说明。请先运行 python build.py admin-fetch")
     print(f"已写入 {len(files)} 个文件到 {out / 'admin'}")
     return 0
 
 
-COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+def _ids_checked(handler: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+    """Refuse a malformed id argument as wrong usage (exit 2) before anything is read or written."""
+
+    def run(args: argparse.Namespace) -> int:
+        try:
+            for name, what in ID_NAMES.items():
+                value = getattr(args, name, None)
+                if value is not None:
+                    valid_id(value, what)
+        except StaffError as exc:
+            print(f"错误：{exc}", file=sys.stderr)
+            return 2
+        return handler(args)
+
+    return run
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {name: _ids_checked(handler) for name, handler in {
     "new": _new, "fulfil": _fulfil, "progress": _progress, "rate": _rate, "withdraw": _withdraw, "close": _close,
     "import-survey": _import_survey, "import-reviews": _import_reviews, "codeowners": _codeowners,
     "ci-templates": _ci_templates, "admin-fetch": _admin_fetch, "admin": _admin,
-}
+}.items()}

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from ..model import Site
+from ..outdir import claim_output, write_marker
 from ..schema import UNIT_FILES
 from . import decap_format
 from .decap_fields import UNIT, file_fields, names_unit, with_unit
@@ -217,7 +218,7 @@ def admin_files(site: Site, env: Mapping[str, str] | None = None) -> dict[str, b
     assets = cache_dir(site.root, env)
     if all((assets / name).is_file() for name in ASSETS):
         for path in sorted(assets.iterdir()):
-            if path.is_file():
+            if path.is_file() and not path.name.startswith("."):  # not the marker
                 files[f"admin/{path.name}"] = path.read_bytes()
     return files
 
@@ -255,6 +256,7 @@ def fetch(root: Path, env: Mapping[str, str] | None = None) -> Path:
     target = cache_dir(root, env)
     if all((target / name).is_file() for name in ASSETS):
         return target
+    target = claim_output(target, root)  # replaced below: GONGSHI_DECAP_DIR=~ must not empty the home folder
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=target.parent) as tmp:
         staging = Path(tmp) / "dist"
@@ -268,6 +270,7 @@ def fetch(root: Path, env: Mapping[str, str] | None = None) -> Path:
         missing = [name for name in ASSETS if not (staging / name).is_file()]
         if missing:
             raise StaffError(f"从 npm 取得的包里没有 {'、'.join(missing)}", "G708")
+        write_marker(staging)  # so a later fetch may replace it
         shutil.rmtree(target, ignore_errors=True)
         os.replace(staging, target)
     return target

@@ -9,14 +9,13 @@ file explains itself the next time someone opens it.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml.comments import CommentedSeq
 
 from .. import schema
-from .apply import unit_folder
+from .apply import unit_folder, valid_id
 from .yamlio import Row, StaffError, append_item, dump, load, parse_item, render, rows_for
 
 HEADERS = {
@@ -32,7 +31,6 @@ EMPTY = {"members.yml": "members", "pledges.yml": "pledges", "evaluations.yml": 
          "rectifications.yml": "rectifications", "grading.yml": "grading", "compare.yml": "contests"}
 EMPTY_EXTRA = {"evaluations.yml": ["reviews", "comments"], "compare.yml": ["conduct", "stars", "awards", "red_flags"]}
 COMMENT_ABBR = {"集中点评": "jz", "个别点评": "gb", "随机点评": "sj", "现场点评": "xc"}
-SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 
 
 def header(name: str) -> str:
@@ -41,9 +39,7 @@ def header(name: str) -> str:
 
 
 def _slug(value: str, what: str) -> str:
-    if not SLUG.match(value):
-        raise StaffError(f"{what}“{value}”不合规：只能用小写英文字母、数字和连字符，如 zhang-wei", "G707")
-    return value
+    return valid_id(value, what)
 
 
 def new_unit(root: Path, unit_id: str, values: dict[str, Any]) -> dict[Path, str]:

@@ -27,7 +27,9 @@ from ruamel.yaml.error import CommentMark, YAMLError
 from ruamel.yaml.scalarstring import LiteralScalarString, SingleQuotedScalarString
 from ruamel.yaml.tokens import CommentToken
 
-from ..errors import GongshiError
+from ..errors import GongshiError, Problem, error, relpath
+from ..load import MAX_BYTES, load_bytes
+from ..safe_read import Unreadable, read_capped
 
 # Keys whose values the demo writes in single quotes: ids, references, numbers kept as text.
 QUOTED_KEYS = frozenset({"id", "member", "parent", "period", "ref", "card_no", "work_phone", "phone",
@@ -52,13 +54,45 @@ def rt_yaml() -> YAML:
     return yaml
 
 
-def load(path: Path) -> CommentedMap:
-    """A content file as a round-trip mapping; an empty mapping if the file is missing."""
-    if not path.exists():
-        return CommentedMap()
+def _project(path: Path) -> Path:
+    """The project a content file belongs to: the folder holding its ``content/units/``."""
+    for parent in path.absolute().parents:
+        if parent.name == "units" and parent.parent.name == "content":  # a unit may be called "content"
+            return parent.parent.parent
+    return path.absolute().parent
+
+
+def hardened(path: Path) -> bytes:
+    """The file's bytes, once the loader of ``check`` accepts them; else a StaffError (G712).
+
+    ruamel's round-trip loader expands aliases and follows any nesting: a billion-laughs
+    file would run for minutes. So the file is read and parsed the way ``check`` does
+    (regular file in the project, size cap, no anchors or aliases, depth limit) first.
+    """
+    project = _project(path)
+    shown = relpath(path, project)
     try:
-        data = rt_yaml().load(path.read_text(encoding="utf-8"))
-    except (YAMLError, UnicodeDecodeError, OSError) as exc:
+        raw = read_capped(path, project, MAX_BYTES)
+        found = load_bytes(raw, path, shown)
+    except Unreadable as exc:
+        found = error(shown, 1, 1, exc.code, exc.message)
+    if isinstance(found, Problem):
+        raise StaffError(f"{found.format()}\n{shown} 有 check 也会拒绝的问题，没有修改它。"
+                         "请先按上面的提示改正这个文件（可运行 python build.py check），再运行这个命令", "G712")
+    return raw
+
+
+def load(path: Path) -> CommentedMap:
+    """A content file as a round-trip mapping; an empty mapping if the file is missing.
+
+    Read through :func:`hardened` first, so ruamel only ever sees what ``check`` accepts.
+    """
+    if not path.exists() and not path.is_symlink():
+        return CommentedMap()
+    raw = hardened(path)
+    try:
+        data = rt_yaml().load(raw.decode("utf-8").removeprefix("\ufeff"))
+    except (YAMLError, UnicodeDecodeError) as exc:
         raise StaffError(f"无法读取 {path.name}：{exc}。请先运行 python build.py check 修正这个文件", "G703") from None
     if data is None:
         return CommentedMap()
