@@ -8,7 +8,7 @@ from typing import TypeVar
 
 from ..figures import Figures, formulas, grade_shares, percent_of, rolled_up, site_figures, unit_figures
 from ..model import PledgeItem, RectItem, Site, Unit
-from ..schema import Topic
+from ..schema import Pledge, Topic
 from .plan import PageSpec
 
 T = TypeVar("T")
@@ -18,6 +18,8 @@ HOME_LIST = 20  # units named on the home page's attention list and honour roll
 TABLE_PAGE = 300  # rows of a plain table page
 UNITS_PAGE = 200  # units a page of the unit tree
 
+PLEDGE_KINDS = typing.get_args(Pledge.model_fields["kind"].annotation)
+PLEDGE_FORMS = typing.get_args(Pledge.model_fields["form"].annotation)
 STATE_ORDER = {"已公开": 1, "履行中": 2, "已完成": 3, "已评议": 4, "已撤回": 5}
 
 
@@ -97,10 +99,10 @@ def home_pages(site: Site) -> list[PageSpec]:
 
 def _honours(site: Site) -> list[tuple[Unit, str, str]]:
     honours = []
-    month = site.as_of.strftime("%Y-%m")
+    month = current_red_flag(site)
     for unit in site.units.values():
-        if month in unit.compare.red_flags:
-            honours.append((unit, "流动红旗", f"{site.as_of.year}年{site.as_of.month}月"))
+        if month and month in unit.compare.red_flags:
+            honours.append((unit, "流动红旗（现持有）", f"{month[:4]}年{int(month[5:])}月评定"))
         stars = next((s.stars for s in unit.compare.stars if s.period == site.period.id), None)
         if stars == 5:
             honours.append((unit, "五星级窗口", site.period.name))
@@ -108,6 +110,13 @@ def _honours(site: Site) -> list[tuple[Unit, str, str]]:
             if award.date.year == site.year and award.member is None:
                 honours.append((unit, award.title, f"{award.grantor}，{award.date}"))
     return honours
+
+
+def current_red_flag(site: Site) -> str | None:
+    """The latest month up to the as-of date for which a red flag was recorded: its holder holds it now."""
+    month = site.as_of.strftime("%Y-%m")
+    held = [m for u in site.units.values() for m in u.compare.red_flags if m <= month]
+    return max(held, default=None)
 
 
 # A pager: (number, path, current) per link; (None, None, False) where numbers are left out.
@@ -194,10 +203,13 @@ def pledge_ledger(site: Site) -> list[PageSpec]:
     pledges = sorted((p for p in site.all_pledges() if p.published), key=_pledge_key)
     groups: dict[str, list[object]] = {"全部": list(pledges), "逾期": []}
     groups |= {label: [] for label in (*STATE_ORDER, "已兑现", "部分兑现", "未兑现", *typing.get_args(Topic))}
+    # kind, form and year come after the older filters, so their numbered paths stay where they were
+    groups |= {label: [] for label in (*PLEDGE_KINDS, *PLEDGE_FORMS)}
+    groups |= {f"{year}年": [] for year in sorted({p.year for p in pledges}, reverse=True)}
     for p in pledges:  # one pass, each pledge into its filters, in ledger order
         if p.overdue:
             groups["逾期"].append(p)
-        for label in (p.data.status, p.data.outcome, p.data.topic):
+        for label in (p.data.status, p.data.outcome, p.data.topic, p.data.kind, p.data.form, f"{p.year}年"):
             if label in groups:
                 groups[label].append(p)
     return _ledger_pages(site, "pledges", "ledgers/pledges/", "承诺台账", groups)
