@@ -23,8 +23,10 @@ from ..photos import clean_jpeg
 from ..reference import reference_markdown
 from ..staff.decap import admin_files
 from . import overview
+from .evaluations import evaluations_pages
 from .keys import Keys
 from .plan import PageSpec, SitePlan
+from .rankings import ranking_pages
 from .units import member_pages, photo_path, unit_pages
 
 DOCS = Path(__file__).resolve().parent.parent.parent / "docs" / "site"
@@ -156,7 +158,7 @@ def plan_site(site: Site, boards: BoardLinks = no_boards, history: History | Non
         # a ledger page shows its rows, its place among the pages and the filters
         extra = (page.title, repr(page.context.pager), repr(page.context.filters))
         plan.add_pages(f"page:{page.path}", keys.rows(page.path, _row_ids(page), *extra), [page])
-    for name, tables in (("evaluations", overview.evaluations_page), ("rankings", overview.rankings_page),
+    for name, tables in (("evaluations", evaluations_pages), ("rankings", ranking_pages),
                          ("grading", overview.grading_page)):
         plan.add_group(name, keys.site_wide(name), _pages(tables, site))
     plan.add_group("docs", keys.static("docs"), _pages(doc_pages, site), indexed=True)

@@ -9,7 +9,9 @@ from typing import TypeVar
 from ..figures import Figures, formulas, grade_shares, percent_of, rolled_up, site_figures, unit_figures
 from ..model import PledgeItem, RectItem, Site, Unit
 from ..schema import Pledge, Topic
+from ..trends import below_twice
 from .plan import PageSpec
+from .trendview import TrendView, trend_view
 
 T = TypeVar("T")
 
@@ -33,10 +35,11 @@ class HomeContext:
     members: int
     latest_kept: tuple[PledgeItem, ...]
     latest_comments: tuple[tuple[Unit, object], ...]
-    attention: tuple[tuple[Unit, Figures], ...]
+    attention: tuple[tuple[Unit, tuple[str, ...]], ...]  # unit, the reasons it needs attention
     honours: tuple[tuple[Unit, str, str], ...]  # unit, title, detail
     formulas: dict[str, str]
     more_attention: int = 0  # units needing attention beyond the first HOME_LIST
+    trend: TrendView | None = None  # the whole site's figures per period and per year
 
 
 @dataclass(frozen=True)
@@ -74,6 +77,7 @@ class TableContext:
     columns: tuple[str, ...]
     rows: tuple[tuple[tuple[str, str | None], ...], ...]  # cells: (text, link path or None)
     pager: Pager = ()
+    links: tuple[tuple[str, str, bool], ...] = ()  # sibling tables: label, root-relative path, current
 
 
 def home_pages(site: Site) -> list[PageSpec]:
@@ -81,20 +85,29 @@ def home_pages(site: Site) -> list[PageSpec]:
     pledges.sort(key=lambda p: (p.data.completed_on or p.data.due, p.unit_id, p.id), reverse=True)
     comments = sorted(((u, c) for u in site.units.values() for c in u.evaluations.comments),
                       key=lambda uc: (uc[1].date, uc[0].id, uc[1].id), reverse=True)
-    attention = []
-    for unit in site.units.values():
-        own = unit_figures(site, unit.id)
-        if own.overdue or own.satisfaction.meets is False or own.rect_overdue:
-            attention.append((unit, own))
+    attention = [(unit, reasons) for unit in site.units.values() if (reasons := attention_reasons(site, unit))]
     context = HomeContext(
         site=site, total=site_figures(site), units=len(site.units),
         members=sum(len(u.public_members) for u in site.units.values()),
         latest_kept=tuple(pledges[:6]), latest_comments=tuple(comments[:4]),
         attention=tuple(attention[:HOME_LIST]), honours=tuple(_honours(site)[:HOME_LIST]), formulas=formulas(site.config),
-        more_attention=max(len(attention) - HOME_LIST, 0),
+        more_attention=max(len(attention) - HOME_LIST, 0), trend=trend_view(site, None, "全部单位"),
     )
     return [PageSpec("index.md", site.config.site.name, "gongshi/home.html", context, hide=("toc",),
                      description=site.config.site.description or site.config.site.name)]
+
+
+def attention_reasons(site: Site, unit: Unit) -> tuple[str, ...]:
+    """Why the office should look at a unit now: overdue work, a rate under target, or two periods under target."""
+    own = unit_figures(site, unit.id)
+    reasons = []
+    if own.overdue:
+        reasons.append(f"逾期承诺 {own.overdue} 件")
+    if own.satisfaction.meets is False:
+        reasons.append(f"满意率 {own.satisfaction.short()} 低于目标 {own.satisfaction.target_percent()}")
+    if own.rect_overdue:
+        reasons.append(f"整改超期 {own.rect_overdue} 项")
+    return (*reasons, *below_twice(site, unit.id))
 
 
 def _honours(site: Site) -> list[tuple[Unit, str, str]]:
@@ -166,7 +179,7 @@ def units_pages(site: Site) -> list[PageSpec]:
     return specs
 
 
-def _table_pages(path: str, title: str, context: TableContext) -> list[PageSpec]:
+def table_pages(path: str, title: str, context: TableContext) -> list[PageSpec]:
     specs = []
     for number, (page_path, chunk, pager) in enumerate(paged(path, list(context.rows), TABLE_PAGE), 1):
         page_title = title if number == 1 else f"{title}（第{number}页）"
@@ -229,37 +242,6 @@ def _unit_cell(unit: Unit) -> tuple[str, str]:
     return (unit.short_name, f"units/{unit.id}/")
 
 
-def evaluations_page(site: Site) -> list[PageSpec]:
-    rows = []
-    for period in reversed(site.config.periods):
-        for unit in site.units.values():
-            fig = unit_figures(site, unit.id, period.id)
-            if fig.satisfaction.denominator:
-                rows.append(((period.name, None), _unit_cell(unit),
-                             (str(fig.satisfaction.denominator), None), (fig.satisfaction.short(), None),
-                             ("达标" if fig.satisfaction.meets else "未达标", None)))
-    target = percent_of(site.config, site.config.targets.satisfaction)
-    context = TableContext("群众评议结果", f"按时段列出各单位的群众评议，数据截至 {site.as_of}。满意率目标 "
-                           f"{target}。{formulas(site.config)['群众满意率']}。",
-                           ("时段", "单位", "评价数", "满意率", "对照目标"), tuple(rows))
-    return _table_pages("ledgers/evaluations/", "群众评议结果", context)
-
-
-def rankings_page(site: Site) -> list[PageSpec]:
-    figs = [(u, unit_figures(site, u.id)) for u in site.units.values()]
-    ranked = sorted((f for f in figs if f[1].satisfaction.value is not None),
-                    key=lambda f: (-(f[1].satisfaction.value or 0), -(f[1].stars or 0), f[0].id))
-    rows = tuple(((str(i), None), _unit_cell(u), ("★" * (f.stars or 0) or "—", None),
-                  (f.satisfaction.short(), None), (f.fulfilment.short(), None),
-                  ("、".join(sorted(m for m in u.compare.red_flags if m.startswith(str(site.year)))) or "—", None))
-                 for i, (u, f) in enumerate(ranked, 1))
-    context = TableContext("排行榜", f"{site.period.name}各单位按群众满意率排序，同分按星级；"
-                           f"践诺率按 {site.year} 年度承诺；数据截至 {site.as_of}。"
-                           f"并列出星级评定和 {site.year} 年获得流动红旗的月份。",
-                           ("名次", "单位", "星级", "满意率", "践诺率", "流动红旗"), rows)
-    return _table_pages("ledgers/rankings/", "排行榜", context)
-
-
 def grading_page(site: Site) -> list[PageSpec]:
     rows: list[tuple[tuple[str, str | None], ...]] = []
     for year, (advanced, graded) in sorted(grade_shares(site).items(), reverse=True):
@@ -272,4 +254,4 @@ def grading_page(site: Site) -> list[PageSpec]:
                            f"群众评价七项指标定级为先进、一般、后进；“先进”比例不超过 "
                            f"{percent_of(site.config, site.config.targets.advanced_cap)}。",
                            ("年度", "单位", "定级", "晋位升级措施"), tuple(rows))
-    return _table_pages("ledgers/grading/", "晋位升级", context)
+    return table_pages("ledgers/grading/", "晋位升级", context)

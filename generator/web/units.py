@@ -31,6 +31,7 @@ from .charts import Bar, rate_bars
 from .jsonld import member_jsonld, unit_jsonld
 from .plan import PageSpec, member_path, unit_path
 from .richtext import render_markdown
+from .trendview import TrendView, trend_view
 
 GRADES = ("优秀", "合格", "基本合格", "不合格")
 ANSWERS = ("非常满意", "满意", "基本满意", "不满意", "非常不满意")
@@ -95,6 +96,7 @@ class UnitContext:
     supervision_phone: str
     changed: dt.date | None  # last change of the unit's files, from git
     trails: dict[str, Trail]  # pledge id -> (date, status) changes, from git
+    trend: TrendView | None = None  # 践诺率, 满意率 and stars per period and per year
 
 
 @dataclass(frozen=True)
@@ -219,6 +221,7 @@ def unit_context(site: Site, unit: Unit, boards: tuple[tuple[str, str], ...], hi
         jsonld=unit_jsonld(site, unit),
         supervision_phone=unit.data.supervision_phone or site.config.supervision_phone,
         changed=history.unit_changed(unit.id), trails=_trails(history, unit),
+        trend=trend_view(site, unit.id, unit.name),
     )
 
 
