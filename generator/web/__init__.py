@@ -25,6 +25,7 @@ from ..staff.decap import admin_files
 from . import overview
 from .evaluations import evaluations_pages
 from .keys import Keys
+from .ledgerfiles import ledger_files, reminder_pages, unit_workbook
 from .plan import PageSpec, SitePlan
 from .rankings import ranking_pages
 from .units import member_pages, photo_path, unit_pages
@@ -86,6 +87,11 @@ Make = Callable[[], tuple[list[PageSpec], dict[str, bytes]]]
 def _pages(make: Callable[..., list[PageSpec]], *args: object) -> Make:
     """A group's maker for pages without files: ``make(*args)`` when the group is rendered."""
     return lambda: (make(*args), {})
+
+
+def _unit_group(site: Site, unit: Unit, boards: BoardLinks, history: History) -> Make:
+    """The unit page, its hall screen and its ledgers workbook (the workbook shows the unit's own rows only)."""
+    return lambda: (unit_pages(site, unit, boards, history), unit_workbook(site, unit))
 
 
 def _member_group(site: Site, unit: Unit, boards: BoardLinks, history: History) -> Make:
@@ -152,7 +158,7 @@ def plan_site(site: Site, boards: BoardLinks = no_boards, history: History | Non
     plan.add_group("units", keys.site_wide("units"), _pages(overview.units_pages, site), indexed=True)
     for unit in site.units.values():
         key = keys.unit(unit.id)
-        plan.add_group(f"unit:{unit.id}", key, _pages(unit_pages, site, unit, boards, history), indexed=True)
+        plan.add_group(f"unit:{unit.id}", key, _unit_group(site, unit, boards, history), indexed=True)
         plan.add_group(f"members:{unit.id}", key, _member_group(site, unit, boards, history))
     for page in [*overview.pledge_ledger(site), *overview.rect_ledger(site)]:
         # a ledger page shows its rows, its place among the pages and the filters
@@ -161,6 +167,8 @@ def plan_site(site: Site, boards: BoardLinks = no_boards, history: History | Non
     for name, tables in (("evaluations", evaluations_pages), ("rankings", ranking_pages),
                          ("grading", overview.grading_page)):
         plan.add_group(name, keys.site_wide(name), _pages(tables, site))
+    plan.add_group("reminders", keys.site_wide("reminders"), _pages(reminder_pages, site))
+    plan.add_group("ledger-files", keys.site_wide("ledger-files"), lambda: ([], ledger_files(site)))
     plan.add_group("docs", keys.static("docs"), _pages(doc_pages, site), indexed=True)
     store = FragmentStore(site, keys, cache / "exports" if cache else None)
     plan.add_group("data", keys.site_wide("data"), lambda: _data_group(site, store), indexed=True)

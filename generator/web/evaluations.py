@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..figures import formulas, percent_of, unit_figures
 from ..model import Site, Unit
 from .overview import TableContext, table_pages
-from .plan import PageSpec
+from .plan import PageSpec, downloads
 
 Cell = tuple[str, str | None]
 TABLES = (("群众评议", "ledgers/evaluations/"), ("党员互评、自评", "ledgers/evaluations/reviews/"),
@@ -73,13 +73,15 @@ def evaluations_pages(site: Site) -> list[PageSpec]:
     surveys = TableContext("评议台账：群众评议", f"按时段列出各单位的群众评议，数据截至 {site.as_of}。满意率目标 "
                            f"{target}。{formulas(site.config)['群众满意率']}。",
                            ("时段", "单位", "评议方式", "评价数", "满意率", "对照目标"), tuple(survey_rows(site)),
-                           links=_links("群众评议"))
+                           links=_links("群众评议"), downloads=downloads("surveys"))
     reviews = TableContext("评议台账：党员互评、自评", f"各时段党员互评、自评的等次和得分，数据截至 {site.as_of}。"
                            "只列同意公开的成员。", ("时段", "单位", "成员", "方式", "等次", "得分", "评语"),
-                           tuple(review_rows(site)), links=_links("党员互评、自评"))
+                           tuple(review_rows(site)), links=_links("党员互评、自评"),
+                           downloads=downloads("reviews"))
     comments = TableContext("评议台账：领导点评", f"领导集中、个别、随机、现场点评，数据截至 {site.as_of}。",
                             ("日期", "单位", "点评对象", "点评领导", "方式", "成绩", "问题", "建议"),
-                            tuple(comment_rows(site)), links=_links("领导点评"))
+                            tuple(comment_rows(site)), links=_links("领导点评"),
+                            downloads=downloads("comments"))
     return [*table_pages("ledgers/evaluations/", "群众评议结果", surveys),
             *table_pages("ledgers/evaluations/reviews/", "党员互评、自评", reviews),
             *table_pages("ledgers/evaluations/comments/", "领导点评", comments)]

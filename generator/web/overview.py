@@ -10,7 +10,7 @@ from ..figures import Figures, formulas, grade_shares, percent_of, rolled_up, si
 from ..model import PledgeItem, RectItem, Site, Unit
 from ..schema import Pledge, Topic
 from ..trends import below_twice
-from .plan import PageSpec
+from .plan import PageSpec, downloads
 from .trendview import TrendView, trend_view
 
 T = TypeVar("T")
@@ -66,6 +66,7 @@ class LedgerContext:
     pager: Pager
     units: dict[str, Unit]
     as_of: str
+    downloads: tuple[tuple[str, str], ...] = ()  # the ledger as .xlsx and .csv: label, root-relative path
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,7 @@ class TableContext:
     rows: tuple[tuple[tuple[str, str | None], ...], ...]  # cells: (text, link path or None)
     pager: Pager = ()
     links: tuple[tuple[str, str, bool], ...] = ()  # sibling tables: label, root-relative path, current
+    downloads: tuple[tuple[str, str], ...] = ()  # the table as .xlsx and .csv: label, root-relative path
 
 
 def home_pages(site: Site) -> list[PageSpec]:
@@ -206,7 +208,7 @@ def _ledger_pages(site: Site, kind: str, base: str, heading: str, groups: dict[s
             path = paths[number - 1]
             title = heading if label == "全部" else f"{heading}：{label}"
             context = LedgerContext(kind, title, tuple(chunk), filters, pager(paths, number), units,
-                                    site.as_of.isoformat())
+                                    site.as_of.isoformat(), downloads(kind))
             specs.append(PageSpec(f"{path}index.md", title if number == 1 else f"{title}（第{number}页）",
                                   "gongshi/ledger.html", context, hide=("toc",), search=False))
     return specs
@@ -253,5 +255,5 @@ def grading_page(site: Site) -> list[PageSpec]:
     context = TableContext("晋位升级", "每年对基层党组织按带头人、工作思路、工作制度、活动阵地、保障机制、工作业绩、"
                            f"群众评价七项指标定级为先进、一般、后进；“先进”比例不超过 "
                            f"{percent_of(site.config, site.config.targets.advanced_cap)}。",
-                           ("年度", "单位", "定级", "晋位升级措施"), tuple(rows))
+                           ("年度", "单位", "定级", "晋位升级措施"), tuple(rows), downloads=downloads("grading"))
     return table_pages("ledgers/grading/", "晋位升级", context)

@@ -97,6 +97,7 @@ class UnitContext:
     changed: dt.date | None  # last change of the unit's files, from git
     trails: dict[str, Trail]  # pledge id -> (date, status) changes, from git
     trend: TrendView | None = None  # 践诺率, 满意率 and stars per period and per year
+    workbook: str = ""  # root-relative path of the unit's ledgers as .xlsx
 
 
 @dataclass(frozen=True)
@@ -221,7 +222,7 @@ def unit_context(site: Site, unit: Unit, boards: tuple[tuple[str, str], ...], hi
         jsonld=unit_jsonld(site, unit),
         supervision_phone=unit.data.supervision_phone or site.config.supervision_phone,
         changed=history.unit_changed(unit.id), trails=_trails(history, unit),
-        trend=trend_view(site, unit.id, unit.name),
+        trend=trend_view(site, unit.id, unit.name), workbook=f"{unit_path(unit.id)}ledgers.xlsx",
     )
 
 
