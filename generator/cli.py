@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from . import office
 from .boards import command as boards_command
 from .check import check
 from .errors import GongshiError, report
@@ -71,6 +72,7 @@ def _parser() -> argparse.ArgumentParser:
     sv.add_argument("--port", type=int, default=8000, help="端口 / port (default 8000)")
     boards_command.add_parser(sub)
     staff_commands.add_parsers(sub)  # new, fulfil, import-survey, codeowners, ci-templates, admin …
+    office.add_parsers(sub)  # remind, report
     return parser
 
 
@@ -191,6 +193,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "serve": _serve,
     "boards": boards_command.run,
     **staff_commands.COMMANDS,
+    **office.COMMANDS,
 }
 
 

@@ -19,7 +19,7 @@ from collections import Counter
 from dataclasses import dataclass
 from fractions import Fraction
 
-from .figures import BASES, Rate, answers_of, make_rate, satisfaction_rate
+from .figures import BASES, Rate, answers_of, make_rate, satisfaction_rate, unit_figures
 from .model import Site, Unit
 from .settings import Period
 
@@ -130,3 +130,15 @@ def below_twice(site: Site, unit_id: str) -> list[str]:
                            f"{before.period.name} {a.short()}，{now.period.name} {b.short()}")
     return reasons
 
+
+def attention_reasons(site: Site, unit: Unit) -> tuple[str, ...]:
+    """Why the office should look at a unit now: overdue work, a rate under target, or two periods under target."""
+    own = unit_figures(site, unit.id)
+    reasons = []
+    if own.overdue:
+        reasons.append(f"逾期承诺 {own.overdue} 件")
+    if own.satisfaction.meets is False:
+        reasons.append(f"满意率 {own.satisfaction.short()} 低于目标 {own.satisfaction.target_percent()}")
+    if own.rect_overdue:
+        reasons.append(f"整改超期 {own.rect_overdue} 项")
+    return (*reasons, *below_twice(site, unit.id))

@@ -11,8 +11,7 @@ from generator.check import check
 from generator.figures import Rate, unit_figures
 from generator.model import Site
 from generator.rankings import ranking_rows
-from generator.trends import below_twice, change, period_points, star_change, year_points
-from generator.web.overview import attention_reasons
+from generator.trends import attention_reasons, below_twice, change, period_points, star_change, year_points
 
 from .conftest import ROOT
 

@@ -6,10 +6,10 @@ import typing
 from dataclasses import dataclass, replace
 from typing import TypeVar
 
-from ..figures import Figures, formulas, grade_shares, percent_of, rolled_up, site_figures, unit_figures
+from ..figures import Figures, formulas, grade_shares, percent_of, rolled_up, site_figures
 from ..model import PledgeItem, RectItem, Site, Unit
 from ..schema import Pledge, Topic
-from ..trends import below_twice
+from ..trends import attention_reasons
 from .plan import PageSpec, downloads
 from .trendview import TrendView, trend_view
 
@@ -97,19 +97,6 @@ def home_pages(site: Site) -> list[PageSpec]:
     )
     return [PageSpec("index.md", site.config.site.name, "gongshi/home.html", context, hide=("toc",),
                      description=site.config.site.description or site.config.site.name)]
-
-
-def attention_reasons(site: Site, unit: Unit) -> tuple[str, ...]:
-    """Why the office should look at a unit now: overdue work, a rate under target, or two periods under target."""
-    own = unit_figures(site, unit.id)
-    reasons = []
-    if own.overdue:
-        reasons.append(f"逾期承诺 {own.overdue} 件")
-    if own.satisfaction.meets is False:
-        reasons.append(f"满意率 {own.satisfaction.short()} 低于目标 {own.satisfaction.target_percent()}")
-    if own.rect_overdue:
-        reasons.append(f"整改超期 {own.rect_overdue} 项")
-    return (*reasons, *below_twice(site, unit.id))
 
 
 def _honours(site: Site) -> list[tuple[Unit, str, str]]:
