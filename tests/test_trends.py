@@ -84,7 +84,7 @@ def test_unit_and_home_pages_show_trend_charts_with_the_numbers_as_tables(demo: 
     renderer = BodyRenderer(site_facts(demo))
     pages = {p.path: p for p in plan_site(demo).pages if p.path in {"index.md", "units/tax-hall/index.md"}}
     unit = renderer.render(pages["units/tax-hall/index.md"])
-    assert unit.count('<svg class="g-chart"') == 4  # satisfaction as before; per period twice; per year
+    assert unit.count('<svg class="g-chart"') == 3  # satisfaction (群众评议) as before; 践诺率 per period; per year
     assert "各时段践诺率</title>" in unit
     assert "<th scope=\"row\">2026年上半年</th><td>99.7%（8705/8728）</td><td>↑ 0.1</td><td>75.0%（3/4）</td>" in unit
     assert "<th scope=\"row\">2026 年</th><td>60.0%（3/5）</td><td>↓ 40.0</td>" in unit

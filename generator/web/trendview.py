@@ -31,11 +31,11 @@ class TrendView:
 
     rows: tuple[TrendRow, ...]
     years: tuple[tuple[str, str, str], ...]  # year, 践诺率, change since the year before
-    satisfaction_chart: Markup
-    fulfilment_chart: Markup
+    charts: tuple[tuple[str, Markup], ...]  # per period: caption and chart (满意率 only where no other page part has it)
     year_chart: Markup
     notes: tuple[str, ...]  # definitions
     as_of: str
+    stars: bool = True  # whether the star columns are shown (the site as a whole has no rating)
 
 
 def _rows(points: list[PeriodPoint]) -> tuple[TrendRow, ...]:
@@ -54,20 +54,28 @@ def _years(years: list[YearPoint]) -> tuple[tuple[str, str, str], ...]:
                  for i, y in enumerate(years))
 
 
-def trend_view(site: Site, unit_id: str | None, title: str) -> TrendView:
-    """Trends of one unit (its own figures) or, with ``unit_id`` None, of the whole site."""
+def trend_view(site: Site, unit_id: str | None, title: str, satisfaction_chart: bool = True) -> TrendView:
+    """Trends of one unit (its own figures) or, with ``unit_id`` None, of the whole site.
+
+    ``satisfaction_chart`` False leaves out the 满意率 chart where the page already has one
+    (the unit page's 群众评议); its numbers stay in the table.
+    """
     points, years = period_points(site, unit_id), year_points(site, unit_id)
     cfg = site.config
     sat_target, ful_target = percent_of(cfg, cfg.targets.satisfaction), percent_of(cfg, cfg.targets.fulfilment)
+    charts = []
+    if satisfaction_chart:
+        charts.append(("各时段群众满意率", rate_bars(
+            [Bar(p.period.name, p.satisfaction.value, p.satisfaction.percent()) for p in points],
+            cfg.targets.satisfaction, f"{title}各时段群众满意率", sat_target)))
+    charts.append(("各时段期内践诺率（完成期限在该时段内的承诺）", rate_bars(
+        [Bar(p.period.name, p.fulfilment.value, p.fulfilment.percent()) for p in points],
+        cfg.targets.fulfilment, f"{title}各时段践诺率", ful_target)))
     return TrendView(
         rows=_rows(points), years=_years(years),
-        satisfaction_chart=rate_bars([Bar(p.period.name, p.satisfaction.value, p.satisfaction.percent())
-                                      for p in points], cfg.targets.satisfaction, f"{title}各时段群众满意率",
-                                     sat_target),
-        fulfilment_chart=rate_bars([Bar(p.period.name, p.fulfilment.value, p.fulfilment.percent())
-                                    for p in points], cfg.targets.fulfilment, f"{title}各时段践诺率", ful_target),
+        charts=tuple(charts),
         year_chart=rate_bars([Bar(f"{y.year} 年", y.fulfilment.value, y.fulfilment.percent()) for y in years],
                              cfg.targets.fulfilment, f"{title}各年度践诺率", ful_target),
         notes=tuple(f"{name}：{text}" for name, text in FORMULAS.items()),
-        as_of=site.as_of.isoformat(),
+        as_of=site.as_of.isoformat(), stars=any(p.stars for p in points),
     )

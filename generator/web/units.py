@@ -222,7 +222,7 @@ def unit_context(site: Site, unit: Unit, boards: tuple[tuple[str, str], ...], hi
         jsonld=unit_jsonld(site, unit),
         supervision_phone=unit.data.supervision_phone or site.config.supervision_phone,
         changed=history.unit_changed(unit.id), trails=_trails(history, unit),
-        trend=trend_view(site, unit.id, unit.name), workbook=f"{unit_path(unit.id)}ledgers.xlsx",
+        trend=trend_view(site, unit.id, unit.name, satisfaction_chart=False), workbook=f"{unit_path(unit.id)}ledgers.xlsx",
     )
 
 
