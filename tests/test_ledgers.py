@@ -127,3 +127,43 @@ def test_reminders_list_overdue_and_soon_due_items_within_the_setting(demo: Site
     assert ("county-hospital", "整改", -20) in overdue and ("zhengwu-estate-window", "承诺", -51) in overdue
     later = reminders(demo, days=41)  # the year-end pledges fall due on 2026-12-31, 41 days on
     assert any(i.days_left == 41 and i.kind == "承诺" for i in later["tax-hall"])
+
+
+@pytest.fixture(scope="module")
+def ledger_pages(demo: Site) -> dict[str, object]:
+    from generator.web import plan_site
+
+    return {p.path: p.context for p in plan_site(demo).pages if p.path.startswith("ledgers/")}
+
+
+def test_pledge_ledger_filters_by_kind_form_year_and_links_units(ledger_pages: dict[str, object]) -> None:
+    first = ledger_pages["ledgers/pledges/index.md"]
+    labels = {label: path for label, path, _ in first.filters}  # type: ignore[attr-defined]
+    assert {"年度承诺", "即时承诺", "个人承诺", "集体承诺", "2026年", "2025年", "按单位…"} <= set(labels)
+    assert labels["逾期"] == "ledgers/pledges/1/"  # the older filters keep their paths
+    form = ledger_pages[f"{labels['集体承诺']}index.md"]
+    assert form.rows and all(p.data.form == "集体承诺" for p in form.rows)  # type: ignore[attr-defined]
+    year = ledger_pages[f"{labels['2025年']}index.md"]
+    assert year.rows and all(p.year == 2025 for p in year.rows)  # type: ignore[attr-defined]
+
+
+def test_a_parent_units_ledger_holds_its_whole_subtree(demo: Site, ledger_pages: dict[str, object]) -> None:
+    page = ledger_pages["ledgers/pledges/unit/zhengwu-center/index.md"]
+    rows = page.rows  # type: ignore[attr-defined]
+    subtree = {"zhengwu-center", "zhengwu-business-window", "zhengwu-estate-window", "zhengwu-social-window"}
+    assert {p.unit_id for p in rows} == subtree
+    assert len(rows) == sum(p.published for u in subtree for p in demo.units[u].pledges)
+    index = ledger_pages["ledgers/pledges/units/index.md"]
+    links = {cells[0][1] for cells in index.rows}  # type: ignore[attr-defined]
+    assert "ledgers/pledges/unit/zhengwu-center/" in links and "units/tax-hall/#pledges" in links
+
+
+def test_evaluations_ledger_covers_reviews_and_leader_comments(ledger_pages: dict[str, object]) -> None:
+    reviews = ledger_pages["ledgers/evaluations/reviews/index.md"]
+    assert reviews.columns == ("时段", "单位", "成员", "方式", "等次", "得分", "评语")  # type: ignore[attr-defined]
+    assert any(cells[5][0] == "94" for cells in reviews.rows)  # type: ignore[attr-defined]
+    comments = ledger_pages["ledgers/evaluations/comments/index.md"]
+    first = comments.rows[0]  # type: ignore[attr-defined]
+    assert first[0][0] == "2026-10-20" and first[3][0] == "葛建新（县供电公司党委书记）"  # newest first
+    reminders_page = ledger_pages["ledgers/reminders/index.md"]
+    assert ("ledgers/reminders/reminders.xlsx") in {p for _, p in reminders_page.downloads}  # type: ignore[attr-defined]

@@ -27,6 +27,7 @@ from .evaluations import evaluations_pages
 from .keys import Keys
 from .ledgerfiles import ledger_files, reminder_pages, unit_workbook
 from .plan import PageSpec, SitePlan
+from .pledgeunits import unit_ledgers, units_index
 from .rankings import ranking_pages
 from .units import member_pages, photo_path, unit_pages
 
@@ -160,13 +161,14 @@ def plan_site(site: Site, boards: BoardLinks = no_boards, history: History | Non
         key = keys.unit(unit.id)
         plan.add_group(f"unit:{unit.id}", key, _unit_group(site, unit, boards, history), indexed=True)
         plan.add_group(f"members:{unit.id}", key, _member_group(site, unit, boards, history))
-    for page in [*overview.pledge_ledger(site), *overview.rect_ledger(site)]:
+    for page in [*overview.pledge_ledger(site), *unit_ledgers(site), *overview.rect_ledger(site)]:
         # a ledger page shows its rows, its place among the pages and the filters
         extra = (page.title, repr(page.context.pager), repr(page.context.filters))
         plan.add_pages(f"page:{page.path}", keys.rows(page.path, _row_ids(page), *extra), [page])
     for name, tables in (("evaluations", evaluations_pages), ("rankings", ranking_pages),
                          ("grading", overview.grading_page)):
         plan.add_group(name, keys.site_wide(name), _pages(tables, site))
+    plan.add_group("pledges-by-unit", keys.site_wide("pledges-by-unit"), _pages(units_index, site))
     plan.add_group("reminders", keys.site_wide("reminders"), _pages(reminder_pages, site))
     plan.add_group("ledger-files", keys.site_wide("ledger-files"), lambda: ([], ledger_files(site)))
     plan.add_group("docs", keys.static("docs"), _pages(doc_pages, site), indexed=True)

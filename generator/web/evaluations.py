@@ -6,6 +6,7 @@ from ..figures import formulas, percent_of, unit_figures
 from ..model import Site, Unit
 from .overview import TableContext, table_pages
 from .plan import PageSpec, downloads
+from .trendview import trend_view
 
 Cell = tuple[str, str | None]
 TABLES = (("群众评议", "ledgers/evaluations/"), ("党员互评、自评", "ledgers/evaluations/reviews/"),
@@ -73,7 +74,8 @@ def evaluations_pages(site: Site) -> list[PageSpec]:
     surveys = TableContext("评议台账：群众评议", f"按时段列出各单位的群众评议，数据截至 {site.as_of}。满意率目标 "
                            f"{target}。{formulas(site.config)['群众满意率']}。",
                            ("时段", "单位", "评议方式", "评价数", "满意率", "对照目标"), tuple(survey_rows(site)),
-                           links=_links("群众评议"), downloads=downloads("surveys"))
+                           links=_links("群众评议"), downloads=downloads("surveys"),
+                           trend=trend_view(site, None, "全部单位"))
     reviews = TableContext("评议台账：党员互评、自评", f"各时段党员互评、自评的等次和得分，数据截至 {site.as_of}。"
                            "只列同意公开的成员。", ("时段", "单位", "成员", "方式", "等次", "得分", "评语"),
                            tuple(review_rows(site)), links=_links("党员互评、自评"),

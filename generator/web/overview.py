@@ -22,6 +22,7 @@ UNITS_PAGE = 200  # units a page of the unit tree
 
 PLEDGE_KINDS = typing.get_args(Pledge.model_fields["kind"].annotation)
 PLEDGE_FORMS = typing.get_args(Pledge.model_fields["form"].annotation)
+BY_UNIT = "ledgers/pledges/units/"  # the list of units, each linking to its pledges with its subtree's
 STATE_ORDER = {"已公开": 1, "履行中": 2, "已完成": 3, "已评议": 4, "已撤回": 5}
 
 
@@ -80,6 +81,7 @@ class TableContext:
     pager: Pager = ()
     links: tuple[tuple[str, str, bool], ...] = ()  # sibling tables: label, root-relative path, current
     downloads: tuple[tuple[str, str], ...] = ()  # the table as .xlsx and .csv: label, root-relative path
+    trend: TrendView | None = None  # the site's figures per period and per year, under the table
 
 
 def home_pages(site: Site) -> list[PageSpec]:
@@ -173,23 +175,27 @@ def table_pages(path: str, title: str, context: TableContext) -> list[PageSpec]:
     for number, (page_path, chunk, pager) in enumerate(paged(path, list(context.rows), TABLE_PAGE), 1):
         page_title = title if number == 1 else f"{title}（第{number}页）"
         specs.append(PageSpec(f"{page_path}index.md", page_title, "gongshi/table.html",
-                              replace(context, rows=tuple(chunk), pager=pager), hide=("toc",)))
+                              replace(context, rows=tuple(chunk), pager=pager,
+                                      trend=context.trend if number == 1 else None), hide=("toc",)))
     return specs
 
 
-def _pledge_key(p: PledgeItem) -> tuple[object, ...]:
+def pledge_order(p: PledgeItem) -> tuple[object, ...]:
     return (not p.overdue, STATE_ORDER.get(p.data.status, 9), p.data.due, p.unit_id, p.id)
 
 
-def _ledger_pages(site: Site, kind: str, base: str, heading: str, groups: dict[str, list[object]]
-                  ) -> list[PageSpec]:
-    """A ledger split by filter (``groups``: label -> rows) and into pages of LEDGER_PAGE rows."""
+def ledger_pages(site: Site, kind: str, base: str, heading: str, groups: dict[str, list[object]],
+                 more: tuple[tuple[str, str, bool], ...] = ()) -> list[PageSpec]:
+    """A ledger split by filter (``groups``: label -> rows) and into pages of LEDGER_PAGE rows.
+
+    ``more``: further filter links (label, path, current) shown after the groups' own.
+    """
     specs = []
     units = dict(site.units)
     slugs = {label: (base if i == 0 else f"{base}{i}/") for i, label in enumerate(groups)}
     for label, rows in groups.items():
         chunks = [rows[i:i + LEDGER_PAGE] for i in range(0, len(rows), LEDGER_PAGE)] or [[]]
-        filters = tuple((lab, slugs[lab], lab == label) for lab in groups)
+        filters = tuple((lab, slugs[lab], lab == label) for lab in groups) + more
         paths = [slugs[label] if n == 1 else f"{slugs[label]}page/{n}/" for n in range(1, len(chunks) + 1)]
         for number, chunk in enumerate(chunks, 1):
             path = paths[number - 1]
@@ -202,7 +208,7 @@ def _ledger_pages(site: Site, kind: str, base: str, heading: str, groups: dict[s
 
 
 def pledge_ledger(site: Site) -> list[PageSpec]:
-    pledges = sorted((p for p in site.all_pledges() if p.published), key=_pledge_key)
+    pledges = sorted((p for p in site.all_pledges() if p.published), key=pledge_order)
     groups: dict[str, list[object]] = {"全部": list(pledges), "逾期": []}
     groups |= {label: [] for label in (*STATE_ORDER, "已兑现", "部分兑现", "未兑现", *typing.get_args(Topic))}
     # kind, form and year come after the older filters, so their numbered paths stay where they were
@@ -214,7 +220,7 @@ def pledge_ledger(site: Site) -> list[PageSpec]:
         for label in (p.data.status, p.data.outcome, p.data.topic, p.data.kind, p.data.form, f"{p.year}年"):
             if label in groups:
                 groups[label].append(p)
-    return _ledger_pages(site, "pledges", "ledgers/pledges/", "承诺台账", groups)
+    return ledger_pages(site, "pledges", "ledgers/pledges/", "承诺台账", groups, (("按单位…", BY_UNIT, False),))
 
 
 def rect_ledger(site: Site) -> list[PageSpec]:
@@ -224,7 +230,7 @@ def rect_ledger(site: Site) -> list[PageSpec]:
     groups: dict[str, list[object]] = {"全部": list(rects), "逾期": [r for r in rects if r.overdue]}
     for status in ("未开始", "整改中", "已完成"):
         groups[status] = [r for r in rects if r.data.status == status]
-    return _ledger_pages(site, "rectifications", "ledgers/rectifications/", "整改台账", groups)
+    return ledger_pages(site, "rectifications", "ledgers/rectifications/", "整改台账", groups)
 
 
 def _unit_cell(unit: Unit) -> tuple[str, str]:
