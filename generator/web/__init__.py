@@ -26,7 +26,7 @@ from . import overview
 from .evaluations import evaluations_pages
 from .keys import Keys
 from .ledgerfiles import ledger_files, reminder_pages, unit_workbook
-from .plan import PageSpec, SitePlan
+from .plan import SITE_WORKBOOK, PageSpec, SitePlan
 from .pledgeunits import unit_ledgers, units_index
 from .rankings import ranking_pages
 from .units import member_pages, photo_path, unit_pages
@@ -49,6 +49,7 @@ class DataContext:
 
     files: tuple[tuple[str, str, int], ...]  # label, path, bytes
     as_of: str
+    workbook: str = SITE_WORKBOOK  # every ledger in one .xlsx
 
 
 def _doc(path: str, title: str, text: str) -> PageSpec:
