@@ -185,6 +185,6 @@ def site_ledgers(site: Site) -> list[Ledger]:
 
 def unit_ledgers(site: Site, unit_id: str) -> list[Ledger]:
     """One unit's own rows of each ledger (rankings compare units, so they are in the site's workbook only)."""
-    own = {k: v for k, v in reminders(site).items() if k == unit_id}
+    own = reminders(site, unit_id=unit_id)
     return [pledges(site, unit_id), rectifications(site, unit_id), surveys(site, unit_id), reviews(site, unit_id),
             comments(site, unit_id), grading(site, unit_id), reminder_ledger(site, own)]
