@@ -24,6 +24,7 @@ from .report import Report, Table
 from .xlsx import _fixed_zip
 
 BODY_FONT, HEADING_FONT = "宋体", "黑体"
+THEME_FONTS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 
 
 def _east_asian(style: object, font: str, size: float | None = None) -> None:
@@ -32,6 +33,8 @@ def _east_asian(style: object, font: str, size: float | None = None) -> None:
         style.font.size = Pt(size)  # type: ignore[attr-defined]
     fonts = style.element.get_or_add_rPr().get_or_add_rFonts()  # type: ignore[attr-defined]
     fonts.set(qn("w:eastAsia"), font)
+    for theme in THEME_FONTS:  # a theme font outranks a named one in Word: the headings would not be 黑体
+        fonts.attrib.pop(qn(theme), None)
 
 
 def _table(document: object, table: Table) -> None:
@@ -76,6 +79,7 @@ def report_docx(report: Report, as_of: dt.date) -> bytes:
     stamp = dt.datetime(as_of.year, as_of.month, as_of.day)
     props.created = props.modified = props.last_printed = stamp
     props.title, props.author, props.last_modified_by = report.title, "gongshi", "gongshi"
+    props.comments = f"由 gongshi 根据截至 {as_of} 的公示内容生成"
     props.revision = 1
     buffer = io.BytesIO()
     document.save(buffer)

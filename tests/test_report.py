@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from docx.oxml.ns import qn
 
 from generator import report_pdf
 from generator.check import check
@@ -60,6 +61,8 @@ def test_docx_has_headings_and_the_figures_against_targets(written: Path) -> Non
     assert figures[1][1] == "98.8%" and "26087 ÷ 评价 26412" in figures[1][2]
     assert figures[0][5] == "2026 年度承诺，截至 2026-11-20"
     assert document.core_properties.author == "gongshi"
+    heading = document.styles["Heading 2"].element.rPr.rFonts
+    assert heading.get(qn("w:eastAsia")) == "黑体" and heading.get(qn("w:eastAsiaTheme")) is None
 
 
 def test_docx_lists_pledges_per_unit_rectifications_grading_and_changes(written: Path) -> None:
