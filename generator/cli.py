@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from . import __version__, office
 from .boards import command as boards_command
 from .check import check
 from .errors import GongshiError, Problem, report, warning
@@ -84,6 +84,7 @@ def _parser() -> argparse.ArgumentParser:
     it = sub.add_parser("init", help="新建一个内容仓库（配置、示例单位、CI、README）/ start a new content repository")
     it.add_argument("dir", type=Path, help="新目录（不存在或为空）/ new folder (absent or empty)")
     staff_commands.add_parsers(sub)  # new, fulfil, import-survey, codeowners, ci-templates, admin …
+    office.add_parsers(sub)  # remind, report
     return parser
 
 
@@ -238,6 +239,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "boards": boards_command.run,
     "init": _init,
     **staff_commands.COMMANDS,
+    **office.COMMANDS,
 }
 
 

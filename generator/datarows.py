@@ -38,6 +38,7 @@ UNIT_FIGURES: dict[str, Any] = {
     "satisfaction_rate": (float | None, f("群众满意率（未取整）；没有评价时为空", "exact ratio, null if no answers")),
 }
 UNIT = (str, f("单位编号", "unit id"))
+PERIOD_NAME = (str, f("时段名称", "period name"))
 OVERDUE = (bool, f("截至统计日期是否逾期", "overdue as of the as-of date"))
 MEMBER_URL = (str, f("成员页面地址", "page URL"))
 
@@ -62,7 +63,22 @@ ROWS: dict[str, type[BaseModel]] = {
     "rectifications": _row("RectificationRow", schema.Rectification, {"unit": UNIT, "overdue": OVERDUE}),
     "awards": _row("AwardRow", schema.Award, {"unit": UNIT}),
     "grading": _row("GradeRow", schema.Grade, {"unit": UNIT}),
+    "reviews": _row("ReviewRow", schema.Review, {"unit": UNIT}),
+    "contests": _row("ContestRow", schema.Contest, {"unit": UNIT}),
+    "conduct": _row("ConductRow", schema.Conduct, {"unit": UNIT}),
+    "stars": _row("StarRow", schema.Star, {"unit": UNIT}),
+    "red_flags": create_model("RedFlagRow", __base__=Strict, __doc__="data/ row: a month a unit held the red flag",
+                              unit=UNIT, month=(str, f("获得流动红旗的月份 YYYY-MM", "month held, YYYY-MM"))),
 }
+# Which content class each data file publishes (its rows carry every field not excluded above);
+# red_flags rows carry CompareFile.red_flags, one month a row. generator.published walks these.
+SOURCES: dict[str, type[BaseModel]] = {
+    "units": schema.UnitFile, "services": schema.Service, "members": schema.Member, "pledges": schema.Pledge,
+    "surveys": schema.Survey, "comments": schema.Comment, "rectifications": schema.Rectification,
+    "awards": schema.Award, "grading": schema.Grade, "reviews": schema.Review, "contests": schema.Contest,
+    "conduct": schema.Conduct, "stars": schema.Star,
+}
+CARRIED: dict[str, str] = {"red_flags": "CompareFile.red_flags"}
 
 
 def data_schema(kind: str) -> dict[str, Any]:

@@ -30,7 +30,7 @@ def _member(site: Site, person: Person) -> dict[str, Any]:
     return {"unit": person.unit_id, "url": member_url(site, person), **data}
 
 
-KINDS = tuple(ROWS)  # units, services, members, pledges, surveys, comments, rectifications, awards, grading
+KINDS = tuple(ROWS)  # units, services, members, ..., grading, reviews, contests, conduct, stars, red_flags
 
 
 def _unit_figures(site: Site, fig: Figures) -> dict[str, Any]:
@@ -65,6 +65,24 @@ def unit_records(site: Site, unit: Unit) -> dict[str, list[dict[str, Any]]]:
         "awards": [{"unit": unit.id, **a.model_dump(mode="json")} for a in unit.compare.awards
                    if a.member is None or a.member in public],
         "grading": [{"unit": unit.id, **g.model_dump(mode="json")} for g in unit.grading.grading],
+        **_compare_records(site, unit, public),
+    }
+
+
+def _compare_records(site: Site, unit: Unit, public: set[str]) -> dict[str, list[dict[str, Any]]]:
+    """Reviews, contests, conduct, stars and red flags; a results or review row of an unpublished member is left out."""
+    contests = []
+    for c in unit.compare.contests:
+        row = c.model_dump(mode="json")
+        row["results"] = [r.model_dump(mode="json") for r in c.results if r.member is None or r.member in public]
+        contests.append({"unit": unit.id, **row})
+    reviews = unit.evaluations.reviews if site.config.publish.reviews else []
+    return {
+        "reviews": [{"unit": unit.id, **r.model_dump(mode="json")} for r in reviews if r.member in public],
+        "contests": contests,
+        "conduct": [{"unit": unit.id, **c.model_dump(mode="json")} for c in unit.compare.conduct],
+        "stars": [{"unit": unit.id, **s.model_dump(mode="json")} for s in unit.compare.stars],
+        "red_flags": [{"unit": unit.id, "month": m} for m in sorted(unit.compare.red_flags)],
     }
 
 

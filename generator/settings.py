@@ -66,6 +66,13 @@ class Surveys(Strict):
         default_factory=dict)
 
 
+class Reminders(Strict):
+    """The office's reminders view and ``build.py remind``."""
+
+    days: int = f("提醒提前天数：列出今后多少天内到期的承诺和整改", "days ahead that reminders look",
+                  default=14, ge=1, le=366)
+
+
 class Publish(Strict):
     member_phone: bool = f("公开成员工作电话", "publish members' work phones", default=True)
     member_card_no: bool = f("公开服务卡号", "publish service card numbers", default=True)
@@ -108,6 +115,7 @@ class SiteConfig(Strict):
     supervision_phone: Phone = f("监督电话", "supervision phone")
     feedback_url: AddressTemplate | None = f(
         "在线评价地址模板，可用 {unit} {member}", "online rating URL template with {unit} {member}", default=None)
+    reminders: Reminders = f("到期提醒", "reminders of what falls due", default_factory=Reminders)
     publish: Publish = f("公开范围", "what is published", default_factory=Publish)
     privacy: Privacy = f("个人信息保护", "personal data", default_factory=Privacy)
     print: Print = f("打印设置", "print settings", default_factory=Print)

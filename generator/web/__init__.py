@@ -24,8 +24,12 @@ from ..photos import clean_jpeg
 from ..reference import reference_markdown
 from ..staff.decap import admin_files
 from . import overview
+from .evaluations import evaluations_pages
 from .keys import Keys
-from .plan import PageSpec, SitePlan
+from .ledgerfiles import ledger_files, reminder_pages, unit_workbook
+from .plan import SITE_WORKBOOK, PageSpec, SitePlan
+from .pledgeunits import unit_ledgers, units_index
+from .rankings import ranking_pages
 from .units import member_pages, photo_path, unit_pages
 
 DOCS = themes.theme_dir("pages")  # about, feedback and the staff guide (docs/site/ in this repository)
@@ -46,6 +50,7 @@ class DataContext:
 
     files: tuple[tuple[str, str, int], ...]  # label, path, bytes
     as_of: str
+    workbook: str = SITE_WORKBOOK  # every ledger in one .xlsx
 
 
 def _doc(path: str, title: str, text: str) -> PageSpec:
@@ -90,6 +95,11 @@ Make = Callable[[], tuple[list[PageSpec], dict[str, bytes]]]
 def _pages(make: Callable[..., list[PageSpec]], *args: object) -> Make:
     """A group's maker for pages without files: ``make(*args)`` when the group is rendered."""
     return lambda: (make(*args), {})
+
+
+def _unit_group(site: Site, unit: Unit, boards: BoardLinks, history: History) -> Make:
+    """The unit page, its hall screen and its ledgers workbook (the workbook shows the unit's own rows only)."""
+    return lambda: (unit_pages(site, unit, boards, history), unit_workbook(site, unit))
 
 
 def _member_group(site: Site, unit: Unit, boards: BoardLinks, history: History) -> Make:
@@ -156,15 +166,18 @@ def plan_site(site: Site, boards: BoardLinks = no_boards, history: History | Non
     plan.add_group("units", keys.site_wide("units"), _pages(overview.units_pages, site), indexed=True)
     for unit in site.units.values():
         key = keys.unit(unit.id)
-        plan.add_group(f"unit:{unit.id}", key, _pages(unit_pages, site, unit, boards, history), indexed=True)
+        plan.add_group(f"unit:{unit.id}", key, _unit_group(site, unit, boards, history), indexed=True)
         plan.add_group(f"members:{unit.id}", key, _member_group(site, unit, boards, history))
-    for page in [*overview.pledge_ledger(site), *overview.rect_ledger(site)]:
+    for page in [*overview.pledge_ledger(site), *unit_ledgers(site), *overview.rect_ledger(site)]:
         # a ledger page shows its rows, its place among the pages and the filters
         extra = (page.title, repr(page.context.pager), repr(page.context.filters))
         plan.add_pages(f"page:{page.path}", keys.rows(page.path, _row_ids(page), *extra), [page])
-    for name, tables in (("evaluations", overview.evaluations_page), ("rankings", overview.rankings_page),
+    for name, tables in (("evaluations", evaluations_pages), ("rankings", ranking_pages),
                          ("grading", overview.grading_page)):
         plan.add_group(name, keys.site_wide(name), _pages(tables, site))
+    plan.add_group("pledges-by-unit", keys.site_wide("pledges-by-unit"), _pages(units_index, site))
+    plan.add_group("reminders", keys.site_wide("reminders"), _pages(reminder_pages, site))
+    plan.add_group("ledger-files", keys.site_wide("ledger-files"), lambda: ([], ledger_files(site)))
     plan.add_group("docs", keys.static("docs"), lambda: (doc_pages(site), _guide_images()), indexed=True)
     store = FragmentStore(site, keys, cache / "exports" if cache else None)
     plan.add_group("data", keys.site_wide("data"), lambda: _data_group(site, store), indexed=True)

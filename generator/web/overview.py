@@ -6,10 +6,12 @@ import typing
 from dataclasses import dataclass, replace
 from typing import TypeVar
 
-from ..figures import Figures, formulas, grade_shares, percent_of, rolled_up, site_figures, unit_figures
+from ..figures import Figures, formulas, grade_shares, percent_of, rolled_up, site_figures
 from ..model import PledgeItem, RectItem, Site, Unit
-from ..schema import Topic
-from .plan import PageSpec
+from ..schema import Pledge, Topic
+from ..trends import attention_reasons
+from .plan import PageSpec, downloads
+from .trendview import TrendView, trend_view
 
 T = TypeVar("T")
 
@@ -18,6 +20,9 @@ HOME_LIST = 20  # units named on the home page's attention list and honour roll
 TABLE_PAGE = 300  # rows of a plain table page
 UNITS_PAGE = 200  # units a page of the unit tree
 
+PLEDGE_KINDS = typing.get_args(Pledge.model_fields["kind"].annotation)
+PLEDGE_FORMS = typing.get_args(Pledge.model_fields["form"].annotation)
+BY_UNIT = "ledgers/pledges/units/"  # the list of units, each linking to its pledges with its subtree's
 STATE_ORDER = {"已公开": 1, "履行中": 2, "已完成": 3, "已评议": 4, "已撤回": 5}
 
 
@@ -31,10 +36,11 @@ class HomeContext:
     members: int
     latest_kept: tuple[PledgeItem, ...]
     latest_comments: tuple[tuple[Unit, object], ...]
-    attention: tuple[tuple[Unit, Figures], ...]
+    attention: tuple[tuple[Unit, tuple[str, ...]], ...]  # unit, the reasons it needs attention
     honours: tuple[tuple[Unit, str, str], ...]  # unit, title, detail
     formulas: dict[str, str]
     more_attention: int = 0  # units needing attention beyond the first HOME_LIST
+    trend: TrendView | None = None  # the whole site's figures per period and per year
 
 
 @dataclass(frozen=True)
@@ -61,6 +67,7 @@ class LedgerContext:
     pager: Pager
     units: dict[str, Unit]
     as_of: str
+    downloads: tuple[tuple[str, str], ...] = ()  # the ledger as .xlsx and .csv: label, root-relative path
 
 
 @dataclass(frozen=True)
@@ -72,6 +79,9 @@ class TableContext:
     columns: tuple[str, ...]
     rows: tuple[tuple[tuple[str, str | None], ...], ...]  # cells: (text, link path or None)
     pager: Pager = ()
+    links: tuple[tuple[str, str, bool], ...] = ()  # sibling tables: label, root-relative path, current
+    downloads: tuple[tuple[str, str], ...] = ()  # the table as .xlsx and .csv: label, root-relative path
+    trend: TrendView | None = None  # the site's figures per period and per year, under the table
 
 
 def home_pages(site: Site) -> list[PageSpec]:
@@ -79,17 +89,13 @@ def home_pages(site: Site) -> list[PageSpec]:
     pledges.sort(key=lambda p: (p.data.completed_on or p.data.due, p.unit_id, p.id), reverse=True)
     comments = sorted(((u, c) for u in site.units.values() for c in u.evaluations.comments),
                       key=lambda uc: (uc[1].date, uc[0].id, uc[1].id), reverse=True)
-    attention = []
-    for unit in site.units.values():
-        own = unit_figures(site, unit.id)
-        if own.overdue or own.satisfaction.meets is False or own.rect_overdue:
-            attention.append((unit, own))
+    attention = [(unit, reasons) for unit in site.units.values() if (reasons := attention_reasons(site, unit))]
     context = HomeContext(
         site=site, total=site_figures(site), units=len(site.units),
         members=sum(len(u.public_members) for u in site.units.values()),
         latest_kept=tuple(pledges[:6]), latest_comments=tuple(comments[:4]),
         attention=tuple(attention[:HOME_LIST]), honours=tuple(_honours(site)[:HOME_LIST]), formulas=formulas(site.config),
-        more_attention=max(len(attention) - HOME_LIST, 0),
+        more_attention=max(len(attention) - HOME_LIST, 0), trend=trend_view(site, None, "全部单位"),
     )
     return [PageSpec("index.md", site.config.site.name, "gongshi/home.html", context, hide=("toc",),
                      description=site.config.site.description or site.config.site.name)]
@@ -97,10 +103,10 @@ def home_pages(site: Site) -> list[PageSpec]:
 
 def _honours(site: Site) -> list[tuple[Unit, str, str]]:
     honours = []
-    month = site.as_of.strftime("%Y-%m")
+    month = current_red_flag(site)
     for unit in site.units.values():
-        if month in unit.compare.red_flags:
-            honours.append((unit, "流动红旗", f"{site.as_of.year}年{site.as_of.month}月"))
+        if month and month in unit.compare.red_flags:
+            honours.append((unit, "流动红旗（现持有）", f"{month[:4]}年{int(month[5:])}月评定"))
         stars = next((s.stars for s in unit.compare.stars if s.period == site.period.id), None)
         if stars == 5:
             honours.append((unit, "五星级窗口", site.period.name))
@@ -108,6 +114,13 @@ def _honours(site: Site) -> list[tuple[Unit, str, str]]:
             if award.date.year == site.year and award.member is None:
                 honours.append((unit, award.title, f"{award.grantor}，{award.date}"))
     return honours
+
+
+def current_red_flag(site: Site) -> str | None:
+    """The latest month up to the as-of date for which a red flag was recorded: its holder holds it now."""
+    month = site.as_of.strftime("%Y-%m")
+    held = [m for u in site.units.values() for m in u.compare.red_flags if m <= month]
+    return max(held, default=None)
 
 
 # A pager: (number, path, current) per link; (None, None, False) where numbers are left out.
@@ -157,50 +170,57 @@ def units_pages(site: Site) -> list[PageSpec]:
     return specs
 
 
-def _table_pages(path: str, title: str, context: TableContext) -> list[PageSpec]:
+def table_pages(path: str, title: str, context: TableContext) -> list[PageSpec]:
     specs = []
     for number, (page_path, chunk, pager) in enumerate(paged(path, list(context.rows), TABLE_PAGE), 1):
         page_title = title if number == 1 else f"{title}（第{number}页）"
         specs.append(PageSpec(f"{page_path}index.md", page_title, "gongshi/table.html",
-                              replace(context, rows=tuple(chunk), pager=pager), hide=("toc",)))
+                              replace(context, rows=tuple(chunk), pager=pager,
+                                      trend=context.trend if number == 1 else None), hide=("toc",)))
     return specs
 
 
-def _pledge_key(p: PledgeItem) -> tuple[object, ...]:
+def pledge_order(p: PledgeItem) -> tuple[object, ...]:
     return (not p.overdue, STATE_ORDER.get(p.data.status, 9), p.data.due, p.unit_id, p.id)
 
 
-def _ledger_pages(site: Site, kind: str, base: str, heading: str, groups: dict[str, list[object]]
-                  ) -> list[PageSpec]:
-    """A ledger split by filter (``groups``: label -> rows) and into pages of LEDGER_PAGE rows."""
+def ledger_pages(site: Site, kind: str, base: str, heading: str, groups: dict[str, list[object]],
+                 more: tuple[tuple[str, str, bool], ...] = ()) -> list[PageSpec]:
+    """A ledger split by filter (``groups``: label -> rows) and into pages of LEDGER_PAGE rows.
+
+    ``more``: further filter links (label, path, current) shown after the groups' own.
+    """
     specs = []
     units = dict(site.units)
     slugs = {label: (base if i == 0 else f"{base}{i}/") for i, label in enumerate(groups)}
     for label, rows in groups.items():
         chunks = [rows[i:i + LEDGER_PAGE] for i in range(0, len(rows), LEDGER_PAGE)] or [[]]
-        filters = tuple((lab, slugs[lab], lab == label) for lab in groups)
+        filters = tuple((lab, slugs[lab], lab == label) for lab in groups) + more
         paths = [slugs[label] if n == 1 else f"{slugs[label]}page/{n}/" for n in range(1, len(chunks) + 1)]
         for number, chunk in enumerate(chunks, 1):
             path = paths[number - 1]
             title = heading if label == "全部" else f"{heading}：{label}"
             context = LedgerContext(kind, title, tuple(chunk), filters, pager(paths, number), units,
-                                    site.as_of.isoformat())
+                                    site.as_of.isoformat(), downloads(kind))
             specs.append(PageSpec(f"{path}index.md", title if number == 1 else f"{title}（第{number}页）",
                                   "gongshi/ledger.html", context, hide=("toc",), search=False))
     return specs
 
 
 def pledge_ledger(site: Site) -> list[PageSpec]:
-    pledges = sorted((p for p in site.all_pledges() if p.published), key=_pledge_key)
+    pledges = sorted((p for p in site.all_pledges() if p.published), key=pledge_order)
     groups: dict[str, list[object]] = {"全部": list(pledges), "逾期": []}
     groups |= {label: [] for label in (*STATE_ORDER, "已兑现", "部分兑现", "未兑现", *typing.get_args(Topic))}
+    # kind, form and year come after the older filters, so their numbered paths stay where they were
+    groups |= {label: [] for label in (*PLEDGE_KINDS, *PLEDGE_FORMS)}
+    groups |= {f"{year}年": [] for year in sorted({p.year for p in pledges}, reverse=True)}
     for p in pledges:  # one pass, each pledge into its filters, in ledger order
         if p.overdue:
             groups["逾期"].append(p)
-        for label in (p.data.status, p.data.outcome, p.data.topic):
+        for label in (p.data.status, p.data.outcome, p.data.topic, p.data.kind, p.data.form, f"{p.year}年"):
             if label in groups:
                 groups[label].append(p)
-    return _ledger_pages(site, "pledges", "ledgers/pledges/", "承诺台账", groups)
+    return ledger_pages(site, "pledges", "ledgers/pledges/", "承诺台账", groups, (("按单位…", BY_UNIT, False),))
 
 
 def rect_ledger(site: Site) -> list[PageSpec]:
@@ -210,42 +230,11 @@ def rect_ledger(site: Site) -> list[PageSpec]:
     groups: dict[str, list[object]] = {"全部": list(rects), "逾期": [r for r in rects if r.overdue]}
     for status in ("未开始", "整改中", "已完成"):
         groups[status] = [r for r in rects if r.data.status == status]
-    return _ledger_pages(site, "rectifications", "ledgers/rectifications/", "整改台账", groups)
+    return ledger_pages(site, "rectifications", "ledgers/rectifications/", "整改台账", groups)
 
 
 def _unit_cell(unit: Unit) -> tuple[str, str]:
     return (unit.short_name, f"units/{unit.id}/")
-
-
-def evaluations_page(site: Site) -> list[PageSpec]:
-    rows = []
-    for period in reversed(site.config.periods):
-        for unit in site.units.values():
-            fig = unit_figures(site, unit.id, period.id)
-            if fig.satisfaction.denominator:
-                rows.append(((period.name, None), _unit_cell(unit),
-                             (str(fig.satisfaction.denominator), None), (fig.satisfaction.short(), None),
-                             ("达标" if fig.satisfaction.meets else "未达标", None)))
-    target = percent_of(site.config, site.config.targets.satisfaction)
-    context = TableContext("群众评议结果", f"按时段列出各单位的群众评议，数据截至 {site.as_of}。满意率目标 "
-                           f"{target}。{formulas(site.config)['群众满意率']}。",
-                           ("时段", "单位", "评价数", "满意率", "对照目标"), tuple(rows))
-    return _table_pages("ledgers/evaluations/", "群众评议结果", context)
-
-
-def rankings_page(site: Site) -> list[PageSpec]:
-    figs = [(u, unit_figures(site, u.id)) for u in site.units.values()]
-    ranked = sorted((f for f in figs if f[1].satisfaction.value is not None),
-                    key=lambda f: (-(f[1].satisfaction.value or 0), -(f[1].stars or 0), f[0].id))
-    rows = tuple(((str(i), None), _unit_cell(u), ("★" * (f.stars or 0) or "—", None),
-                  (f.satisfaction.short(), None), (f.fulfilment.short(), None),
-                  ("、".join(sorted(m for m in u.compare.red_flags if m.startswith(str(site.year)))) or "—", None))
-                 for i, (u, f) in enumerate(ranked, 1))
-    context = TableContext("排行榜", f"{site.period.name}各单位按群众满意率排序，同分按星级；"
-                           f"践诺率按 {site.year} 年度承诺；数据截至 {site.as_of}。"
-                           f"并列出星级评定和 {site.year} 年获得流动红旗的月份。",
-                           ("名次", "单位", "星级", "满意率", "践诺率", "流动红旗"), rows)
-    return _table_pages("ledgers/rankings/", "排行榜", context)
 
 
 def grading_page(site: Site) -> list[PageSpec]:
@@ -259,5 +248,5 @@ def grading_page(site: Site) -> list[PageSpec]:
     context = TableContext("晋位升级", "每年对基层党组织按带头人、工作思路、工作制度、活动阵地、保障机制、工作业绩、"
                            f"群众评价七项指标定级为先进、一般、后进；“先进”比例不超过 "
                            f"{percent_of(site.config, site.config.targets.advanced_cap)}。",
-                           ("年度", "单位", "定级", "晋位升级措施"), tuple(rows))
-    return _table_pages("ledgers/grading/", "晋位升级", context)
+                           ("年度", "单位", "定级", "晋位升级措施"), tuple(rows), downloads=downloads("grading"))
+    return table_pages("ledgers/grading/", "晋位升级", context)

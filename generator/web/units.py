@@ -32,6 +32,7 @@ from ..stamps import member_url, unit_url
 from .charts import Bar, rate_bars
 from .jsonld import member_jsonld, unit_jsonld
 from .plan import PageSpec, member_path, unit_path
+from .trendview import TrendView, trend_view
 
 GRADES = ("优秀", "合格", "基本合格", "不合格")
 ANSWERS = ("非常满意", "满意", "基本满意", "不满意", "非常不满意")
@@ -46,6 +47,23 @@ class PeriodRow:
     total: int
     rate: Rate
     opinions: tuple[str, ...]
+    channels: tuple[tuple[str, int, Rate], ...] = ()  # each survey channel's answers and rate (评价器、好差评…)
+
+
+@dataclass(frozen=True)
+class ReviewLine:
+    """A member's peer or self review as the member page lists it."""
+
+    period: str  # the period's name
+    kind: str
+    grade: str
+    score: str  # e.g. "92.5 分", or "" when no score was given
+    summary: str | None
+
+
+def score_text(score: float | None) -> str:
+    """A review score as printed: "92 分", "92.5 分"; "" when there is none."""
+    return "" if score is None else f"{score:g} 分"
 
 
 @dataclass(frozen=True)
@@ -69,6 +87,8 @@ class UnitContext:
     answers: tuple[str, ...]  # the answer columns in use
     chart: Markup
     reviews: dict[str, dict[str, int]]  # period name -> grade -> count
+    review_scores: dict[str, str]  # period name -> mean peer-review score, e.g. "平均 91.3 分（6 人）"
+    period_names: dict[str, str]  # period id -> name
     comments: tuple[schema.Comment, ...]
     rectifications: tuple[RectItem, ...]
     feedback_url: str | None
@@ -77,6 +97,8 @@ class UnitContext:
     supervision_phone: str
     changed: dt.date | None  # last change of the unit's files, from git
     trails: dict[str, Trail]  # pledge id -> (date, status) changes, from git
+    trend: TrendView | None = None  # 践诺率, 满意率 and stars per period and per year
+    workbook: str = ""  # root-relative path of the unit's ledgers as .xlsx
 
 
 @dataclass(frozen=True)
@@ -89,7 +111,7 @@ class MemberContext:
     url: str
     stamps: tuple[tuple[str, str], ...]  # (board, stamp) of the member's tent, card, pledge sheet
     pledges: tuple[PledgeItem, ...]
-    reviews: tuple[schema.Review, ...]
+    reviews: tuple[ReviewLine, ...]
     satisfaction: Rate
     comments: tuple[schema.Comment, ...]
     awards: tuple[schema.Award, ...]
@@ -123,7 +145,12 @@ def _periods(site: Site, unit: Unit, member_id: str | None) -> tuple[PeriodRow, 
             continue
         total = sum(answers.values())
         opinions = tuple(o for s in surveys if s.period == period.id for o in s.opinions)
-        rows.append(PeriodRow(period.name, answers, total, satisfaction_rate(site, answers, period.name), opinions))
+        channels = []
+        for channel in sorted({s.channel for s in surveys if s.period == period.id}):
+            counts = answers_of([s for s in surveys if s.channel == channel], period.id)
+            channels.append((channel, sum(counts.values()), satisfaction_rate(site, counts, period.name)))
+        rows.append(PeriodRow(period.name, answers, total, satisfaction_rate(site, answers, period.name), opinions,
+                              tuple(channels)))
     return tuple(rows)
 
 
@@ -138,6 +165,28 @@ def _reviews(site: Site, unit: Unit) -> dict[str, dict[str, int]]:
         if grades:
             result[period.name] = {g: grades[g] for g in GRADES}
     return result
+
+
+def _review_scores(site: Site, unit: Unit) -> dict[str, str]:
+    """Mean score of the period's peer reviews of published members that carry a score."""
+    if not site.config.publish.reviews:
+        return {}
+    public = {m.id for m in unit.public_members}
+    out = {}
+    for period in site.config.periods:
+        scores = [r.score for r in unit.evaluations.reviews
+                  if r.period == period.id and r.kind == "互评" and r.member in public and r.score is not None]
+        if scores:
+            out[period.name] = f"平均 {sum(scores) / len(scores):.1f} 分（{len(scores)} 人）"
+    return out
+
+
+def _review_lines(site: Site, unit: Unit, person: Person) -> tuple[ReviewLine, ...]:
+    if not site.config.publish.reviews:
+        return ()
+    names = {p.id: p.name for p in site.config.periods}
+    return tuple(ReviewLine(names.get(r.period, r.period), r.kind, r.grade, score_text(r.score), r.summary)
+                 for r in unit.reviews_of(person.id))
 
 
 def _breadcrumbs(site: Site, unit: Unit) -> tuple[tuple[str, str], ...]:
@@ -165,24 +214,25 @@ def unit_context(site: Site, unit: Unit, boards: tuple[tuple[str, str], ...], hi
         chart=rate_bars([Bar(r.period, r.rate.value, r.rate.percent()) for r in periods],
                         site.config.targets.satisfaction, f"{unit.name}群众满意率",
                         percent_of(site.config, site.config.targets.satisfaction)),
-        reviews=_reviews(site, unit),
+        reviews=_reviews(site, unit), review_scores=_review_scores(site, unit),
+        period_names={p.id: p.name for p in site.config.periods},
         comments=tuple(sorted(unit.comments_on(None), key=lambda c: c.date, reverse=True)),
         rectifications=unit.rectifications,
         feedback_url=feedback(site, unit), boards=boards,
         jsonld=unit_jsonld(site, unit),
         supervision_phone=unit.data.supervision_phone or site.config.supervision_phone,
         changed=history.unit_changed(unit.id), trails=_trails(history, unit),
+        trend=trend_view(site, unit.id, unit.name, satisfaction_chart=False), workbook=f"{unit_path(unit.id)}ledgers.xlsx",
     )
 
 
 def member_context(site: Site, unit: Unit, person: Person, boards: tuple[tuple[str, str], ...],
                    history: History) -> MemberContext:
-    show_reviews = site.config.publish.reviews
     return MemberContext(
         unit=unit, person=person, photo=photo_path(person), url=member_url(site, person),
         stamps=page_stamps(site, unit, person),
         pledges=tuple(p for p in unit.pledges_of(person.id) if p.published),
-        reviews=unit.reviews_of(person.id) if show_reviews else (),
+        reviews=_review_lines(site, unit, person),
         satisfaction=member_satisfaction(site, unit, person.id),
         comments=unit.comments_on(person.id), awards=unit.awards_of(person.id),
         results=unit.results_of(person.id), feedback_url=feedback(site, unit, person),

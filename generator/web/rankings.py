@@ -1,0 +1,27 @@
+"""The ranking pages: one table per ranking (see :mod:`generator.rankings`), linked to each other."""
+
+from __future__ import annotations
+
+from ..model import Site
+from ..rankings import RANKINGS, ranking_rows
+from .overview import TableContext, table_pages
+from .plan import PageSpec, downloads
+from .trendview import trend_view
+
+BOARDS = (("满意率", "ledgers/rankings/"), ("践诺率", "ledgers/rankings/fulfilment/"),
+          ("星级", "ledgers/rankings/stars/"), ("荣誉", "ledgers/rankings/awards/"))
+
+
+def ranking_pages(site: Site) -> list[PageSpec]:
+    """One table page per ranking, linked to each other."""
+    specs = []
+    trend = trend_view(site, None, "全部单位")
+    for label, path in BOARDS:
+        columns, rows = ranking_rows(site, label)
+        cells = tuple(((str(n), None), (u.short_name, f"units/{u.id}/"), *((c, None) for c in texts)) for n, u, texts in rows)
+        links = tuple((lab, p, lab == label) for lab, p in BOARDS)
+        intro = f"{RANKINGS[label][2](site)}；数据截至 {site.as_of}，并列的名次相同。"
+        context = TableContext(f"排行榜：{label}", intro, ("名次", "单位", *columns), cells, links=links,
+                               downloads=downloads("rankings"), trend=trend if label == "满意率" else None)
+        specs += table_pages(path, "排行榜" if label == "满意率" else f"排行榜：{label}", context)
+    return specs
