@@ -49,11 +49,11 @@ def test_a_pull_request_branch_edit_check_merge(tmp_path: Path) -> None:
 
 
 def _guide_commands() -> list[list[str]]:
-    """Every ``python build.py …`` line of the guide's step-by-step section, as argv."""
+    """Every ``gongshi …`` line of the guide's step-by-step section, as argv (gongshi is build.py)."""
     text = (ROOT / "docs/site/guide.md").read_text(encoding="utf-8")
     section = text.split("## 用命令修改")[1].split("\n## ")[0]
-    lines = [line.strip() for line in section.splitlines() if line.startswith("    python build.py ")]
-    return [shlex.split(line)[2:] for line in lines]
+    lines = [line.strip() for line in section.splitlines() if line.startswith("    gongshi ")]
+    return [shlex.split(line)[1:] for line in lines]
 
 
 def test_the_guide_walkthrough_works_as_written(tmp_path: Path) -> None:
