@@ -32,6 +32,7 @@ from .errors import Problem, error, has_errors, relpath, warning
 from .figures import grade_shares, percent_of, unit_figures
 from .load import Loaded, load_file
 from .model import Site, Unit, UnitSource, build
+from .retired import check_retired
 from .references import Located, check_config, check_tree, check_unit
 from .schema import UNIT_FILES, Strict
 from .settings import SiteConfig
@@ -69,18 +70,18 @@ def _privacy(loaded: Loaded, allowed: frozenset[str]) -> list[Problem]:
     return problems
 
 
-def _load_config(root: Path) -> tuple[SiteConfig | None, list[Problem]]:
+def _load_config(root: Path) -> tuple[SiteConfig | None, Loaded | None, list[Problem]]:
     path = root / "site_config.yml"
     shown = relpath(path, root)
     if not path.is_file():
-        return None, [error(shown, 1, 1, "G110", "找不到 site_config.yml。请在项目根目录创建它（可参照示例）")]
+        return None, None, [error(shown, 1, 1, "G110", "找不到 site_config.yml。请在项目根目录创建它（可参照示例）")]
     loaded = load_file(path, shown)
     if isinstance(loaded, Problem):
-        return None, [loaded]
+        return None, None, [loaded]
     config, problems = validate(loaded, SiteConfig)
     if config:
         problems += check_config(config, loaded)
-    return config, problems
+    return config, loaded, problems
 
 
 def _load_one(path: Path, shown: str, model: type[Strict], allowed: frozenset[str]
@@ -240,7 +241,7 @@ def check(root: Path, cache: Path | None = None) -> Result:
 def _check(root: Path, cache: Path | None) -> Result:
     root = root.resolve()
     unit_cache = UnitCache(cache, root) if cache else None
-    config, problems = _load_config(root)
+    config, config_file, problems = _load_config(root)
     allowed = privacy.allowed_numbers(config.privacy.public_numbers) if config else frozenset()
     units_dir = root / "content" / "units"
     located: dict[str, Located] = {}
@@ -261,6 +262,9 @@ def _check(root: Path, cache: Path | None) -> Result:
     problems += check_tree(located, {f.name for f in valid})
     for loc in located.values():
         problems += check_unit(loc, config)
+    if config and config_file:  # members and units that left keep a page: the record must match the content
+        members = {unit_id: {m.id for m in loc.source.members.members} for unit_id, loc in located.items()}
+        problems += check_retired(config, config_file, {f.name: members.get(f.name, set()) for f in valid})
     if config is None or has_errors(problems):
         return Result(None, problems)
     site = build(config, root, [loc.source for loc in located.values()], as_of_date(config.as_of))

@@ -156,6 +156,7 @@ def make_config(site: Site, docs_dir: Path, out: Path) -> MkDocsConfig:
             "palette": {"scheme": "default", "primary": "custom", "accent": "custom"},
         },
         "markdown_extensions": [],
+        "extra": {"gongshi": site_facts(site)},  # the footer of pages MkDocs renders alone (404.html)
     })
     errors, warnings = config.validate()
     problems = [f"{key}: {err}" for key, err in [*errors, *warnings]]

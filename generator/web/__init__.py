@@ -23,6 +23,7 @@ from ..photos import clean_jpeg
 from ..reference import reference_markdown
 from ..staff.decap import admin_files
 from . import overview
+from .gone import gone_pages
 from .keys import Keys
 from .plan import PageSpec, SitePlan
 from .units import member_pages, photo_path, unit_pages
@@ -162,6 +163,7 @@ def plan_site(site: Site, boards: BoardLinks = no_boards, history: History | Non
     plan.add_group("docs", keys.static("docs"), _pages(doc_pages, site), indexed=True)
     store = FragmentStore(site, keys, cache / "exports" if cache else None)
     plan.add_group("data", keys.site_wide("data"), lambda: _data_group(site, store), indexed=True)
+    plan.add_group("gone", keys.site_wide("gone"), _pages(gone_pages, site))  # removed members and units
     plan.add_pages("search", keys.static("search"), [
         PageSpec("search/index.md", "搜索", "gongshi/search.html", None, search=False, hide=("navigation", "toc"))])
     for path, content in admin_files(site).items():  # the web editor (Decap CMS) at /admin/
