@@ -139,3 +139,86 @@ def test_missing_page_says_so_in_chinese_and_offers_ways_back(demo: tuple[str, P
     assert page.locator('footer a[href^="tel:"]').inner_text() == "0839-12345678"
     page.get_by_role("link", name="全部窗口单位").click()
     assert page.url == base + "units/"
+
+
+# --- hall screens ------------------------------------------------------------------------------
+
+SCREENS = {"1920×1080": {"width": 1920, "height": 1080}, "1366×768": {"width": 1366, "height": 768},
+           "1080×1920": {"width": 1080, "height": 1920}}
+# Shows one slide, still: the test looks at each slide as the cycle would show it.
+ONE_SLIDE = ".screen__slide { animation: none !important; opacity: 0 !important; visibility: hidden !important; }" \
+            ".screen__slide[data-test-shown] { opacity: 1 !important; visibility: visible !important; }"
+FITS = """slide => {
+  const box = slide.getBoundingClientRect();
+  const out = [...slide.querySelectorAll('*')].filter(e => {
+    const r = e.getBoundingClientRect();
+    return r.width && (r.bottom > box.bottom + 1 || r.right > box.right + 1 || r.left < box.left - 1);
+  }).map(e => e.tagName + ':' + (e.textContent || '').slice(0, 20));
+  if (slide.scrollHeight > slide.clientHeight + 1 || slide.scrollWidth > slide.clientWidth + 1) out.push('scroll');
+  return out;
+}"""
+
+
+def _decode(png: Path) -> list[str]:
+    found = subprocess.run(["zbarimg", "--quiet", "--raw", str(png)], capture_output=True, text=True, timeout=60)
+    return found.stdout.split()
+
+
+@pytest.mark.skipif(not shutil.which("zbarimg"), reason="zbar-tools not installed")
+@pytest.mark.parametrize("size", SCREENS)
+def test_every_hall_screen_slide_fits_and_keeps_its_qr_readable(demo: tuple[str, Path, Site], browser: Browser,
+                                                                tmp_path: Path, size: str) -> None:
+    base, _, site = demo
+    context = browser.new_context(viewport=SCREENS[size])
+    page = context.new_page()
+    problems = []
+    for unit in site.units.values():
+        page.goto(f"{base}units/{unit.id}/screen/")
+        page.add_style_tag(content=ONE_SLIDE)
+        slides = page.locator(".screen__slide")
+        for i in range(slides.count()):
+            slides.evaluate_all("(all, i) => all.forEach((s, j) => s.toggleAttribute('data-test-shown', i === j))", i)
+            spilled = slides.nth(i).evaluate(FITS)
+            if spilled:
+                problems.append(f"{unit.id} slide {i + 1}: runs over {spilled[:3]}")
+            qr = page.locator(".screen__qr").bounding_box()
+            deck = page.locator(".screen__deck").bounding_box()
+            assert qr and deck
+            if qr["y"] < deck["y"] + deck["height"] or qr["y"] + qr["height"] > SCREENS[size]["height"]:
+                problems.append(f"{unit.id} slide {i + 1}: QR code not clear of the slides or off screen")
+            shot = tmp_path / f"{unit.id}-{i}.png"
+            page.screenshot(path=str(shot), clip={"x": qr["x"] - 20, "y": qr["y"] - 20, "width": qr["width"] + 40,
+                                                  "height": qr["height"] + 40})
+            if _decode(shot) != [f"{site.config.site.base_url}units/{unit.id}/"]:
+                problems.append(f"{unit.id} slide {i + 1}: QR code does not decode to the unit page")
+    context.close()
+    assert problems == []
+
+
+def test_hall_screen_shows_only_standing_pledges_of_this_year(demo: tuple[str, Path, Site]) -> None:
+    _, out, site = demo
+    old = [p for p in site.all_pledges() if p.published and (p.data.status == "已撤回" or p.year < site.year)]
+    assert old, "the demo has withdrawn and last year's pledges"
+    for p in old:
+        screen = (out / "units" / p.unit_id / "screen" / "index.html").read_text(encoding="utf-8")
+        assert p.data.text[:20] not in screen, (p.unit_id, p.id, p.data.status, p.year)
+    current = [p for p in site.all_pledges() if p.published and p.counted and p.year == site.year]
+    shown = [p for p in current if p.data.text[:20] in
+             (out / "units" / p.unit_id / "screen" / "index.html").read_text(encoding="utf-8")]
+    assert shown == current
+
+
+def test_hall_screen_reloads_itself_at_the_configured_interval(demo: tuple[str, Path, Site], browser: Browser) -> None:
+    """site_config.yml screen.reload_minutes; the page reloads only when it can be fetched."""
+    base, _, site = demo
+    context = browser.new_context(viewport=SCREENS["1920×1080"])
+    page = context.new_page()
+    page.clock.install()
+    page.goto(base + "units/tax-hall/screen/")
+    page.evaluate("window.__before = true")
+    page.clock.run_for(site.config.screen.reload_minutes * 60_000 - 1_000)
+    assert page.evaluate("window.__before === true")
+    with page.expect_navigation():
+        page.clock.run_for(2_000)
+    assert page.evaluate("window.__before === undefined")
+    context.close()
