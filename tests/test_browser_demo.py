@@ -222,3 +222,72 @@ def test_hall_screen_reloads_itself_at_the_configured_interval(demo: tuple[str, 
         page.clock.run_for(2_000)
     assert page.evaluate("window.__before === undefined")
     context.close()
+
+
+# --- layout at phone width and at 200 % zoom -----------------------------------------------------
+
+# 200 % zoom halves the CSS viewport: a 360 px phone becomes 180 px, a 1280 px screen 640 px.
+ZOOMED = {"phone at 200 %": {"width": 180, "height": 370}, "desktop at 200 %": {"width": 640, "height": 400}}
+
+
+def test_no_page_of_the_demo_scrolls_sideways_at_360_px(demo: tuple[str, Path, Site], phone: BrowserContext) -> None:
+    base, out, _ = demo
+    page = phone.new_page()
+    wide = {}
+    for path in every_page(out):
+        page.goto(base + path, wait_until="load")
+        if overflow(page) > 0:
+            wide[path] = overflow(page)
+    assert wide == {}
+
+
+@pytest.mark.parametrize("zoom", ZOOMED)
+def test_page_types_survive_200_percent_zoom(demo: tuple[str, Path, Site], browser: Browser, zoom: str) -> None:
+    base, _, _ = demo
+    context = browser.new_context(viewport=ZOOMED[zoom], device_scale_factor=2)
+    page = context.new_page()
+    wide = {}
+    for kind, path in PAGE_TYPES.items():
+        if kind == "hall screen":
+            continue  # a fixed full-screen display, checked at its own sizes above
+        page.goto(base + path, wait_until="load")
+        if overflow(page) > 0:
+            wide[kind] = overflow(page)
+    context.close()
+    assert wide == {}
+
+
+def test_member_page_at_200_percent_keeps_name_and_phone_on_screen(demo: tuple[str, Path, Site],
+                                                                    browser: Browser) -> None:
+    """Where desk tents and service cards lead: every member, photo not filling the screen."""
+    base, _, site = demo
+    context = browser.new_context(viewport=ZOOMED["phone at 200 %"], device_scale_factor=2)
+    page = context.new_page()
+    problems = []
+    for person in site.all_members():
+        if not person.published:
+            continue
+        page.goto(f"{base}units/{person.unit_id}/members/{person.id}/")
+        for part in ("h1", ".g-facts a[href^='tel:']"):
+            box = page.locator(part).bounding_box()
+            if box and (box["x"] < 0 or box["x"] + box["width"] > 180):
+                problems.append(f"{person.id}: {part} off screen")
+        photo = page.locator(".g-person__photo").bounding_box()
+        if photo and photo["height"] > 370 * 0.5:
+            problems.append(f"{person.id}: photo {photo['height']:.0f} px high")
+    context.close()
+    assert problems == []
+
+
+def test_work_phone_stays_on_one_line_at_360_px(demo: tuple[str, Path, Site], phone: BrowserContext) -> None:
+    base, _, site = demo
+    page = phone.new_page()
+    lines = {}
+    for person in site.all_members():
+        if person.published and person.data.work_phone:
+            page.goto(f"{base}units/{person.unit_id}/members/{person.id}/")
+            phone_link = page.locator(".g-facts a[href^='tel:']")
+            count = phone_link.evaluate("a => a.getClientRects().length")
+            if count != 1:
+                lines[person.id] = count
+    assert lines == {}
