@@ -69,7 +69,8 @@ def site_facts(site: Site) -> dict[str, Any]:
     """What every page's footer and scripts need (the ``gs`` of the templates)."""
     info = site.config.site
     return {"as_of": site.as_of.isoformat(), "period": site.period.name, "owner": info.owner, "icp": info.icp,
-            "phone": site.config.supervision_phone}
+            "phone": site.config.supervision_phone,
+            "periods": {p.id: p.name for p in site.config.periods}}  # pages name periods, never show their ids
 
 
 # How each navigation page is laid out: (hidden sidebars, searchable). Every other page goes

@@ -291,3 +291,60 @@ def test_work_phone_stays_on_one_line_at_360_px(demo: tuple[str, Path, Site], ph
             if count != 1:
                 lines[person.id] = count
     assert lines == {}
+
+
+def test_keyboard_user_skips_the_menu_at_phone_width(demo: tuple[str, Path, Site], phone: BrowserContext) -> None:
+    base, _, _ = demo
+    page = phone.new_page()
+    page.goto(base + "units/tax-hall/members/deng-weimin/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent.trim()") == "跳到正文"
+    assert page.locator(".g-skip").is_visible()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.closest('#g-main') !== null")
+    assert focused, "the second Tab lands in the content, not in the hidden menu"
+
+
+def test_pages_name_periods_instead_of_showing_their_ids(demo: tuple[str, Path, Site], phone: BrowserContext) -> None:
+    base, out, site = demo
+    ids = [p.id for p in site.config.periods]
+    page = phone.new_page()
+    raw = {}
+    for path in every_page(out):
+        if path.endswith("screen/") or path.startswith("guide/"):
+            continue  # the editing guide explains the ids staff write
+        page.goto(base + path, wait_until="domcontentloaded")
+        text = page.inner_text("body")
+        found = [i for i in ids if i in text]
+        if found:
+            raw[path] = found
+    assert raw == {}
+
+
+@pytest.mark.parametrize("path", ["ledgers/rankings/", "ledgers/evaluations/", "ledgers/rectifications/"])
+def test_wide_table_says_it_scrolls_and_takes_keyboard_focus(demo: tuple[str, Path, Site], phone: BrowserContext,
+                                                             path: str) -> None:
+    base, _, _ = demo
+    page = phone.new_page()
+    page.goto(base + path)
+    box = page.locator(".g-scroll").first
+    assert box.evaluate("b => b.scrollWidth > b.clientWidth"), "at 360 px the table is wider than the screen"
+    hint = box.evaluate("b => getComputedStyle(b, '::before').content")
+    assert "左右滑动" in hint
+    box.focus()
+    page.keyboard.press("End")
+    page.keyboard.press("ArrowRight")
+    assert box.evaluate("b => b.scrollLeft") > 0, "arrow keys scroll the focused table"
+
+
+def test_stale_board_notice_stands_out(demo: tuple[str, Path, Site], phone: BrowserContext) -> None:
+    base, _, _ = demo
+    page = phone.new_page()
+    page.goto(base + "units/tax-hall/members/deng-weimin/?v=00000000")
+    result = page.locator(".g-stamp__result")
+    assert "已有更新" in result.inner_text()
+    body = float(page.evaluate("parseFloat(getComputedStyle(document.querySelector('#g-main p')).fontSize)"))
+    size = float(result.evaluate("e => parseFloat(getComputedStyle(e).fontSize)"))
+    weight = int(result.evaluate("e => getComputedStyle(e).fontWeight"))
+    assert size >= body * 1.1 and weight >= 700

@@ -50,6 +50,7 @@ class DataContext:
 
 def _doc(path: str, title: str, text: str) -> PageSpec:
     html = markdown.markdown(text, extensions=["tables", "toc", "fenced_code"])
+    html = html.replace("<pre>", '<pre tabindex="0">')  # a code block that scrolls is reachable by keyboard
     return PageSpec(path, title, "gongshi/doc.html", DocContext(Markup(html)), hide=("navigation",))
 
 

@@ -45,3 +45,15 @@
     if (params.get("q")) { ui.triggerSearch(params.get("q")); }
   }
 })();
+
+/* Wide tables: the hint "可左右滑动" (shown on narrow screens without JavaScript) stays only where a table overflows. */
+(function () {
+  "use strict";
+  var mark = function () {
+    document.querySelectorAll(".g-scroll").forEach(function (box) {
+      box.toggleAttribute("data-fits", box.scrollWidth <= box.clientWidth + 1);
+    });
+  };
+  mark();
+  window.addEventListener("resize", mark);
+})();
