@@ -348,3 +348,46 @@ def test_stale_board_notice_stands_out(demo: tuple[str, Path, Site], phone: Brow
     size = float(result.evaluate("e => parseFloat(getComputedStyle(e).fontSize)"))
     weight = int(result.evaluate("e => getComputedStyle(e).fontWeight"))
     assert size >= body * 1.1 and weight >= 700
+
+
+# --- search -----------------------------------------------------------------------------------------
+
+
+def _first_hit(page: Page, query: str) -> str:
+    """Types ``query`` into the search page and returns where its first result leads."""
+    box = page.locator(".pagefind-ui__search-input")
+    box.fill("")
+    box.fill(query)
+    page.wait_for_function("q => document.querySelector('.g-direct').getAttribute('data-looked-up') === q", arg=query)
+    first = page.locator(".g-direct__link, .pagefind-ui__result-link").first
+    first.wait_for(timeout=10_000)
+    return str(first.evaluate("a => a.href"))
+
+
+def test_every_member_and_service_name_finds_its_page_first(demo: tuple[str, Path, Site], browser: Browser) -> None:
+    base, _, site = demo
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    page.goto(base + "search/")
+    expected = {}
+    for unit in site.units.values():
+        for person in unit.public_members:
+            expected[person.data.name] = f"{base}units/{unit.id}/members/{person.id}/"
+        for service in unit.data.services:
+            expected[service.name] = f"{base}units/{unit.id}/#service-{service.id}"
+    wrong = {}
+    for name, url in expected.items():
+        got = _first_hit(page, name)
+        if got != url:
+            wrong[name] = got.removeprefix(base)
+    context.close()
+    assert "邓卫民" in expected and wrong == {}
+
+
+def test_a_member_hit_opens_the_member(demo: tuple[str, Path, Site], phone: BrowserContext) -> None:
+    base, _, _ = demo
+    page = phone.new_page()
+    page.goto(base + "search/?q=邓卫民")
+    page.locator(".g-direct__link").first.click()
+    assert page.url == base + "units/tax-hall/members/deng-weimin/"
+    assert page.locator("h1").inner_text() == "邓卫民"

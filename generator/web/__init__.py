@@ -24,6 +24,7 @@ from ..reference import reference_markdown
 from ..staff.decap import admin_files
 from . import overview
 from .gone import gone_pages
+from .names import name_files
 from .keys import Keys
 from .plan import PageSpec, SitePlan
 from .units import member_pages, photo_path, unit_pages
@@ -165,8 +166,8 @@ def plan_site(site: Site, boards: BoardLinks = no_boards, history: History | Non
     store = FragmentStore(site, keys, cache / "exports" if cache else None)
     plan.add_group("data", keys.site_wide("data"), lambda: _data_group(site, store), indexed=True)
     plan.add_group("gone", keys.site_wide("gone"), _pages(gone_pages, site))  # removed members and units
-    plan.add_pages("search", keys.static("search"), [
-        PageSpec("search/index.md", "搜索", "gongshi/search.html", None, search=False, hide=("navigation", "toc"))])
+    search = PageSpec("search/index.md", "搜索", "gongshi/search.html", None, search=False, hide=("navigation", "toc"))
+    plan.add_group("search", keys.site_wide("search"), lambda: ([search], name_files(site)))
     for path, content in admin_files(site).items():  # the web editor (Decap CMS) at /admin/
         plan.add_file(path, content)
     return plan
