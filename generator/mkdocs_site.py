@@ -166,6 +166,19 @@ def make_config(site: Site, docs_dir: Path, out: Path) -> MkDocsConfig:
     return config
 
 
+# Material writes these outside any template block, so they are mended in its output (the W3C Nu checker
+# rejects both): autocomplete="off" on its checkbox toggles, and tabindex="" on section labels of the menu.
+MENDS = ((' type="checkbox" id="__drawer" autocomplete="off"', ' type="checkbox" id="__drawer"'),
+         (' type="checkbox" id="__search" autocomplete="off"', ' type="checkbox" id="__search"'),
+         (' tabindex=""', ""))
+
+
+def mend(html: str) -> str:
+    for old, new in MENDS:
+        html = html.replace(old, new)
+    return html
+
+
 def _splice(shell: str, page: PageSpec, shell_url: str, base_url: str, body: str) -> str:
     head = str(getattr(page.context, "jsonld", "") or "")
     html = shell.replace(f'href="{base_url}{shell_url}"', f'href="{base_url}{page.url}"')
@@ -198,7 +211,10 @@ def render_shells(site: Site, out: Path, work: Path) -> Shells:
         mkdocs_build(config)
     except MkDocsException as exc:
         raise BuildError(f"MkDocs 构建失败：{exc}") from exc
-    html = {spec.url: (out / spec.url / "index.html").read_text(encoding="utf-8") for spec in specs}
+    html = {spec.url: mend((out / spec.url / "index.html").read_text(encoding="utf-8")) for spec in specs}
+    missing = out / "404.html"
+    if missing.is_file():
+        missing.write_text(mend(missing.read_text(encoding="utf-8")), encoding="utf-8")
     for spec in specs:
         (out / spec.url / "index.html").unlink()
         if spec.url.startswith(SHELLS):

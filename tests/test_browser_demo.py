@@ -46,7 +46,8 @@ PAGE_TYPES = {
 }
 PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 800}
-WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+        "resultTypes": ["violations"]}  # details of passes are not needed: a third of the time
 
 
 class _Site(http.server.SimpleHTTPRequestHandler):
@@ -391,3 +392,51 @@ def test_a_member_hit_opens_the_member(demo: tuple[str, Path, Site], phone: Brow
     page.locator(".g-direct__link").first.click()
     assert page.url == base + "units/tax-hall/members/deng-weimin/"
     assert page.locator("h1").inner_text() == "邓卫民"
+
+
+# --- the checkers auditors run ---------------------------------------------------------------------
+
+VNU_VERSION = "26.9.27"  # npm vnu-jar; runs on Debian's default-jre-headless
+
+
+@pytest.fixture(scope="session")
+def vnu_jar() -> Path:
+    """The W3C Nu checker from npm, installed once into .cache/tools (or $VNU_JAR)."""
+    if os.environ.get("VNU_JAR"):
+        return Path(os.environ["VNU_JAR"])
+    if not shutil.which("java") or not shutil.which("npm"):
+        pytest.skip("java (default-jre-headless) or npm missing: .ci/system-deps.sh installs them")
+    tools = ROOT / ".cache" / "tools"
+    jar = tools / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+    if not jar.is_file():
+        tools.mkdir(parents=True, exist_ok=True)
+        subprocess.run(["npm", "install", "--prefix", str(tools), "--no-audit", "--no-fund", "--ignore-scripts",
+                        f"vnu-jar@{VNU_VERSION}"], check=True, capture_output=True, timeout=600)
+    return jar
+
+
+def test_nu_html_checker_finds_no_error_on_any_page(demo: tuple[str, Path, Site], vnu_jar: Path) -> None:
+    _, out, _ = demo
+    files = [str(out / path / "index.html") for path in every_page(out)] + [str(out / "404.html")]
+    run = subprocess.run(["java", "-jar", str(vnu_jar), "--errors-only", "--format", "json", *files],
+                         capture_output=True, text=True, timeout=600)
+    messages = json.loads(run.stderr or run.stdout)["messages"]
+    errors = sorted({f"{m['url'].split('/site/')[-1]}: {m['message']}" for m in messages})
+    assert errors == []
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["360px", "1280px"])
+def test_axe_finds_no_wcag_21_a_or_aa_violation_on_any_page_type(demo: tuple[str, Path, Site], browser: Browser,
+                                                                  viewport: dict[str, int]) -> None:
+    base, _, _ = demo
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    axe = Axe()
+    found = {}
+    for kind, path in PAGE_TYPES.items():
+        page.goto(base + path, wait_until="load")
+        violations = axe.run(page, options=WCAG).response["violations"]
+        if violations:
+            found[kind] = [(v["id"], [n["target"] for n in v["nodes"]][:2]) for v in violations]
+    context.close()
+    assert found == {}

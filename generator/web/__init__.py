@@ -51,7 +51,9 @@ class DataContext:
 
 def _doc(path: str, title: str, text: str) -> PageSpec:
     html = markdown.markdown(text, extensions=["tables", "toc", "fenced_code"])
-    html = html.replace("<pre>", '<pre tabindex="0">')  # a code block that scrolls is reachable by keyboard
+    # Code blocks and tables that scroll are reachable by keyboard, and a table says that it scrolls.
+    html = html.replace("<pre>", '<pre tabindex="0">').replace("</table>", "</table></div>")
+    html = html.replace("<table>", '<div class="g-scroll" tabindex="0" role="region" aria-label="表格，可左右滑动"><table>')
     return PageSpec(path, title, "gongshi/doc.html", DocContext(Markup(html)), hide=("navigation",))
 
 
