@@ -101,8 +101,12 @@ def phone(browser: Browser) -> Iterator[BrowserContext]:
 
 
 def overflow(page: Page) -> int:
-    """How far the page scrolls sideways, in CSS px."""
-    return int(page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth"))
+    """How far the page scrolls sideways, in CSS px, once fonts are in and the page's scripts have run."""
+    return int(page.evaluate("""async () => {
+      await document.fonts.ready;
+      await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
+      return document.documentElement.scrollWidth - document.documentElement.clientWidth;
+    }"""))
 
 
 # --- pages that stay where printed QR codes lead ---------------------------------------------
@@ -440,3 +444,47 @@ def test_axe_finds_no_wcag_21_a_or_aa_violation_on_any_page_type(demo: tuple[str
             found[kind] = [(v["id"], [n["target"] for n in v["nodes"]][:2]) for v in violations]
     context.close()
     assert found == {}
+
+
+# --- large-type mode (适老化) ---------------------------------------------------------------------------
+
+
+def _root_px(page: Page) -> float:
+    return float(page.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)"))
+
+
+def test_large_type_switch_stays_on_while_browsing_and_layout_holds(demo: tuple[str, Path, Site],
+                                                                   phone: BrowserContext) -> None:
+    base, _, _ = demo
+    page = phone.new_page()
+    page.goto(base)
+    normal = _root_px(page)
+    switch = page.get_by_role("button", name="大字模式")
+    assert switch.is_visible()
+    switch.click()
+    assert _root_px(page) >= normal * 1.2
+    wide = {}
+    for kind, path in PAGE_TYPES.items():
+        if kind == "hall screen":
+            continue
+        page.goto(base + path, wait_until="load")
+        assert _root_px(page) >= normal * 1.2, f"large type is still on at {kind}"
+        assert page.locator(".g-large-switch").get_attribute("aria-pressed") == "true"
+        if overflow(page) > 0:
+            wide[kind] = overflow(page)
+    assert wide == {}
+    page.locator(".g-large-switch").click()
+    page.goto(base + "units/")
+    assert _root_px(page) == normal
+
+
+def test_large_type_switch_without_javascript_explains_browser_zoom(demo: tuple[str, Path, Site],
+                                                                      browser: Browser) -> None:
+    base, _, _ = demo
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(base + "units/tax-hall/")
+    page.locator(".g-large-switch").click()
+    assert page.url == base + "about/#large-type"
+    assert "Ctrl" in page.locator("#large-type + p").inner_text()
+    context.close()

@@ -105,3 +105,25 @@
   mark();
   window.addEventListener("resize", mark);
 })();
+
+/* Large-type mode (适老化): the link becomes a switch; the choice is kept for the next pages. */
+(function () {
+  "use strict";
+  var root = document.documentElement;
+  document.querySelectorAll(".g-large-switch").forEach(function (link) {
+    var show = function () {
+      var on = root.hasAttribute("data-g-large");
+      link.setAttribute("aria-pressed", on ? "true" : "false");
+      link.textContent = on ? "大字模式：已开启" : "大字模式";
+    };
+    link.setAttribute("role", "button");
+    show();
+    link.addEventListener("click", function (e) {
+      e.preventDefault();
+      var on = !root.hasAttribute("data-g-large");
+      root.toggleAttribute("data-g-large", on);
+      try { localStorage.setItem("gongshi-large", on ? "1" : "0"); } catch (err) {}
+      show();
+    });
+  });
+})();
