@@ -32,8 +32,8 @@ from .errors import Problem, error, has_errors, relpath, warning
 from .figures import grade_shares, percent_of, unit_figures
 from .load import Loaded, load_file
 from .model import Site, Unit, UnitSource, build
-from .retired import check_retired
 from .references import Located, check_config, check_tree, check_unit
+from .retired import check_retired
 from .schema import UNIT_FILES, Strict
 from .settings import SiteConfig
 from .validate import validate

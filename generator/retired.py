@@ -22,7 +22,7 @@ def check_retired(config: SiteConfig, loaded: Loaded, members: Mapping[str, Coll
     return list(_units(config, loaded, members)) + list(_members(config, loaded, members))
 
 
-def _at(loaded: Loaded, loc: tuple[object, ...], code: str, message: str) -> Problem:
+def _at(loaded: Loaded, loc: tuple[str | int, ...], code: str, message: str) -> Problem:
     line, col = loaded.pos(loc)
     return error(loaded.shown, line, col, code, message)
 

@@ -24,8 +24,8 @@ from ..reference import reference_markdown
 from ..staff.decap import admin_files
 from . import overview
 from .gone import gone_pages
-from .names import name_files
 from .keys import Keys
+from .names import name_files
 from .plan import PageSpec, SitePlan
 from .units import member_pages, photo_path, unit_pages
 
@@ -167,7 +167,8 @@ def plan_site(site: Site, boards: BoardLinks = no_boards, history: History | Non
     plan.add_group("docs", keys.static("docs"), _pages(doc_pages, site), indexed=True)
     store = FragmentStore(site, keys, cache / "exports" if cache else None)
     plan.add_group("data", keys.site_wide("data"), lambda: _data_group(site, store), indexed=True)
-    plan.add_group("gone", keys.site_wide("gone"), _pages(gone_pages, site))  # removed members and units
+    # removed members and units; a unit's page matches the glob Pagefind reads (it carries no data-pagefind-body)
+    plan.add_group("gone", keys.site_wide("gone"), _pages(gone_pages, site), indexed=True)
     search = PageSpec("search/index.md", "搜索", "gongshi/search.html", None, search=False, hide=("navigation", "toc"))
     plan.add_group("search", keys.site_wide("search"), lambda: ([search], name_files(site)))
     for path, content in admin_files(site).items():  # the web editor (Decap CMS) at /admin/

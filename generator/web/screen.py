@@ -84,9 +84,9 @@ def _slides(site: Site, unit: Unit, figures: str) -> list[Slide]:
     parts = _chunks(services, SERVICES_PER_SLIDE)
     for i, part in enumerate(parts):
         slides.append(Slide("services", _numbered("亮标准 · 服务事项", i, len(parts)), services=part))
-    parts = _chunks(list(unit.public_members), MEMBERS_PER_SLIDE)
-    for i, part in enumerate(parts):
-        slides.append(Slide("members", _numbered("亮身份 · 为您服务的党员", i, len(parts)), members=part))
+    groups = _chunks(unit.public_members, MEMBERS_PER_SLIDE)
+    for i, group in enumerate(groups):
+        slides.append(Slide("members", _numbered("亮身份 · 为您服务的党员", i, len(groups)), members=group))
     pledges = [(p.owner.data.name if p.owner else "党组织", _cut(p.data.text, PLEDGE_CHARS))
                for p in current_pledges(site, unit)]
     parts = _chunks(pledges, PLEDGES_PER_SLIDE)
