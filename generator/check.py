@@ -35,6 +35,7 @@ from .layout import no_unit_file, stray_files
 from .load import Loaded, load_file
 from .model import Site, Unit, UnitSource, build
 from .references import Located, check_config, check_tree, check_unit
+from .retired import check_retired
 from .schema import UNIT_FILES, Strict
 from .settings import SiteConfig
 from .textcheck import text_problems
@@ -92,22 +93,22 @@ def _as_of_problems(config: SiteConfig, loaded: Loaded) -> list[Problem]:
                   "多半是年份打错了，请改正；确需更大范围时在 site_config.yml 里设置 as_of_range")]
 
 
-def _load_config(root: Path) -> tuple[SiteConfig | None, list[Problem]]:
+def _load_config(root: Path) -> tuple[SiteConfig | None, Loaded | None, list[Problem]]:
     """The settings, or None; personal data in them is checked once the allow-list is known."""
     path = root / "site_config.yml"
     shown = "site_config.yml"  # not relpath: that follows a symlink to where it points
     if not path.exists() and not path.is_symlink():
-        return None, [error(shown, 1, 1, "G110", "找不到 site_config.yml。请在项目根目录创建它（可参照示例）")]
+        return None, None, [error(shown, 1, 1, "G110", "找不到 site_config.yml。请在项目根目录创建它（可参照示例）")]
     loaded = load_file(path, shown, root)
     if isinstance(loaded, Problem):
-        return None, [loaded]
+        return None, None, [loaded]
     config, problems = validate(loaded, SiteConfig)
     if config:
         problems += check_config(config, loaded)
         problems += _as_of_problems(config, loaded)
     allowed = privacy.allowed_numbers(config.privacy.public_numbers) if config else frozenset()
     problems += text_problems(loaded, SiteConfig, allowed)
-    return config, problems
+    return config, loaded, problems
 
 
 def _load_one(path: Path, shown: str, model: type[Strict], allowed: frozenset[str], office: str,
@@ -282,7 +283,7 @@ def check(root: Path, cache: Path | None = None) -> Result:
 def _check(root: Path, cache: Path | None) -> Result:
     root = root.resolve()
     unit_cache = UnitCache(cache, root) if cache else None
-    config, problems = _load_config(root)
+    config, config_file, problems = _load_config(root)
     allowed = privacy.allowed_numbers(config.privacy.public_numbers) if config else frozenset()
     units_dir = root / "content" / "units"
     located: dict[str, Located] = {}
@@ -305,6 +306,9 @@ def _check(root: Path, cache: Path | None) -> Result:
     problems += check_tree(located, {f.name for f in valid})
     for loc in located.values():
         problems += check_unit(loc, config)
+    if config and config_file:  # members and units that left keep a page: the record must match the content
+        members = {unit_id: {m.id for m in loc.source.members.members} for unit_id, loc in located.items()}
+        problems += check_retired(config, config_file, {f.name: members.get(f.name, set()) for f in valid})
     if config is None or has_errors(problems):
         return Result(None, problems)
     site = build(config, root, [loc.source for loc in located.values()], as_of_date(config.as_of))

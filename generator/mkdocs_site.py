@@ -71,7 +71,8 @@ def site_facts(site: Site) -> dict[str, Any]:
     """What every page's footer and scripts need (the ``gs`` of the templates)."""
     info = site.config.site
     return {"as_of": site.as_of.isoformat(), "period": site.period.name, "owner": info.owner, "icp": info.icp,
-            "phone": site.config.supervision_phone}
+            "phone": site.config.supervision_phone,
+            "periods": {p.id: p.name for p in site.config.periods}}  # pages name periods, never show their ids
 
 
 # How each navigation page is laid out: (hidden sidebars, searchable). Every other page goes
@@ -165,6 +166,7 @@ def make_config(site: Site, docs_dir: Path, out: Path) -> MkDocsConfig:
             "palette": {"scheme": "default", "primary": "custom", "accent": "custom"},
         },
         "markdown_extensions": [],
+        "extra": {"gongshi": site_facts(site)},  # the footer of pages MkDocs renders alone (404.html)
     })
     errors, warnings = config.validate()
     problems = [f"{key}: {err}" for key, err in [*errors, *warnings]]
@@ -189,6 +191,19 @@ def _add_overrides(config: MkDocsConfig, root: Path) -> None:
         return env
 
     theme.get_env = get_env  # type: ignore[method-assign]  # MkDocs builds its loader from dirs alone
+
+
+# Material writes these outside any template block, so they are mended in its output (the W3C Nu checker
+# rejects both): autocomplete="off" on its checkbox toggles, and tabindex="" on section labels of the menu.
+MENDS = ((' type="checkbox" id="__drawer" autocomplete="off"', ' type="checkbox" id="__drawer"'),
+         (' type="checkbox" id="__search" autocomplete="off"', ' type="checkbox" id="__search"'),
+         (' tabindex=""', ""))
+
+
+def mend(html: str) -> str:
+    for old, new in MENDS:
+        html = html.replace(old, new)
+    return html
 
 
 def _splice(shell: str, page: PageSpec, shell_url: str, base_url: str, body: str) -> str:
@@ -223,7 +238,10 @@ def render_shells(site: Site, out: Path, work: Path) -> Shells:
         mkdocs_build(config)
     except MkDocsException as exc:
         raise BuildError(f"MkDocs 构建失败：{exc}") from exc
-    html = {spec.url: (out / spec.url / "index.html").read_text(encoding="utf-8") for spec in specs}
+    html = {spec.url: mend((out / spec.url / "index.html").read_text(encoding="utf-8")) for spec in specs}
+    missing = out / "404.html"
+    if missing.is_file():
+        missing.write_text(mend(missing.read_text(encoding="utf-8")), encoding="utf-8")
     for spec in specs:
         (out / spec.url / "index.html").unlink()
         if spec.url.startswith(SHELLS):

@@ -85,6 +85,12 @@ class Privacy(Strict):
                                     default_factory=list)
 
 
+class ScreenSettings(Strict):
+    reload_minutes: int = f("大厅电子显示屏每隔多少分钟重新载入（取得最新内容）", "minutes between hall screen reloads",
+                            default=30, ge=1, le=1440)
+    slide_seconds: int = f("每一屏停留的秒数", "seconds each slide is shown", default=12, ge=5, le=120)
+
+
 class Print(Strict):
     poster_size: Size = f("公示栏尺寸：A3、A2、A1 或 宽x高mm", "poster size", default="A3")
     bleed_mm: float = f("出血（毫米），印刷厂通常要求 3", "bleed in mm", default=0, ge=0, le=10)
@@ -96,6 +102,36 @@ class AsOfRange(Strict):
     earliest: dt.date = f("统计截止日期 as_of 最早可以是哪天", "earliest allowed as_of", default=dt.date(2000, 1, 1))
     years_ahead: int = f("as_of 最多可以比今天晚几年", "how many years after today as_of may lie",
                          default=1, ge=0, le=50)
+
+
+class RetiredMember(Strict):
+    """A member taken out of members.yml whose page must stay: printed QR codes lead there for years."""
+
+    unit: Slug = f("原所在单位的目录名", "unit folder the member served in")
+    id: Slug = f("原成员编号（网址里的那一段）", "the member's former id (part of the page address)")
+    name: Text | None = f("原姓名；留空则页面不写姓名", "former name; leave out to show none", default=None)
+    left_on: dt.date = f("离开本单位的日期", "date the member stopped serving there")
+    moved_to: Slug | None = f("调往的单位目录名（若仍在本平台）", "unit folder the member moved to, if on this site",
+                              default=None)
+    note: Text | None = f("补充说明，如“已调至县政务服务中心”", "note shown on the page", default=None)
+
+
+class RetiredUnit(Strict):
+    """A unit folder taken out of content/units/ whose pages must stay (merged or closed)."""
+
+    id: Slug = f("原单位目录名", "the unit's former folder name")
+    name: Text = f("原单位名称", "the unit's former name")
+    closed_on: dt.date = f("撤销或合并的日期", "date the unit was closed or merged")
+    merged_into: Slug | None = f("并入的单位目录名；留空表示已撤销", "unit folder it was merged into; empty if closed",
+                                 default=None)
+    note: Text | None = f("补充说明", "note shown on the page", default=None)
+
+
+class Retired(Strict):
+    """Who and what left the content: each keeps a page at its old address (see README, design)."""
+
+    members: list[RetiredMember] = f("已离开的成员", "members who left", default_factory=list)
+    units: list[RetiredUnit] = f("已撤销或合并的单位", "units closed or merged", default_factory=list)
 
 
 class SiteConfig(Strict):
@@ -119,4 +155,7 @@ class SiteConfig(Strict):
     publish: Publish = f("公开范围", "what is published", default_factory=Publish)
     privacy: Privacy = f("个人信息保护", "personal data", default_factory=Privacy)
     print: Print = f("打印设置", "print settings", default_factory=Print)
+    screen: ScreenSettings = f("大厅电子显示屏", "hall screens", default_factory=ScreenSettings)
+    retired: Retired = f("已离开的成员和已撤销的单位：旧二维码仍能打开说明页", "members and units removed from content",
+                         default_factory=Retired)
     max_units: int = Field(default=100000, ge=1, description="单位数上限 / maximum number of units")

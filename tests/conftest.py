@@ -27,3 +27,13 @@ def run_cli(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> 
         [sys.executable, str(ROOT / "build.py"), *args],
         cwd=cwd, capture_output=True, text=True, env=env, timeout=600,
     )
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args() -> dict[str, object]:
+    """Debian's chromium; no browser is ever downloaded."""
+    return {
+        "executable_path": shutil.which("chromium"),
+        "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"],
+    }

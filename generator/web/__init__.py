@@ -25,8 +25,10 @@ from ..reference import reference_markdown
 from ..staff.decap import admin_files
 from . import overview
 from .evaluations import evaluations_pages
+from .gone import gone_pages
 from .keys import Keys
 from .ledgerfiles import ledger_files, reminder_pages, unit_workbook
+from .names import name_files
 from .plan import SITE_WORKBOOK, PageSpec, SitePlan
 from .pledgeunits import unit_ledgers, units_index
 from .rankings import ranking_pages
@@ -55,6 +57,9 @@ class DataContext:
 
 def _doc(path: str, title: str, text: str) -> PageSpec:
     html = markdown.markdown(text, extensions=["tables", "toc", "fenced_code"])
+    # Code blocks and tables that scroll are reachable by keyboard, and a table says that it scrolls.
+    html = html.replace("<pre>", '<pre tabindex="0">').replace("</table>", "</table></div>")
+    html = html.replace("<table>", '<div class="g-scroll" tabindex="0" role="region" aria-label="表格，可左右滑动"><table>')
     return PageSpec(path, title, "gongshi/doc.html", DocContext(Markup(html)), hide=("navigation",))
 
 
@@ -181,8 +186,10 @@ def plan_site(site: Site, boards: BoardLinks = no_boards, history: History | Non
     plan.add_group("docs", keys.static("docs"), lambda: (doc_pages(site), _guide_images()), indexed=True)
     store = FragmentStore(site, keys, cache / "exports" if cache else None)
     plan.add_group("data", keys.site_wide("data"), lambda: _data_group(site, store), indexed=True)
-    plan.add_pages("search", keys.static("search"), [
-        PageSpec("search/index.md", "搜索", "gongshi/search.html", None, search=False, hide=("navigation", "toc"))])
+    # removed members and units; a unit's page matches the glob Pagefind reads (it carries no data-pagefind-body)
+    plan.add_group("gone", keys.site_wide("gone"), _pages(gone_pages, site), indexed=True)
+    search = PageSpec("search/index.md", "搜索", "gongshi/search.html", None, search=False, hide=("navigation", "toc"))
+    plan.add_group("search", keys.site_wide("search"), lambda: ([search], name_files(site)))
     for path, content in admin_files(site).items():  # the web editor (Decap CMS) at /admin/
         plan.add_file(path, content)
     return plan

@@ -32,6 +32,7 @@ from ..stamps import member_url, unit_url
 from .charts import Bar, rate_bars
 from .jsonld import member_jsonld, unit_jsonld
 from .plan import PageSpec, member_path, unit_path
+from .screen import screen_context
 from .trendview import TrendView, trend_view
 
 GRADES = ("优秀", "合格", "基本合格", "不合格")
@@ -245,11 +246,12 @@ def member_context(site: Site, unit: Unit, person: Person, boards: tuple[tuple[s
 def unit_pages(site: Site, unit: Unit, boards: Any, history: History) -> list[PageSpec]:
     """The unit page and its hall screen (one context for both)."""
     context = unit_context(site, unit, boards(unit, None), history)
+    figures = f"{context.own.year} 年践诺率 {context.own.fulfilment.short()}　群众满意率 {context.own.satisfaction.short()}"
     return [
         PageSpec(f"{unit_path(unit.id)}index.md", unit.name, "gongshi/unit.html", context,
                  description=f"{unit.name}：服务事项、党员身份、承诺与评议公示"),
         PageSpec(f"{unit_path(unit.id)}screen/index.md", f"{unit.short_name} 大厅显示屏", "gongshi/screen.html",
-                 context, search=False, standalone=True),
+                 screen_context(site, unit, figures), search=False, standalone=True),
     ]
 
 

@@ -42,6 +42,88 @@
       element: "#g-search", bundlePath: search.getAttribute("data-bundle"),
       showImages: false, resetStyles: false, translations: { placeholder: "搜索服务事项、单位或工作人员" }
     });
-    if (params.get("q")) { ui.triggerSearch(params.get("q")); }
+    var direct = exactNames(search);
+    if (params.get("q")) { ui.triggerSearch(params.get("q")); direct(params.get("q")); }
+    search.addEventListener("input", function (e) { if (e.target.matches("input")) { direct(e.target.value); } });
   }
+
+  /* A whole member or service name goes straight to its page (search/names/, see generator/web/names.py),
+     above Pagefind's results: Pagefind may have cut a Chinese name into other words. */
+  function exactNames(box) {
+    var names = box.getAttribute("data-names");
+    var root = box.getAttribute("data-root").replace(/index\.html$/, "");
+    var list = document.createElement("div");
+    list.className = "g-direct";
+    list.setAttribute("aria-live", "polite");
+    var form = box.querySelector(".pagefind-ui__form");
+    var drawer = form && form.querySelector(".pagefind-ui__drawer");
+    if (drawer) { form.insertBefore(list, drawer); } else { box.insertBefore(list, box.firstChild); }
+    var asked = "";
+    return function (query) {
+      var q = query.trim();
+      asked = q;
+      list.textContent = "";
+      if (!q) { return; }
+      fetch(names + q.codePointAt(0).toString(16) + ".json").then(function (r) { return r.ok ? r.json() : []; })
+        .then(function (rows) {
+          if (asked !== q) { return; }
+          list.setAttribute("data-looked-up", q);
+          var hits = rows.filter(function (row) { return row[0] === q; });
+          if (!hits.length) { return; }
+          var ul = document.createElement("ul");
+          hits.forEach(function (row) {
+            var li = document.createElement("li");
+            var a = document.createElement("a");
+            a.href = root + row[2];
+            a.className = "g-direct__link";
+            a.textContent = row[0];
+            var what = document.createElement("small");
+            what.textContent = row[1];
+            li.appendChild(a);
+            li.appendChild(document.createTextNode(" "));
+            li.appendChild(what);
+            ul.appendChild(li);
+          });
+          var head = document.createElement("p");
+          head.className = "g-direct__head";
+          head.textContent = "名称完全相符：";
+          list.appendChild(head);
+          list.appendChild(ul);
+        }).catch(function () { list.setAttribute("data-looked-up", q); });
+    };
+  }
+})();
+
+/* Wide tables: the hint "可左右滑动" (shown on narrow screens without JavaScript) stays only where a table overflows. */
+(function () {
+  "use strict";
+  var mark = function () {
+    document.querySelectorAll(".g-scroll").forEach(function (box) {
+      box.toggleAttribute("data-fits", box.scrollWidth <= box.clientWidth + 1);
+    });
+  };
+  mark();
+  window.addEventListener("resize", mark);
+})();
+
+/* Large-type mode (适老化): the link becomes a switch; the choice is kept for the next pages. */
+(function () {
+  "use strict";
+  var root = document.documentElement;
+  document.querySelectorAll(".g-large-switch").forEach(function (link) {
+    var show = function () {
+      var on = root.hasAttribute("data-g-large");
+      link.setAttribute("aria-pressed", on ? "true" : "false");
+      link.textContent = on ? "大字模式：已开启" : "大字模式";
+    };
+    link.setAttribute("role", "button");
+    show();
+    link.addEventListener("click", function (e) {
+      e.preventDefault();
+      var on = !root.hasAttribute("data-g-large");
+      root.toggleAttribute("data-g-large", on);
+      try { localStorage.setItem("gongshi-large", on ? "1" : "0"); } catch (err) {}
+      show();
+    });
+  });
 })();
