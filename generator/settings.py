@@ -81,7 +81,10 @@ class Privacy(Strict):
 class Print(Strict):
     poster_size: Size = f("公示栏尺寸：A3、A2、A1 或 宽x高mm", "poster size", default="A3")
     bleed_mm: float = f("出血（毫米），印刷厂通常要求 3", "bleed in mm", default=0, ge=0, le=10)
-    crop_marks: bool = f("是否加裁切线", "crop marks", default=False)
+    crop_marks: bool = f("是否加裁切线（画在出血外的留白里）", "crop marks, in a slug outside the bleed", default=False)
+    pdf_variant: Literal["pdf/x-4"] | None = f(
+        "PDF 版本：留空为 RGB（数码快印）；pdf/x-4 用于胶印（输出意图、文字和细线只用黑版 K）",
+        "PDF variant: empty for RGB (digital printing), pdf/x-4 for offset", default=None)
     timeout_s: float = f("每张展板的渲染时限（秒）", "time limit per board", default=60, gt=0, le=600)
 
 

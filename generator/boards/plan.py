@@ -37,7 +37,7 @@ from .contexts import (
     unit_view,
 )
 from .render import render_html
-from .sizes import Page, a4, poster_page
+from .sizes import Page, Press, a4, poster_page
 
 # --kind values, in the order boards are listed, with their Chinese names.
 KINDS: dict[str, str] = {
@@ -216,10 +216,11 @@ def _spec(site: Site, entry: Entry, photos: PhotoCache, footer: Footer) -> Board
 
 def _page(site: Site, kind: str) -> tuple[Page, int | None]:
     p = site.config.print
+    press = Press(p.bleed_mm, p.crop_marks, p.pdf_variant)
     if kind in {"poster", "members"}:
-        return poster_page(p.poster_size, p.bleed_mm, p.crop_marks), 1
+        return poster_page(p.poster_size, press), 1
     if kind == "pledge":
-        return a4(margin_mm=20), None  # a document: it may run onto more pages
+        return a4(margin_mm=20, press=press), None  # a document: it may run onto more pages
     if kind == "tent":
-        return a4(), 1  # the faces are fit boxes; a second sheet would be a layout bug
-    return a4(type_pt=7.5), None  # card sheets: as many as the members need
+        return a4(press=press), 1  # the faces are fit boxes; a second sheet would be a layout bug
+    return a4(type_pt=7.5, press=press), None  # card sheets: as many as the members need

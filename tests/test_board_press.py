@@ -1,0 +1,142 @@
+"""Boards sent to a print shop, read back the way its prepress check would (issue #13).
+
+pdfinfo for the PDF/X variant and the boxes, pypdf for the output intent and the colours
+text is drawn in, pdffonts for the subset names, pdftoppm for where the crop marks are.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from .test_boards import MM, box, build, edit, needs, tool
+
+CONTENT_COLOURS = re.compile(rb"(?m)^([0-9.]+) ([0-9.]+) ([0-9.]+) (rg|RG)$")
+
+
+def settings(project: Path, lines: str) -> None:
+    edit(project / "site_config.yml", "satisfaction:", f"print:\n{lines}satisfaction:")
+
+
+def page_streams(pdf: Path) -> list[bytes]:
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(pdf.read_bytes()))
+    return [page.get_contents().get_data() for page in reader.pages]  # type: ignore[union-attr]
+
+
+def output_intents(pdf: Path) -> list[object]:
+    from pypdf import PdfReader
+
+    catalog = PdfReader(io.BytesIO(pdf.read_bytes())).trailer["/Root"]
+    return list(catalog.get("/OutputIntents", []))
+
+
+def grey_rgb(stream: bytes) -> list[bytes]:
+    """Colours set in RGB whose three parts are (nearly) equal, white aside: four-colour greys."""
+    found = []
+    for r, g, b, op in CONTENT_COLOURS.findall(stream):
+        parts = [float(r), float(g), float(b)]
+        if max(parts) - min(parts) <= 24 / 255 and min(parts) < 0.98:
+            found.append(b" ".join((r, g, b, op)))
+    return found
+
+
+@needs("pdfinfo")
+def test_rgb_is_the_default_with_no_output_intent(project: Path) -> None:
+    _, result, out = build(project, unit="hall", kind="poster")
+    assert result.ok
+    pdf = out / "boards/hall/poster.pdf"
+    assert "PDF subtype" not in tool("pdfinfo", pdf)
+    assert output_intents(pdf) == []
+
+
+@needs("pdfinfo")
+def test_pdf_x4_has_output_intent_and_black_on_the_k_plate(project: Path) -> None:
+    settings(project, "  pdf_variant: pdf/x-4\n")
+    _, result, out = build(project, unit="hall")
+    assert result.ok, [p.format() for p in result.problems]
+    for name in ("poster", "members", "tent-li-ming", "cards", "pledge-org"):
+        pdf = out / f"boards/hall/{name}.pdf"
+        assert re.search(r"PDF subtype:\s+PDF/X-4", tool("pdfinfo", pdf)), name
+        [intent] = output_intents(pdf)
+        profile = intent.get_object()["/DestOutputProfile"].get_object()  # type: ignore[attr-defined]
+        assert intent.get_object()["/S"] == "/GTS_PDFX" and profile["/N"] == 4  # type: ignore[attr-defined]
+        streams = page_streams(pdf)
+        assert all(grey_rgb(s) == [] for s in streams), (name, [grey_rgb(s)[:3] for s in streams])
+        assert any(b"0 0 0 1 scn" in s for s in streams), name  # body text: solid K
+
+
+@needs("pdfinfo")
+def test_pdf_x4_is_byte_identical_twice(project: Path, tmp_path: Path) -> None:
+    settings(project, "  pdf_variant: pdf/x-4\n")
+    _, _, first = build(project, unit="hall", kind="poster", use_cache=False)
+    once = (first / "boards/hall/poster.pdf").read_bytes()
+    _, _, again = build(project, tmp_path / "again", unit="hall", kind="poster", use_cache=False)
+    assert (again / "boards/hall/poster.pdf").read_bytes() == once
+
+
+def boxes(pdf: Path) -> dict[str, tuple[float, float, float, float]]:
+    """Every box of the first page, in mm, relative to the TrimBox's lower left corner."""
+    found = {}
+    for line in tool("pdfinfo", "-box", pdf).splitlines():
+        if m := re.match(r"(MediaBox|BleedBox|TrimBox):\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)", line):
+            found[m[1]] = tuple(float(v) / MM for v in m.groups()[1:])
+    x0, y0 = found["TrimBox"][:2]
+    return {k: tuple(round(v - (x0 if i % 2 == 0 else y0), 1) for i, v in enumerate(b))  # type: ignore[misc]
+            for k, b in found.items()}
+
+
+@needs("pdfinfo")
+@pytest.mark.parametrize(("bleed", "slug"), [(3, 12), (0, 12), (5, 16)])
+def test_crop_marks_sit_in_a_slug_outside_the_bleed(project: Path, bleed: int, slug: int) -> None:
+    settings(project, f"  bleed_mm: {bleed}\n  crop_marks: true\n")
+    _, result, out = build(project, unit="hall")
+    assert result.ok
+    for name, (w, h) in {"poster": (297, 420), "tent-li-ming": (210, 297), "cards": (210, 297),
+                         "pledge-org": (210, 297)}.items():
+        found = boxes(out / f"boards/hall/{name}.pdf")
+        assert found["TrimBox"] == (0, 0, w, h), name
+        assert found["BleedBox"] == (-bleed, -bleed, w + bleed, h + bleed), name
+        assert found["MediaBox"] == (-slug, -slug, w + slug, h + slug), name
+
+
+@needs("pdftoppm")
+def test_crop_marks_are_drawn_in_the_slug_not_in_the_bleed(project: Path, tmp_path: Path) -> None:
+    settings(project, "  bleed_mm: 3\n  crop_marks: true\n")
+    _, _, out = build(project, unit="hall", kind="tent")
+    tool("pdftoppm", "-r", "150", "-f", "1", "-l", "1", "-png", "-singlefile", out / "boards/hall/tent-li-ming.pdf",
+         tmp_path / "page")
+    page = Image.open(tmp_path / "page.png").convert("L")
+    px = 150 / 25.4  # pixels per mm at 150 dpi
+
+    def dark(x0: float, y0: float, x1: float, y1: float) -> bool:
+        """Any dark pixel in the rectangle (mm from the media box's top left)."""
+        crop = page.crop((round(x0 * px), round(y0 * px), round(x1 * px), round(y1 * px)))
+        return crop.getextrema()[0] < 128  # type: ignore[index,operator]
+
+    assert dark(0, 11.5, 6, 12.5)  # the mark on the trim line, out in the slug (media edge to 6 mm)
+    assert not dark(8, 8, 12, 12)  # nothing inside the bleed at the corner
+
+
+@needs("pdffonts")
+def test_font_subset_names_differ_between_files(project: Path) -> None:
+    _, _, out = build(project, unit="hall")
+    names = {p.stem: re.findall(r"^([A-Z]{6})\+(\S+)", tool("pdffonts", p), re.M)
+             for p in (out / "boards/hall").glob("*.pdf")}
+    tags = [tag for found in names.values() for tag, _ in found]
+    assert len(tags) > len(names) and len(tags) == len(set(tags)), names
+
+
+def test_pdf_x_without_a_cmyk_profile_stops_with_g613(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.boards import press
+
+    monkeypatch.setattr(press, "CMYK_PROFILES", (project / "no-such.icc",))
+    settings(project, "  pdf_variant: pdf/x-4\n")
+    _, result, out = build(project, unit="hall")
+    assert [(p.code, p.path, p.line) for p in result.problems] == [("G613", "site_config.yml", 18)]
+    assert "libgs-common" in result.problems[0].message and not (out / "boards").exists()
