@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from .test_boards import MM, box, build, edit, needs, tool
+from .test_boards import MM, build, edit, needs, tool
 
 CONTENT_COLOURS = re.compile(rb"(?m)^([0-9.]+) ([0-9.]+) ([0-9.]+) (rg|RG)$")
 
@@ -140,3 +140,43 @@ def test_pdf_x_without_a_cmyk_profile_stops_with_g613(project: Path, monkeypatch
     _, result, out = build(project, unit="hall")
     assert [(p.code, p.path, p.line) for p in result.problems] == [("G613", "site_config.yml", 18)]
     assert "libgs-common" in result.problems[0].message and not (out / "boards").exists()
+
+
+def give_photo(project: Path, size: tuple[int, int]) -> None:
+    photo = project / "content/units/hall/photos/li-ming.jpg"
+    photo.parent.mkdir(exist_ok=True)
+    Image.linear_gradient("L").resize(size).convert("RGB").save(photo, quality=90)
+    edit(project / "content/units/hall/members.yml", "name: 李明\n", "name: 李明\n    photo: photos/li-ming.jpg\n")
+
+
+def image_list(pdf: Path) -> list[tuple[int, int, int, int]]:
+    """``pdfimages -list``: (width px, height px, x-ppi, y-ppi) of every image."""
+    rows = tool("pdfimages", "-list", pdf).splitlines()[2:]
+    return [(int(r.split()[3]), int(r.split()[4]), int(r.split()[12]), int(r.split()[13])) for r in rows]
+
+
+@needs("pdfimages")
+def test_photos_embed_at_300_ppi_of_their_printed_size_on_a_big_poster(project: Path) -> None:
+    """An A1 members poster prints the photo about 85 mm tall: 1000 px, not the old 480."""
+    give_photo(project, (1800, 2400))
+    settings(project, "  poster_size: A1\n")
+    _, result, out = build(project, unit="hall")
+    assert "G614" not in {p.code for p in result.problems}
+    for name in ("members", "poster", "tent-li-ming", "cards"):
+        [(width, height, x_ppi, y_ppi)] = set(image_list(out / f"boards/hall/{name}.pdf"))  # a tent: 2 faces
+        assert 295 <= min(x_ppi, y_ppi) <= 330, (name, width, height, x_ppi, y_ppi)  # 300 ppi, not more
+    [(width, height, _, _)] = image_list(out / "boards/hall/members.pdf")
+    assert height > 900  # A1: about twice the A3 pixels
+
+
+@needs("pdfimages")
+def test_small_photo_is_never_enlarged_and_warns_naming_the_member(project: Path) -> None:
+    give_photo(project, (150, 200))
+    settings(project, "  poster_size: A1\n")
+    _, result, out = build(project, unit="hall", kind="members")
+    assert result.ok
+    [(width, height, x_ppi, _)] = image_list(out / "boards/hall/members.pdf")
+    assert (width, height) == (150, 200) and x_ppi < 100
+    [warning] = [p for p in result.problems if p.code == "G614"]
+    assert "李明" in warning.message and "photos/li-ming.jpg" in warning.message
+    assert re.search(r"只有 [0-9.]+ ppi，期望至少 300 ppi", warning.message)

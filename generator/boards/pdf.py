@@ -27,7 +27,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from . import engine, press
 from .fit import Fit, Over, next_step, overflowing, type_sizes
-from .notices import box_notices, wall_notices
+from .notices import box_notices, photo_notices, photo_ppi, wall_notices
 from .plan import BoardSpec
 from .render import print_parts, render_html, stylesheet
 from .sheets import fit_sheets
@@ -140,6 +140,7 @@ def _fit_and_write(spec: BoardSpec, fetcher: RestrictedFetcher, collect: _Collec
     else:
         fit, document, over = _fit_boxes(layout)
         notes = box_notices(spec, fit, over, type_sizes(document))
+    notes += photo_notices(spec, photo_ppi(document))  # G614: a source photo too small
     html = render_html(spec, fit)
     pdf = document.write_pdf(**pdf_options(spec, html))
     return Rendered(pdf, html, len(document.pages), notes, sorted(set(fetcher.refused)),

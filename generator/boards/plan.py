@@ -32,6 +32,7 @@ from .contexts import (
     Stamp,
     board_pledges,
     person_view,
+    photo_px,
     pledge_view,
     stamp_for,
     unit_view,
@@ -189,13 +190,15 @@ def _spec(site: Site, entry: Entry, photos: PhotoCache, footer: Footer) -> Board
     unit = site.units[entry.unit_id]
     person = unit.member(entry.member_id)
     shown = [m for m in unit.public_members if entry.kind != "cards" or entry.member_id in {None, m.id}]
-    members = tuple(person_view(site, m, photos) for m in shown if entry.kind in {"poster", "members", "cards"})
+    page, max_pages = _page(site, entry.kind)
+    px = photo_px(entry.kind, page.type_pt)  # 300 ppi at the board's largest photo
+    members = tuple(person_view(site, m, photos, px) for m in shown if entry.kind in {"poster", "members", "cards"})
     by_id = {m.id: m for m in members}
     member_pledges = tuple(
         (by_id[m.id], tuple(pledge_view(p) for p in board_pledges(site, unit, m.id)))
         for m in shown if m.id in by_id and entry.kind in {"poster", "cards"}
     )
-    own = person_view(site, person, photos) if person and entry.kind != "cards" else None
+    own = person_view(site, person, photos, px) if person and entry.kind != "cards" else None
     pledges = board_pledges(site, unit, entry.member_id) if entry.kind in {"tent", "pledge"} else ()
     cfg = site.config
     context = BoardContext(
@@ -209,7 +212,6 @@ def _spec(site: Site, entry: Entry, photos: PhotoCache, footer: Footer) -> Board
         member_footers={m.id: footer(card(unit, m), m) for m in shown}
         if entry.kind == "cards" else {},
     )
-    page, max_pages = _page(site, entry.kind)
     return BoardSpec(entry, f"{entry.kind}.html", page, max_pages, context,
                      tuple(themes.search_path("boards", site.root)))
 
