@@ -85,7 +85,8 @@ class Print(Strict):
     pdf_variant: Literal["pdf/x-4"] | None = f(
         "PDF 版本：留空为 RGB（数码快印）；pdf/x-4 用于胶印（输出意图、文字和细线只用黑版 K）",
         "PDF variant: empty for RGB (digital printing), pdf/x-4 for offset", default=None)
-    timeout_s: float = f("每张展板的渲染时限（秒）", "time limit per board", default=60, gt=0, le=600)
+    timeout_s: float = f("每张展板的渲染时限（CPU 秒，机器忙时不会因排队而超时）", "CPU-time limit per board",
+                         default=60, gt=0, le=600)
 
 
 class SiteConfig(Strict):

@@ -38,7 +38,7 @@ class BoardsResult:
     boards: list[str] = field(default_factory=list)  # ids of the boards of this run
     cached: list[str] = field(default_factory=list)
     removed: list[Path] = field(default_factory=list)
-    seconds: dict[str, float] = field(default_factory=dict)  # render time of boards not cached
+    seconds: dict[str, float] = field(default_factory=dict)  # CPU seconds of boards not cached
     log: dict[str, list[str]] = field(default_factory=dict)  # WeasyPrint's warnings, per board
 
     @property
