@@ -85,6 +85,9 @@ class Print(Strict):
     pdf_variant: Literal["pdf/x-4"] | None = f(
         "PDF 版本：留空为 RGB（数码快印）；pdf/x-4 用于胶印（输出意图、文字和细线只用黑版 K）",
         "PDF variant: empty for RGB (digital printing), pdf/x-4 for offset", default=None)
+    cards_per_person: bool = f(
+        "为每位成员另出两份服务卡：只印本人的 A4 拼版（10 张，带背面）和单张 90×54 mm 带出血的名片",
+        "also each member's own cards: an A4 sheet of ten, and one 90 x 54 mm card with bleed", default=False)
     timeout_s: float = f("每张展板的渲染时限（CPU 秒，机器忙时不会因排队而超时）", "CPU-time limit per board",
                          default=60, gt=0, le=600)
 

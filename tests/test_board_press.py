@@ -179,7 +179,7 @@ def test_small_photo_is_never_enlarged_and_warns_naming_the_member(project: Path
     assert (width, height) == (150, 200) and x_ppi < 100
     [warning] = [p for p in result.problems if p.code == "G614"]
     assert "李明" in warning.message and "photos/li-ming.jpg" in warning.message
-    assert re.search(r"只有 [0-9.]+ ppi，期望至少 300 ppi", warning.message)
+    assert re.search(r"只有 [0-9.]+ ppi，期望至少 200 ppi（最好 300 ppi）", warning.message)
 
 
 def test_time_limit_is_cpu_time_so_a_busy_machine_does_not_fail_boards(project: Path,
@@ -204,3 +204,37 @@ def test_time_limit_is_cpu_time_so_a_busy_machine_does_not_fail_boards(project: 
     _, result, out = build(project, unit="hall", kind="tent", jobs=1, use_cache=False)
     assert result.ok, [p.format() for p in result.problems]
     assert (out / "boards/hall/tent-li-ming.pdf").exists()
+
+
+def test_each_persons_cards_only_when_asked(project: Path) -> None:
+    _, result, out = build(project, unit="hall", kind="cards")
+    assert result.ok and sorted(p.name for p in (out / "boards/hall").glob("*.pdf")) == ["cards.pdf"]
+
+
+@needs("pdfinfo", "pdftotext", "zbarimg")
+def test_one_persons_card_sheet_and_single_card_with_bleed(project: Path, tmp_path: Path) -> None:
+    from generator.boards.plan import board_stamp, card
+    from generator.stamps import member_url, with_stamp
+
+    from .test_boards import pages, qr_codes, text
+
+    settings(project, "  cards_per_person: true\n  crop_marks: true\n")
+    site, result, out = build(project, unit="hall")
+    assert result.ok, [p.format() for p in result.problems]
+    li = site.units["hall"].member("li-ming")
+    assert li
+    live = with_stamp(member_url(site, li), board_stamp(site, card(site.units["hall"], li)))  # as on cards.pdf
+    # The sheet: ten of 李明's card, backs after fronts, nobody else's.
+    sheet = out / "boards/hall/cards-li-ming.pdf"
+    assert pages(sheet) == 2 and text(sheet, 1).count("李明") == 10 and "王芳" not in text(sheet)
+    assert text(sheet, 2).count("李明的服务承诺") == 10
+    # The single card: 90 × 54 mm with 3 mm bleed, marks in a slug, front then back with the QR code.
+    card = out / "boards/hall/namecard-li-ming.pdf"
+    found = boxes(card)
+    assert found["TrimBox"] == (0, 0, 90, 54) and found["BleedBox"] == (-3, -3, 93, 57)
+    assert found["MediaBox"] == (-12, -12, 102, 66)
+    assert pages(card) == 2 and "李明" in text(card, 1) and "李明的服务承诺" in text(card, 2)
+    tool("pdftoppm", "-r", "300", "-f", "2", "-l", "2", "-png", "-singlefile", card, tmp_path / "back")
+    done = tool("zbarimg", "--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", tmp_path / "back.png")
+    assert done.split() == [live]
+    assert qr_codes(sheet, tmp_path) == []  # page 1 holds the fronts: no QR code there

@@ -32,10 +32,12 @@ from ..qr import qr_svg
 from ..stamps import member_url, unit_url, with_stamp
 
 PHOTO_PPI = 300  # photos are embedded at up to this many pixels per inch of their printed size
+PHOTO_MIN_PPI = 200  # below this a photo prints visibly soft: G614 (a 300 × 400 px photo gives
+#                      about 230 ppi on an A3 members poster, 115 on an A1)
 # Height of each kind's largest photo, in em of the board's body size (themes/boards/*.css):
 # wall poster 8.4 em, members poster 11.2 em, tent 11.47 em, a card's 26.7 mm at 7.5 pt.
 # A poster's type scales with its paper (sizes.py), so an A1 poster embeds twice the A3 pixels.
-PHOTO_EM = {"poster": 8.4, "members": 11.2, "tent": 11.47, "cards": 10.1}
+PHOTO_EM = {"poster": 8.4, "members": 11.2, "tent": 11.47, "cards": 10.1, "card": 10.1}
 
 
 def photo_px(kind: str, type_pt: float) -> int:

@@ -5,7 +5,7 @@
 * ``G602`` – a wall poster runs onto more sheets, a part still overflows at its
   smallest size, or pledges were shortened or left out (each cut is marked
   “详见二维码” on the board), naming the member;
-* ``G614`` – a member's photo prints at less than :data:`.contexts.PHOTO_PPI` because the
+* ``G614`` – a member's photo prints at less than :data:`.contexts.PHOTO_MIN_PPI` because the
   source file has too few pixels for the size it is printed at (never enlarged).
 """
 
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .contexts import PHOTO_PPI
+from .contexts import PHOTO_MIN_PPI, PHOTO_PPI
 from .fit import Fit, Over, _walk
 from .plan import BoardSpec
 
@@ -89,14 +89,14 @@ def photo_ppi(document: Any) -> dict[str, float]:
 
 
 def photo_notices(spec: BoardSpec, ppi: dict[str, float]) -> list[tuple[str, str]]:
-    """G614 for each member whose photo prints below :data:`PHOTO_PPI` (5 % tolerance)."""
+    """G614 for each member whose photo prints below :data:`PHOTO_MIN_PPI`."""
     people = {m.name: m for m in (*spec.context.members, *(p for p in [spec.context.person] if p))}
     out = []
     for name, found in sorted(ppi.items()):
         member = people.get(name)
-        if member is None or found >= 0.95 * PHOTO_PPI:
+        if member is None or found >= PHOTO_MIN_PPI:
             continue
         out.append(("G614", f"{spec.entry.label}（{spec.entry.path('pdf')}）上{name}的照片 {member.photo_file} "
-                            f"像素不够：按印刷尺寸只有 {found:g} ppi，期望至少 {PHOTO_PPI} ppi，会发虚。"
+                            f"像素不够：按印刷尺寸只有 {found:g} ppi，期望至少 {PHOTO_MIN_PPI} ppi（最好 {PHOTO_PPI} ppi），会发虚。"
                             f"请换一张约 {PHOTO_PPI / found:.1f} 倍大小（长边像素）的原图"))
     return out

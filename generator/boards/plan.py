@@ -38,7 +38,7 @@ from .contexts import (
     unit_view,
 )
 from .render import render_html
-from .sizes import Page, Press, a4, poster_page
+from .sizes import CARD_SHEET, Page, Press, a4, card_page, poster_page
 
 # --kind values, in the order boards are listed, with their Chinese names.
 KINDS: dict[str, str] = {
@@ -47,6 +47,7 @@ KINDS: dict[str, str] = {
     "tent": "承诺桌牌",
     "cards": "服务卡",
     "pledge": "承诺书",
+    "card": "名片",  # one member's card alone, 90 × 54 mm with bleed (print.cards_per_person)
 }
 
 
@@ -97,6 +98,10 @@ def entries(site: Site, unit: Unit) -> list[Entry]:
     for m in public:
         if board_pledges(site, unit, m.id):
             out.append(Entry(unit.id, "pledge", f"pledge-{m.id}", f"承诺书：{m.data.name}", m.id))
+    if site.config.print.cards_per_person:  # for a print shop: each person's own cards
+        for m in public:
+            out.append(Entry(unit.id, "cards", f"cards-{m.id}", f"服务卡拼版：{m.data.name}", m.id))
+            out.append(Entry(unit.id, "card", f"namecard-{m.id}", f"名片：{m.data.name}", m.id))
     return out
 
 
@@ -189,16 +194,17 @@ def page_stamps(site: Site, unit: Unit, person: Person | None) -> tuple[tuple[st
 def _spec(site: Site, entry: Entry, photos: PhotoCache, footer: Footer) -> BoardSpec:
     unit = site.units[entry.unit_id]
     person = unit.member(entry.member_id)
-    shown = [m for m in unit.public_members if entry.kind != "cards" or entry.member_id in {None, m.id}]
+    cards = entry.kind in {"cards", "card"}
+    shown = [m for m in unit.public_members if not cards or entry.member_id in {None, m.id}]
     page, max_pages = _page(site, entry.kind)
     px = photo_px(entry.kind, page.type_pt)  # 300 ppi at the board's largest photo
-    members = tuple(person_view(site, m, photos, px) for m in shown if entry.kind in {"poster", "members", "cards"})
+    members = tuple(person_view(site, m, photos, px) for m in shown if entry.kind in {"poster", "members"} or cards)
     by_id = {m.id: m for m in members}
     member_pledges = tuple(
         (by_id[m.id], tuple(pledge_view(p) for p in board_pledges(site, unit, m.id)))
-        for m in shown if m.id in by_id and entry.kind in {"poster", "cards"}
-    )
-    own = person_view(site, person, photos, px) if person and entry.kind != "cards" else None
+        for m in shown if m.id in by_id and (entry.kind == "poster" or cards)
+    ) * (CARD_SHEET.per_sheet if entry.stem.startswith("cards-") else 1)  # one person's sheet: N-up
+    own = person_view(site, person, photos, px) if person and not cards else None
     pledges = board_pledges(site, unit, entry.member_id) if entry.kind in {"tent", "pledge"} else ()
     cfg = site.config
     context = BoardContext(
@@ -209,10 +215,9 @@ def _spec(site: Site, entry: Entry, photos: PhotoCache, footer: Footer) -> Board
         if entry.kind == "poster" else (),
         person=own, pledges=tuple(pledge_view(p) for p in pledges),
         footer=footer(entry, person),
-        member_footers={m.id: footer(card(unit, m), m) for m in shown}
-        if entry.kind == "cards" else {},
+        member_footers={m.id: footer(card(unit, m), m) for m in shown} if cards else {},
     )
-    return BoardSpec(entry, f"{entry.kind}.html", page, max_pages, context,
+    return BoardSpec(entry, "cards.html" if cards else f"{entry.kind}.html", page, max_pages, context,
                      tuple(themes.search_path("boards", site.root)))
 
 
@@ -225,4 +230,6 @@ def _page(site: Site, kind: str) -> tuple[Page, int | None]:
         return a4(margin_mm=20, press=press), None  # a document: it may run onto more pages
     if kind == "tent":
         return a4(press=press), 1  # the faces are fit boxes; a second sheet would be a layout bug
+    if kind == "card":
+        return card_page(press), 2  # front, then back
     return a4(type_pt=7.5, press=press), None  # card sheets: as many as the members need

@@ -22,6 +22,7 @@ from .. import themes
 from .fit import Fit, clip
 from .fonts import SUBSTITUTE
 from .press import css_bleed_mm, k_only, k_only_svg
+from .sizes import CARD_SHEET, CARD_SINGLE
 
 if TYPE_CHECKING:  # plan renders boards to stamp them, so it imports this module
     from .plan import BoardSpec
@@ -47,6 +48,7 @@ STYLES: dict[str, tuple[str, ...]] = {
     "members": ("base.css", "wall.css", "members.css"),
     "tent": ("base.css", "tent.css"),
     "cards": ("base.css", "cards.css"),
+    "card": ("base.css", "cards.css"),
     "pledge": ("base.css", "pledge.css"),
 }
 
@@ -100,7 +102,8 @@ def page_css(spec: BoardSpec, fit: Fit | None = None, browsers: bool = True) -> 
 def _fields(spec: BoardSpec, fit: Fit | None) -> dict[str, object]:
     fields = {f.name: getattr(spec.context, f.name) for f in dataclasses.fields(spec.context)}
     return {**fields, "page": spec.page, "fit": fit or Fit(), "css": stylesheet(spec.entry.kind, spec.theme),
-            "page_css": page_css(spec, fit), "board_id": spec.entry.id}
+            "page_css": page_css(spec, fit), "board_id": spec.entry.id,
+            "layout": CARD_SINGLE if spec.entry.kind == "card" else CARD_SHEET}
 
 
 def _drawable(spec: BoardSpec, text: str) -> str:

@@ -82,3 +82,26 @@ def a4(margin_mm: float = 0.0, type_pt: float = 10.5, press: Press = Press()) ->
     crop marks (for a print shop; an office printer gets none by default)."""
     return Page("A4", 210, 297, margin_mm, press.bleed_mm, press.crop_marks, type_pt=type_pt,
                 variant=press.variant)
+
+
+@dataclass(frozen=True)
+class CardLayout:
+    """Where cards sit on a card board's page (mm): the A4 sheet of ten, or one card alone."""
+
+    per_sheet: int
+    cols: int
+    x0: float
+    y0: float
+    w: float = CARD[0]
+    h: float = CARD[1]
+    chrome: bool = True  # sheet notes and the cards' own crop marks (a single card has neither)
+
+
+CARD_SHEET = CardLayout(10, 2, 15, 13.5)  # 2 × 5 on A4, crop marks 2 mm outside the cut lines
+CARD_SINGLE = CardLayout(1, 1, 0, 0, chrome=False)  # one card, with bleed: a shop's card press
+
+
+def card_page(press: Press = Press()) -> Page:
+    """One 90 × 54 mm card with bleed (the settings' bleed, 3 mm if none is set)."""
+    return Page("90×54 mm", CARD[0], CARD[1], 0, press.bleed_mm or 3.0, press.crop_marks, type_pt=7.5,
+                variant=press.variant)
