@@ -238,3 +238,7 @@ def test_one_persons_card_sheet_and_single_card_with_bleed(project: Path, tmp_pa
     done = tool("zbarimg", "--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", tmp_path / "back.png")
     assert done.split() == [live]
     assert qr_codes(sheet, tmp_path) == []  # page 1 holds the fronts: no QR code there
+    # Turned off again: one kind's run removes that kind's files of each person.
+    edit(project / "site_config.yml", "  cards_per_person: true\n", "")
+    _, result, _ = build(project, unit="hall", kind="card")
+    assert card in result.removed and not card.exists()

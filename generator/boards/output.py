@@ -59,7 +59,7 @@ def remove_stale(boards_dir: Path, expected: set[Path], units: Iterable[str] | N
 
 def _kind(path: Path) -> str:
     stem = path.stem
-    for prefix, kind in (("tent-", "tent"), ("pledge-", "pledge")):
+    for prefix, kind in (("tent-", "tent"), ("pledge-", "pledge"), ("cards-", "cards"), ("namecard-", "card")):
         if stem.startswith(prefix):
             return kind
     return stem
