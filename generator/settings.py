@@ -88,6 +88,10 @@ class Print(Strict):
     cards_per_person: bool = f(
         "为每位成员另出两份服务卡：只印本人的 A4 拼版（10 张，带背面）和单张 90×54 mm 带出血的名片",
         "also each member's own cards: an A4 sheet of ten, and one 90 x 54 mm card with bleed", default=False)
+    tent_copies: int = f("印刷订单（boards --order）里每人桌牌的份数", "copies of each tent in the print order",
+                         default=1, ge=1, le=100)
+    cards_each: int = f("印刷订单里每人服务卡（名片）的张数", "cards for each person in the print order",
+                        default=100, ge=1, le=10000)
     timeout_s: float = f("每张展板的渲染时限（CPU 秒，机器忙时不会因排队而超时）", "CPU-time limit per board",
                          default=60, gt=0, le=600)
 

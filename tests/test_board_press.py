@@ -242,3 +242,39 @@ def test_one_persons_card_sheet_and_single_card_with_bleed(project: Path, tmp_pa
     edit(project / "site_config.yml", "  cards_per_person: true\n", "")
     _, result, _ = build(project, unit="hall", kind="card")
     assert card in result.removed and not card.exists()
+
+
+@needs("pdfinfo", "pdffonts")
+def test_print_order_merges_each_kind_and_lists_copies_and_finishing(project: Path) -> None:
+    import csv
+
+    from .conftest import run_cli
+
+    settings(project, "  cards_per_person: true\n  tent_copies: 2\n  cards_each: 50\n  pdf_variant: pdf/x-4\n")
+    out = project / "site"
+    done = run_cli("--root", str(project), "--out", str(out), "boards", "--unit", "hall", "--order")
+    assert done.returncode == 0, done.stdout + done.stderr
+    folder = out / "order/hall"
+    with (folder / "order.csv").open(encoding="utf-8-sig", newline="") as handle:
+        rows = {r["文件"]: r for r in csv.DictReader(handle)}
+    assert sorted(rows) == ["card.pdf", "cards-person.pdf", "cards.pdf", "members.pdf", "pledge.pdf",
+                            "poster.pdf", "tent.pdf"]
+    assert (rows["tent.pdf"]["页数"], rows["tent.pdf"]["份数"]) == ("2", "2")  # 2 members, 2 copies each
+    assert "对折" in rows["tent.pdf"]["后期加工"] and rows["tent.pdf"]["纸张"] == "A4"
+    assert (rows["cards-person.pdf"]["页数"], rows["cards-person.pdf"]["份数"]) == ("4", "5")  # 50 cards: 5 sheets
+    assert rows["card.pdf"]["份数"] == "50" and rows["card.pdf"]["成品尺寸（毫米）"].startswith("90 × 54")
+    for name, row in rows.items():
+        pdf = folder / name
+        info = tool("pdfinfo", pdf)
+        assert f"Pages:           {row['页数']}" in info and re.search(r"PDF subtype:\s+PDF/X-4", info), name
+    fonts = re.findall(r"^([A-Z]{6}\+\S+)", tool("pdffonts", folder / "tent.pdf"), re.M)
+    assert len(fonts) == len(set(fonts))  # two tents merged: no subset name twice
+    html = (folder / "order.html").read_text(encoding="utf-8")
+    assert "印刷订单：" in html and '<a href="tent.pdf">' in html
+
+
+def test_print_order_refuses_a_single_kind(project: Path) -> None:
+    from .conftest import run_cli
+
+    done = run_cli("--root", str(project), "--out", str(project / "site"), "boards", "--kind", "tent", "--order")
+    assert done.returncode == 1 and "G615" in done.stderr and not (project / "site").exists()  # nothing built
