@@ -88,6 +88,8 @@ class Print(Strict):
     cards_per_person: bool = f(
         "为每位成员另出两份服务卡：只印本人的 A4 拼版（10 张，带背面）和单张 90×54 mm 带出血的名片",
         "also each member's own cards: an A4 sheet of ten, and one 90 x 54 mm card with bleed", default=False)
+    service_guides: bool = f("为每个服务事项生成一次性告知单（A4）", "a service guide handout (A4) per service item",
+                             default=False)
     tent_copies: int = f("印刷订单（boards --order）里每人桌牌的份数", "copies of each tent in the print order",
                          default=1, ge=1, le=100)
     cards_each: int = f("印刷订单里每人服务卡（名片）的张数", "cards for each person in the print order",

@@ -278,3 +278,48 @@ def test_print_order_refuses_a_single_kind(project: Path) -> None:
 
     done = run_cli("--root", str(project), "--out", str(project / "site"), "boards", "--kind", "tent", "--order")
     assert done.returncode == 1 and "G615" in done.stderr and not (project / "site").exists()  # nothing built
+
+
+def add_service(project: Path) -> None:
+    edit(project / "content/units/hall/unit.yml", "services:\n", """services:
+  - id: tax-register
+    name: 税务登记
+    code: '11510000MB1234567X'
+    applicants: 个体工商户和企业
+    conditions: [已领取营业执照, 有固定经营场所]
+    materials:
+      - {name: 营业执照, form: 原件和复印件, copies: 1}
+      - {name: 法定代表人身份证, form: 复印件, copies: 2, note: 正反面印在同一页}
+    steps: [窗口受理, 审核, 发放登记证]
+    promised_limit: 2
+    legal_limit: 20
+    fee: 不收费
+    basis: [《税收征收管理法》第十五条]
+    window: 3号窗口
+    consult_phone: 0839-1234500
+""")
+
+
+@needs("pdfinfo", "pdftotext", "zbarimg")
+def test_service_guide_lists_everything_and_leads_to_the_service(project: Path, tmp_path: Path) -> None:
+    from generator.stamps import unit_url, with_stamp
+
+    from .test_boards import pages, qr_codes, stamp, text
+
+    add_service(project)
+    settings(project, "  service_guides: true\n")
+    site, result, out = build(project, unit="hall", kind="guide")
+    assert result.ok, [p.format() for p in result.problems]
+    pdf = out / "boards/hall/guide-tax-register.pdf"
+    assert pages(pdf) == 1
+    printed = re.sub(r"\s+", "", text(pdf))
+    for words in ("一次性告知单", "税务登记", "已领取营业执照", "营业执照", "原件和复印件", "法定代表人身份证",
+                  "正反面印在同一页", "窗口受理", "2个工作日", "20个工作日", "不收费", "3号窗口",
+                  "《税收征收管理法》第十五条", "0839-1234500", "0839-1234567", "个体工商户和企业"):
+        assert words in printed, words
+    live = with_stamp(unit_url(site, site.units["hall"]), stamp(site, "guide-tax-register"))
+    assert qr_codes(pdf, tmp_path) == [live + "#service-tax-register"]
+    heights = [float(b) - float(a) for a, b in re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">营业执照',
+                                                         tool("pdftotext", "-bbox", pdf, "-"))]
+    assert heights and min(heights) >= 10  # material names at a readable size (≥ 10 pt line box)
+    assert (out / "boards/hall/guide-invoice.pdf").exists()  # every service item has one

@@ -22,6 +22,7 @@ import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from markupsafe import Markup
 
@@ -140,6 +141,7 @@ class BoardContext:
     pledges: tuple[PledgeView, ...]
     footer: Stamp
     member_footers: Mapping[str, Stamp]  # card sheet: each card's own stamp and QR
+    service: Any = None  # 一次性告知单: the service item (guides.GuideView)
 
 
 def cn_date(day: dt.date) -> str:

@@ -59,7 +59,8 @@ def remove_stale(boards_dir: Path, expected: set[Path], units: Iterable[str] | N
 
 def _kind(path: Path) -> str:
     stem = path.stem
-    for prefix, kind in (("tent-", "tent"), ("pledge-", "pledge"), ("cards-", "cards"), ("namecard-", "card")):
+    for prefix, kind in (("tent-", "tent"), ("pledge-", "pledge"), ("cards-", "cards"), ("namecard-", "card"),
+                         ("guide-", "guide")):
         if stem.startswith(prefix):
             return kind
     return stem

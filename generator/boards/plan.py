@@ -16,6 +16,7 @@ pages can never disagree. A member's card on the card sheet is stamped on its ow
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -25,6 +26,7 @@ from .. import themes
 from ..errors import Problem, error
 from ..model import Person, Site, Unit
 from ..stamps import stamp_of
+from . import guides
 from .contexts import (
     BoardContext,
     PhotoCache,
@@ -48,6 +50,7 @@ KINDS: dict[str, str] = {
     "cards": "服务卡",
     "pledge": "承诺书",
     "card": "名片",  # one member's card alone, 90 × 54 mm with bleed (print.cards_per_person)
+    "guide": "一次性告知单",  # one A4 per service item (print.service_guides)
 }
 
 
@@ -98,6 +101,9 @@ def entries(site: Site, unit: Unit) -> list[Entry]:
     for m in public:
         if board_pledges(site, unit, m.id):
             out.append(Entry(unit.id, "pledge", f"pledge-{m.id}", f"承诺书：{m.data.name}", m.id))
+    if site.config.print.service_guides:  # 一次性告知单, one per service item
+        out += [Entry(unit.id, "guide", f"{guides.PREFIX}{s.id}", f"一次性告知单：{s.name}")
+                for s in unit.data.services]
     if site.config.print.cards_per_person:  # for a print shop: each person's own cards
         for m in public:
             out.append(Entry(unit.id, "cards", f"cards-{m.id}", f"服务卡拼版：{m.data.name}", m.id))
@@ -217,6 +223,11 @@ def _spec(site: Site, entry: Entry, photos: PhotoCache, footer: Footer) -> Board
         footer=footer(entry, person),
         member_footers={m.id: footer(card(unit, m), m) for m in shown} if cards else {},
     )
+    if entry.kind == "guide":  # the service item, and a QR code to it on the unit page
+        item = guides.service(unit, entry.stem)
+        context = dataclasses.replace(context, footer=guides.anchored(context.footer, item.id),
+                                      service=guides.guide_view(item, context.unit.services[
+                                          unit.data.services.index(item)].visits))
     return BoardSpec(entry, "cards.html" if cards else f"{entry.kind}.html", page, max_pages, context,
                      tuple(themes.search_path("boards", site.root)))
 
@@ -226,7 +237,7 @@ def _page(site: Site, kind: str) -> tuple[Page, int | None]:
     press = Press(p.bleed_mm, p.crop_marks, p.pdf_variant)
     if kind in {"poster", "members"}:
         return poster_page(p.poster_size, press), 1
-    if kind == "pledge":
+    if kind in {"pledge", "guide"}:
         return a4(margin_mm=20, press=press), None  # a document: it may run onto more pages
     if kind == "tent":
         return a4(press=press), 1  # the faces are fit boxes; a second sheet would be a layout bug

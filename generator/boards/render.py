@@ -49,6 +49,7 @@ STYLES: dict[str, tuple[str, ...]] = {
     "tent": ("base.css", "tent.css"),
     "cards": ("base.css", "cards.css"),
     "card": ("base.css", "cards.css"),
+    "guide": ("base.css", "guide.css"),
     "pledge": ("base.css", "pledge.css"),
 }
 
