@@ -90,6 +90,8 @@ class Print(Strict):
         "also each member's own cards: an A4 sheet of ten, and one 90 x 54 mm card with bleed", default=False)
     service_guides: bool = f("为每个服务事项生成一次性告知单（A4）", "a service guide handout (A4) per service item",
                              default=False)
+    hall_directory: bool = f("有下级单位（窗口）的单位另出一张窗口导引（二维码墙）", "a hall directory for units with child units",
+                             default=False)
     tent_copies: int = f("印刷订单（boards --order）里每人桌牌的份数", "copies of each tent in the print order",
                          default=1, ge=1, le=100)
     cards_each: int = f("印刷订单里每人服务卡（名片）的张数", "cards for each person in the print order",

@@ -323,3 +323,27 @@ def test_service_guide_lists_everything_and_leads_to_the_service(project: Path, 
                                                          tool("pdftotext", "-bbox", pdf, "-"))]
     assert heights and min(heights) >= 10  # material names at a readable size (≥ 10 pt line box)
     assert (out / "boards/hall/guide-invoice.pdf").exists()  # every service item has one
+
+
+@needs("pdfinfo", "pdftotext", "zbarimg")
+def test_hall_directory_lists_each_window_with_its_qr_code(project: Path, tmp_path: Path) -> None:
+    from generator.stamps import unit_url, with_stamp
+
+    from .test_boards import pages, qr_codes, stamp, text
+
+    settings(project, "  hall_directory: true\n")
+    site, result, out = build(project, kind="directory")
+    assert result.ok, [p.format() for p in result.problems]
+    assert [p.name for p in (out / "boards").rglob("*.pdf")] == ["directory.pdf"]  # only the centre has windows
+    pdf = out / "boards/center/directory.pdf"
+    assert pages(pdf) == 1 and box(pdf) == (297, 420)
+    printed = re.sub(r"\s+", "", text(pdf))
+    assert "窗口导引" in printed and "办税厅" in printed and "发票领用" in printed
+    hall, center = site.units["hall"], site.units["center"]
+    assert sorted(qr_codes(pdf, tmp_path)) == sorted(
+        [unit_url(site, hall), with_stamp(unit_url(site, center), stamp(site, "directory", "center"))])
+
+
+def box(pdf: Path) -> tuple[float, float]:
+    x0, y0, x1, y1 = boxes(pdf)["TrimBox"]
+    return round(x1 - x0), round(y1 - y0)

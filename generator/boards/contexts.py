@@ -142,6 +142,7 @@ class BoardContext:
     footer: Stamp
     member_footers: Mapping[str, Stamp]  # card sheet: each card's own stamp and QR
     service: Any = None  # 一次性告知单: the service item (guides.GuideView)
+    windows: tuple[Any, ...] = ()  # 窗口导引: the centre's windows (guides.WindowView)
 
 
 def cn_date(day: dt.date) -> str:

@@ -1,10 +1,16 @@
-"""一次性告知单 (service guide handout): one A4 per service item, for the 一次性告知 regime.
+"""Boards that guide citizens: the service guide handout and the hall directory.
+
+一次性告知单 (service guide handout): one A4 per service item, for the 一次性告知 regime.
 
 Everything a citizen needs to come once: who may apply, conditions, every required
 material (original or copy, how many), the steps, legal and promised time limits, fee
 and its basis, hours, window, consultation and supervision phones, and a QR code to
 that service on the unit page (its ``#service-<id>`` anchor, with the board's stamp).
 Made when ``print.service_guides`` is on.
+
+窗口导引 (hall directory, kind ``directory``): for a unit with child units (a service
+centre), one wall poster listing each window (child unit) with its name, its services in
+short and a QR code to its page. Made when ``print.hall_directory`` is on.
 """
 
 from __future__ import annotations
@@ -15,8 +21,9 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from .. import schema
-from ..model import Unit
+from ..model import Site, Unit
 from ..qr import qr_svg
+from ..stamps import unit_url
 from .contexts import Stamp, limit_text
 
 PREFIX = "guide-"  # file stem: guide-<service id>
@@ -73,3 +80,31 @@ def anchored(stamp: Stamp, service_id: str) -> Stamp:
     """The board's footer with its QR code leading to the service on the unit page."""
     url = f"{stamp.url}#service-{service_id}"
     return dataclasses.replace(stamp, url=url, qr=Markup(qr_svg(url)) if stamp.stamp else Markup(""))
+
+
+SHOWN_SERVICES = 6  # services named per window; the rest are counted ("等 9 项")
+
+
+@dataclass(frozen=True)
+class WindowView:
+    """One window of a hall directory: a child unit of the service centre."""
+
+    name: str
+    short_name: str
+    services: tuple[str, ...]  # the first SHOWN_SERVICES names
+    more: int  # services not named
+    hours: str | None
+    url: str
+    qr: Markup
+
+
+def windows(site: Site, unit: Unit) -> tuple[WindowView, ...]:
+    """The child units of ``unit``, in tree order, as the directory lists them."""
+    out = []
+    for child_id in unit.children:
+        child = site.units[child_id]
+        names = [s.name for s in child.data.services]
+        url = unit_url(site, child)
+        out.append(WindowView(child.data.name, child.short_name, tuple(names[:SHOWN_SERVICES]),
+                              max(0, len(names) - SHOWN_SERVICES), child.data.hours, url, Markup(qr_svg(url))))
+    return tuple(out)

@@ -51,6 +51,7 @@ KINDS: dict[str, str] = {
     "pledge": "承诺书",
     "card": "名片",  # one member's card alone, 90 × 54 mm with bleed (print.cards_per_person)
     "guide": "一次性告知单",  # one A4 per service item (print.service_guides)
+    "directory": "窗口导引",  # a service centre's windows and their QR codes (print.hall_directory)
 }
 
 
@@ -101,6 +102,8 @@ def entries(site: Site, unit: Unit) -> list[Entry]:
     for m in public:
         if board_pledges(site, unit, m.id):
             out.append(Entry(unit.id, "pledge", f"pledge-{m.id}", f"承诺书：{m.data.name}", m.id))
+    if site.config.print.hall_directory and unit.children:  # 窗口导引 of a service centre
+        out.append(Entry(unit.id, "directory", "directory", KINDS["directory"]))
     if site.config.print.service_guides:  # 一次性告知单, one per service item
         out += [Entry(unit.id, "guide", f"{guides.PREFIX}{s.id}", f"一次性告知单：{s.name}")
                 for s in unit.data.services]
@@ -223,6 +226,8 @@ def _spec(site: Site, entry: Entry, photos: PhotoCache, footer: Footer) -> Board
         footer=footer(entry, person),
         member_footers={m.id: footer(card(unit, m), m) for m in shown} if cards else {},
     )
+    if entry.kind == "directory":
+        context = dataclasses.replace(context, windows=guides.windows(site, unit))
     if entry.kind == "guide":  # the service item, and a QR code to it on the unit page
         item = guides.service(unit, entry.stem)
         context = dataclasses.replace(context, footer=guides.anchored(context.footer, item.id),
@@ -235,7 +240,7 @@ def _spec(site: Site, entry: Entry, photos: PhotoCache, footer: Footer) -> Board
 def _page(site: Site, kind: str) -> tuple[Page, int | None]:
     p = site.config.print
     press = Press(p.bleed_mm, p.crop_marks, p.pdf_variant)
-    if kind in {"poster", "members"}:
+    if kind in {"poster", "members", "directory"}:
         return poster_page(p.poster_size, press), 1
     if kind in {"pledge", "guide"}:
         return a4(margin_mm=20, press=press), None  # a document: it may run onto more pages

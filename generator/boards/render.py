@@ -50,6 +50,7 @@ STYLES: dict[str, tuple[str, ...]] = {
     "cards": ("base.css", "cards.css"),
     "card": ("base.css", "cards.css"),
     "guide": ("base.css", "guide.css"),
+    "directory": ("base.css", "wall.css", "directory.css"),
     "pledge": ("base.css", "pledge.css"),
 }
 
