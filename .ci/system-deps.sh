@@ -4,13 +4,14 @@
 #         (without them every Chinese character is a blank box), HarfBuzz subsetting (0.26 s instead
 #         of 7 s per poster) and Pango for WeasyPrint;
 #   test: also poppler (pdfinfo/pdffonts/pdftotext/pdftoppm) and zbar to read boards back, git for
-#         the history tests, Debian's chromium for browser tests (no browser is ever downloaded) and
-#         a Java runtime for the W3C Nu HTML checker (npm vnu-jar). Node.js and npm come with the image.
+#         the history tests, Debian's chromium for browser tests (no browser is ever downloaded),
+#         a Java runtime for the W3C Nu HTML checker (npm vnu-jar; Node.js and npm come with the
+#         image) and libgs-common, the CMYK profile of print.pdf_variant: pdf/x-4 (offset printing).
 # As root apt-get runs directly, otherwise through `sudo -n`; if neither can, it stops at once and
 # prints the exact line to run (G733). Usage: bash .ci/system-deps.sh [demo|test]
 set -euo pipefail
 demo=(python3-venv fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0)
-test=("${demo[@]}" poppler-utils zbar-tools git chromium default-jre-headless)
+test=("${demo[@]}" poppler-utils zbar-tools git chromium default-jre-headless libgs-common)
 case "${1:-test}" in
   demo) packages=("${demo[@]}") ;;
   test) packages=("${test[@]}") ;;

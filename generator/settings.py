@@ -94,8 +94,23 @@ class ScreenSettings(Strict):
 class Print(Strict):
     poster_size: Size = f("公示栏尺寸：A3、A2、A1 或 宽x高mm", "poster size", default="A3")
     bleed_mm: float = f("出血（毫米），印刷厂通常要求 3", "bleed in mm", default=0, ge=0, le=10)
-    crop_marks: bool = f("是否加裁切线", "crop marks", default=False)
-    timeout_s: float = f("每张展板的渲染时限（秒）", "time limit per board", default=60, gt=0, le=600)
+    crop_marks: bool = f("是否加裁切线（画在出血外的留白里）", "crop marks, in a slug outside the bleed", default=False)
+    pdf_variant: Literal["pdf/x-4"] | None = f(
+        "PDF 版本：留空为 RGB（数码快印）；pdf/x-4 用于胶印（输出意图、文字和细线只用黑版 K）",
+        "PDF variant: empty for RGB (digital printing), pdf/x-4 for offset", default=None)
+    cards_per_person: bool = f(
+        "为每位成员另出两份服务卡：只印本人的 A4 拼版（10 张，带背面）和单张 90×54 mm 带出血的名片",
+        "also each member's own cards: an A4 sheet of ten, and one 90 x 54 mm card with bleed", default=False)
+    service_guides: bool = f("为每个服务事项生成一次性告知单（A4）", "a service guide handout (A4) per service item",
+                             default=False)
+    hall_directory: bool = f("有下级单位（窗口）的单位另出一张窗口导引（二维码墙）", "a hall directory for units with child units",
+                             default=False)
+    tent_copies: int = f("印刷订单（boards --order）里每人桌牌的份数", "copies of each tent in the print order",
+                         default=1, ge=1, le=100)
+    cards_each: int = f("印刷订单里每人服务卡（名片）的张数", "cards for each person in the print order",
+                        default=100, ge=1, le=10000)
+    timeout_s: float = f("每张展板的渲染时限（CPU 秒，机器忙时不会因排队而超时）", "CPU-time limit per board",
+                         default=60, gt=0, le=600)
 
 
 class AsOfRange(Strict):

@@ -196,6 +196,6 @@ def test_tent_photo_keeps_its_shape_and_frame(project: Path, tmp_path: Path) -> 
 
 @pytest.mark.parametrize(("size", "floor"), [("A3", 10.0), ("A2", 14.14), ("A1", 20.0), ("600x900mm", 20.2)])
 def test_type_floor_scales_with_the_paper(size: str, floor: float) -> None:
-    page = poster_page(size, 0, False)
+    page = poster_page(size)
     assert page.min_type_pt == floor
     assert page.type_pt * SCALES[floor_step(page)] >= floor - 1e-6 > page.type_pt * SCALES[floor_step(page) + 1]

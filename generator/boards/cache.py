@@ -21,7 +21,8 @@ from pathlib import Path
 
 from .output import write_atomic
 
-FORMAT = "3"  # 2: PDF streams at zlib level 1 (engine.py); 3: sheets, floors, (code, message) warnings
+FORMAT = "4"  # 2: PDF streams at zlib level 1 (engine.py); 3: sheets, floors, (code, message) warnings;
+#            4: press.py (exact boxes, font subset tags per file), photos at 300 ppi, G614
 FAMILIES = ("Noto Sans CJK SC", "Noto Serif CJK SC", "sans-serif", "serif")
 
 

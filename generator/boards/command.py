@@ -13,6 +13,7 @@ from pathlib import Path
 from ..check import check
 from ..errors import Problem, report
 from ..outdir import claim_output
+from .order import write_orders
 from .plan import KINDS
 from .run import build_boards
 
@@ -50,6 +51,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="并行进程数，默认等于 CPU 核数 / parallel workers (default: all cores)")
     b.add_argument("--shard", type=shard_arg, default=None, metavar="I/N",
                    help="只生成第 I 份（共 N 份），供 CI 矩阵分工 / build shard I of N")
+    b.add_argument("--order", action="store_true",
+                   help="另写印刷订单：每个单位每种展板一个合并的 PDF，加订单表 order.csv/order.html，"
+                        "在 site/order/<单位>/ / also write a print order per unit")
 
 
 def _print(problems: list[Problem]) -> None:
@@ -60,6 +64,10 @@ def _print(problems: list[Problem]) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Check, then build; exit 1 if the content has errors or a board failed."""
+    if args.order and (args.kind or args.shard):
+        print("--order 要合并一个单位的全部展板，期望不带 --kind、--shard，实际带了"
+              f"{'--kind' if args.kind else '--shard'}。请去掉它再运行（可以加 --unit）（G615）", file=sys.stderr)
+        return 1
     out: Path = claim_output(args.out or args.root / "site", args.root)  # refused before anything is written
     checked = check(args.root)
     if not checked.ok or checked.site is None:
@@ -75,4 +83,7 @@ def run(args: argparse.Namespace) -> int:
     if not result.ok:
         print("有展板生成失败，见上面的错误；这些展板的原有文件保持不变。", file=sys.stderr)
         return 1
+    if args.order:
+        written = write_orders(checked.site, out, args.unit)
+        print(f"印刷订单：{len(written)} 个文件，写入 {out / 'order'}。")
     return 0

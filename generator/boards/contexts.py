@@ -18,9 +18,11 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import hashlib
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from markupsafe import Markup
 
@@ -30,7 +32,18 @@ from ..photos import clean_jpeg, placeholder_svg
 from ..qr import qr_svg
 from ..stamps import member_url, unit_url, with_stamp
 
-PHOTO_PX = 480  # longer side; about 300 dpi at the largest printed size (tent, 40 mm)
+PHOTO_PPI = 300  # photos are embedded at up to this many pixels per inch of their printed size
+PHOTO_MIN_PPI = 200  # below this a photo prints visibly soft: G614 (a 300 × 400 px photo gives
+#                      about 230 ppi on an A3 members poster, 115 on an A1)
+# Height of each kind's largest photo, in em of the board's body size (themes/boards/*.css):
+# wall poster 8.4 em, members poster 11.2 em, tent 11.47 em, a card's 26.7 mm at 7.5 pt.
+# A poster's type scales with its paper (sizes.py), so an A1 poster embeds twice the A3 pixels.
+PHOTO_EM = {"poster": 8.4, "members": 11.2, "tent": 11.47, "cards": 10.1, "card": 10.1}
+
+
+def photo_px(kind: str, type_pt: float) -> int:
+    """Longer side in pixels that gives :data:`PHOTO_PPI` at the kind's largest photo."""
+    return math.ceil(PHOTO_EM.get(kind, 11.5) * type_pt / 72 * PHOTO_PPI)
 
 
 @dataclass(frozen=True)
@@ -47,6 +60,7 @@ class PersonView:
     card_no: str | None  # None when ``publish.member_card_no`` is off
     work_phone: str | None  # None when ``publish.member_phone`` is off
     photo_src: str | None  # ``data:image/jpeg;base64,…`` of the cleaned photo
+    photo_file: str | None  # where it came from, for G614
     placeholder: Markup  # inline SVG used when there is no photo
 
 
@@ -127,6 +141,8 @@ class BoardContext:
     pledges: tuple[PledgeView, ...]
     footer: Stamp
     member_footers: Mapping[str, Stamp]  # card sheet: each card's own stamp and QR
+    service: Any = None  # 一次性告知单: the service item (guides.GuideView)
+    windows: tuple[Any, ...] = ()  # 窗口导引: the centre's windows (guides.WindowView)
 
 
 def cn_date(day: dt.date) -> str:
@@ -150,17 +166,18 @@ class PhotoCache:
 
     def __init__(self, clean: Callable[[Path, int], bytes] = clean_jpeg):
         self._clean = clean
-        self._seen: dict[tuple[str, int, int], bytes] = {}
+        self._seen: dict[tuple[str, int, int, int], bytes] = {}
 
-    def _clean_once(self, path: Path) -> bytes:
+    def _clean_once(self, path: Path, max_px: int) -> bytes:
         stat = path.stat()
-        key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+        key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size, max_px)
         if key not in self._seen:
-            self._seen[key] = self._clean(path, PHOTO_PX)
+            self._seen[key] = self._clean(path, max_px)
         return self._seen[key]
 
-    def data_uri(self, path: Path) -> str:
-        return "data:image/jpeg;base64," + base64.b64encode(self._clean_once(path)).decode("ascii")
+    def data_uri(self, path: Path, max_px: int) -> str:
+        """The photo at most ``max_px`` on its longer side (never enlarged)."""
+        return "data:image/jpeg;base64," + base64.b64encode(self._clean_once(path, max_px)).decode("ascii")
 
 
 class PhotoDigests(PhotoCache):
@@ -173,18 +190,20 @@ class PhotoDigests(PhotoCache):
     def __init__(self) -> None:
         super().__init__(lambda path, size: hashlib.sha256(path.read_bytes()).digest())
 
-    def data_uri(self, path: Path) -> str:
-        return "photo:sha256:" + base64.b16encode(self._clean_once(path)).decode("ascii").lower()
+    def data_uri(self, path: Path, max_px: int = 0) -> str:
+        return "photo:sha256:" + base64.b16encode(self._clean_once(path, 0)).decode("ascii").lower()
 
 
-def person_view(site: Site, person: Person, photos: PhotoCache) -> PersonView:
+def person_view(site: Site, person: Person, photos: PhotoCache, max_px: int = 0) -> PersonView:
+    """A member as boards print them; photos at most ``max_px`` (:func:`photo_px`) long."""
     data, publish = person.data, site.config.publish
     return PersonView(
         id=person.id, name=data.name, post=data.post, title=data.title,
         political_status=data.political_status, badge=data.badge, is_party=person.is_party,
         card_no=data.card_no if publish.member_card_no else None,
         work_phone=data.work_phone if publish.member_phone else None,
-        photo_src=photos.data_uri(person.photo) if person.photo else None,
+        photo_src=photos.data_uri(person.photo, max_px) if person.photo else None,
+        photo_file=f"content/units/{person.unit_id}/{data.photo}" if person.photo else None,
         placeholder=Markup(placeholder_svg(f"{data.name}（暂无照片）")),
     )
 

@@ -4,12 +4,17 @@
   naming the part and the size it reached;
 * ``G602`` – a wall poster runs onto more sheets, a part still overflows at its
   smallest size, or pledges were shortened or left out (each cut is marked
-  “详见二维码” on the board), naming the member.
+  “详见二维码” on the board), naming the member;
+* ``G614`` – a member's photo prints at less than :data:`.contexts.PHOTO_MIN_PPI` because the
+  source file has too few pixels for the size it is printed at (never enlarged).
 """
 
 from __future__ import annotations
 
-from .fit import Fit, Over
+from typing import Any
+
+from .contexts import PHOTO_MIN_PPI, PHOTO_PPI
+from .fit import Fit, Over, _walk
 from .plan import BoardSpec
 
 
@@ -65,4 +70,33 @@ def box_notices(spec: BoardSpec, fit: Fit, over: dict[str, Over], sizes: dict[st
         cut += [f"另有 {hidden} 条没有印出"] if hidden else []
         out.append(("G602", f"{name}上{member or ''}的承诺太长，{part}缩到最小字号仍放不下："
                             f"{'，'.join(cut)}，均注明“详见二维码”。请精简{member or ''}的承诺内容"))
+    return out
+
+
+def photo_ppi(document: Any) -> dict[str, float]:
+    """Per photo (its ``alt``, the member's name), the lowest effective ppi it is printed at."""
+    found: dict[str, float] = {}
+    for page in document.pages:
+        for box in _walk(page._page_box):
+            element, image = getattr(box, "element", None), getattr(box, "replacement", None)
+            if element is None or image is None or element.tag != "img" or not getattr(image, "width", 0) \
+                    or not box.width:
+                continue
+            scale = max(box.width / image.width, box.height / image.height)  # object-fit: cover
+            name = element.get("alt", "")
+            found[name] = min(found.get(name, 1e9), round(96 / scale, 1))  # CSS px are 1/96 in
+    return found
+
+
+def photo_notices(spec: BoardSpec, ppi: dict[str, float]) -> list[tuple[str, str]]:
+    """G614 for each member whose photo prints below :data:`PHOTO_MIN_PPI`."""
+    people = {m.name: m for m in (*spec.context.members, *(p for p in [spec.context.person] if p))}
+    out = []
+    for name, found in sorted(ppi.items()):
+        member = people.get(name)
+        if member is None or found >= PHOTO_MIN_PPI:
+            continue
+        out.append(("G614", f"{spec.entry.label}（{spec.entry.path('pdf')}）上{name}的照片 {member.photo_file} "
+                            f"像素不够：按印刷尺寸只有 {found:g} ppi，期望至少 {PHOTO_MIN_PPI} ppi（最好 {PHOTO_PPI} ppi），会发虚。"
+                            f"请换一张约 {PHOTO_PPI / found:.1f} 倍大小（长边像素）的原图"))
     return out

@@ -76,7 +76,8 @@ def remove_temp_leftovers(boards_dir: Path) -> list[Path]:
 
 def _kind(path: Path) -> str:
     stem = path.stem
-    for prefix, kind in (("tent-", "tent"), ("pledge-", "pledge")):
+    for prefix, kind in (("tent-", "tent"), ("pledge-", "pledge"), ("cards-", "cards"), ("namecard-", "card"),
+                         ("guide-", "guide")):
         if stem.startswith(prefix):
             return kind
     return stem

@@ -25,9 +25,9 @@ from urllib.parse import unquote, urlsplit
 from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from . import engine
+from . import engine, press
 from .fit import Fit, Over, next_step, overflowing, type_sizes
-from .notices import box_notices, wall_notices
+from .notices import box_notices, photo_notices, photo_ppi, wall_notices
 from .plan import BoardSpec
 from .render import print_parts, render_html, stylesheet
 from .sheets import fit_sheets
@@ -80,27 +80,41 @@ def pdf_options(spec: BoardSpec, html: str) -> dict[str, object]:
     (the as-of date) in the HTML; the file identifier is a hash of the board.
     """
     identifier = hashlib.sha256(f"{spec.entry.id}\n{html}".encode()).hexdigest()[:32]
+    page = spec.page
     return {"pdf_identifier": identifier.encode("ascii"), "uncompressed_pdf": False,
-            "optimize_images": False}
+            "optimize_images": False, "pdf_variant": page.variant,
+            # boxes, font subset tags unique to this file, PDF/X metadata: press.py
+            "finisher": press.finisher(identifier.encode("ascii"), page.bleed_mm, page.variant)}
 
 
 @cache
-def theme_css(kind: str, theme: tuple[Path, ...] = ()) -> CSS:
-    """A kind's stylesheet, parsed once per worker (it has no ``url()`` or ``@import``)."""
-    return CSS(string=str(stylesheet(kind, theme)), url_fetcher=RestrictedFetcher(()), font_config=engine.font_config())
+def theme_css(kind: str, theme: tuple[Path, ...] = (), offset: bool = False) -> CSS:
+    """A kind's stylesheet, parsed once per worker (it has no ``url()`` or ``@import``);
+    ``offset``: with greys and black as K only (:func:`.press.k_only`)."""
+    css = str(stylesheet(kind, theme))
+    return CSS(string=press.k_only(css) if offset else css, url_fetcher=RestrictedFetcher(()),
+               font_config=engine.font_config())
+
+
+@cache
+def _profiles(variant: str | None) -> dict[str, Any]:
+    return press.color_profiles(variant)
 
 
 def _layout(spec: BoardSpec, fit: Fit, html: str, fetcher: RestrictedFetcher) -> object:
     """Lay out the board: its page without ``<style>`` and the CSS pre-parsed (see engine.py),
     with the worker's one font configuration."""
+    profiles = dict(_profiles(spec.page.variant))  # WeasyPrint adds to the dict it is given
     if not engine.active():
-        return HTML(string=html, base_url=None, url_fetcher=fetcher).render(font_config=engine.font_config())
+        return HTML(string=html, base_url=None, url_fetcher=fetcher).render(
+            font_config=engine.font_config(), color_profiles=profiles)
     bare, (page, _, own) = print_parts(spec, fit)
-    sheets = [CSS(string=page, url_fetcher=fetcher), theme_css(spec.entry.kind, spec.theme)]
+    sheets = [CSS(string=page, url_fetcher=fetcher),
+              theme_css(spec.entry.kind, spec.theme, bool(spec.page.variant))]
     if own.strip():
         sheets.append(CSS(string=own, url_fetcher=fetcher))
     return HTML(string=bare, base_url=None, url_fetcher=fetcher).render(
-        font_config=engine.font_config(), stylesheets=sheets)
+        font_config=engine.font_config(), stylesheets=sheets, color_profiles=profiles)
 
 
 def render_board(spec: BoardSpec, allowed: Iterable[Path] = ()) -> Rendered:
@@ -126,6 +140,7 @@ def _fit_and_write(spec: BoardSpec, fetcher: RestrictedFetcher, collect: _Collec
     else:
         fit, document, over = _fit_boxes(layout)
         notes = box_notices(spec, fit, over, type_sizes(document))
+    notes += photo_notices(spec, photo_ppi(document))  # G614: a source photo too small
     html = render_html(spec, fit)
     pdf = document.write_pdf(**pdf_options(spec, html))
     return Rendered(pdf, html, len(document.pages), notes, sorted(set(fetcher.refused)),

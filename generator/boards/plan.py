@@ -16,6 +16,7 @@ pages can never disagree. A member's card on the card sheet is stamped on its ow
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -25,6 +26,7 @@ from .. import themes
 from ..errors import Problem, error
 from ..model import Person, Site, Unit
 from ..stamps import stamp_of
+from . import guides
 from .contexts import (
     BoardContext,
     PhotoCache,
@@ -32,12 +34,13 @@ from .contexts import (
     Stamp,
     board_pledges,
     person_view,
+    photo_px,
     pledge_view,
     stamp_for,
     unit_view,
 )
 from .render import render_html
-from .sizes import Page, a4, poster_page
+from .sizes import CARD_SHEET, Page, Press, a4, card_page, poster_page
 
 # --kind values, in the order boards are listed, with their Chinese names.
 KINDS: dict[str, str] = {
@@ -46,6 +49,9 @@ KINDS: dict[str, str] = {
     "tent": "承诺桌牌",
     "cards": "服务卡",
     "pledge": "承诺书",
+    "card": "名片",  # one member's card alone, 90 × 54 mm with bleed (print.cards_per_person)
+    "guide": "一次性告知单",  # one A4 per service item (print.service_guides)
+    "directory": "窗口导引",  # a service centre's windows and their QR codes (print.hall_directory)
 }
 
 
@@ -96,6 +102,15 @@ def entries(site: Site, unit: Unit) -> list[Entry]:
     for m in public:
         if board_pledges(site, unit, m.id):
             out.append(Entry(unit.id, "pledge", f"pledge-{m.id}", f"承诺书：{m.data.name}", m.id))
+    if site.config.print.hall_directory and unit.children:  # 窗口导引 of a service centre
+        out.append(Entry(unit.id, "directory", "directory", KINDS["directory"]))
+    if site.config.print.service_guides:  # 一次性告知单, one per service item
+        out += [Entry(unit.id, "guide", f"{guides.PREFIX}{s.id}", f"一次性告知单：{s.name}")
+                for s in unit.data.services]
+    if site.config.print.cards_per_person:  # for a print shop: each person's own cards
+        for m in public:
+            out.append(Entry(unit.id, "cards", f"cards-{m.id}", f"服务卡拼版：{m.data.name}", m.id))
+            out.append(Entry(unit.id, "card", f"namecard-{m.id}", f"名片：{m.data.name}", m.id))
     return out
 
 
@@ -188,14 +203,17 @@ def page_stamps(site: Site, unit: Unit, person: Person | None) -> tuple[tuple[st
 def _spec(site: Site, entry: Entry, photos: PhotoCache, footer: Footer) -> BoardSpec:
     unit = site.units[entry.unit_id]
     person = unit.member(entry.member_id)
-    shown = [m for m in unit.public_members if entry.kind != "cards" or entry.member_id in {None, m.id}]
-    members = tuple(person_view(site, m, photos) for m in shown if entry.kind in {"poster", "members", "cards"})
+    cards = entry.kind in {"cards", "card"}
+    shown = [m for m in unit.public_members if not cards or entry.member_id in {None, m.id}]
+    page, max_pages = _page(site, entry.kind)
+    px = photo_px(entry.kind, page.type_pt)  # 300 ppi at the board's largest photo
+    members = tuple(person_view(site, m, photos, px) for m in shown if entry.kind in {"poster", "members"} or cards)
     by_id = {m.id: m for m in members}
     member_pledges = tuple(
         (by_id[m.id], tuple(pledge_view(p) for p in board_pledges(site, unit, m.id)))
-        for m in shown if m.id in by_id and entry.kind in {"poster", "cards"}
-    )
-    own = person_view(site, person, photos) if person and entry.kind != "cards" else None
+        for m in shown if m.id in by_id and (entry.kind == "poster" or cards)
+    ) * (CARD_SHEET.per_sheet if entry.stem.startswith("cards-") else 1)  # one person's sheet: N-up
+    own = person_view(site, person, photos, px) if person and not cards else None
     pledges = board_pledges(site, unit, entry.member_id) if entry.kind in {"tent", "pledge"} else ()
     cfg = site.config
     context = BoardContext(
@@ -206,20 +224,28 @@ def _spec(site: Site, entry: Entry, photos: PhotoCache, footer: Footer) -> Board
         if entry.kind == "poster" else (),
         person=own, pledges=tuple(pledge_view(p) for p in pledges),
         footer=footer(entry, person),
-        member_footers={m.id: footer(card(unit, m), m) for m in shown}
-        if entry.kind == "cards" else {},
+        member_footers={m.id: footer(card(unit, m), m) for m in shown} if cards else {},
     )
-    page, max_pages = _page(site, entry.kind)
-    return BoardSpec(entry, f"{entry.kind}.html", page, max_pages, context,
+    if entry.kind == "directory":
+        context = dataclasses.replace(context, windows=guides.windows(site, unit))
+    if entry.kind == "guide":  # the service item, and a QR code to it on the unit page
+        item = guides.service(unit, entry.stem)
+        context = dataclasses.replace(context, footer=guides.anchored(context.footer, item.id),
+                                      service=guides.guide_view(item, context.unit.services[
+                                          unit.data.services.index(item)].visits))
+    return BoardSpec(entry, "cards.html" if cards else f"{entry.kind}.html", page, max_pages, context,
                      tuple(themes.search_path("boards", site.root)))
 
 
 def _page(site: Site, kind: str) -> tuple[Page, int | None]:
     p = site.config.print
-    if kind in {"poster", "members"}:
-        return poster_page(p.poster_size, p.bleed_mm, p.crop_marks), 1
-    if kind == "pledge":
-        return a4(margin_mm=20), None  # a document: it may run onto more pages
+    press = Press(p.bleed_mm, p.crop_marks, p.pdf_variant)
+    if kind in {"poster", "members", "directory"}:
+        return poster_page(p.poster_size, press), 1
+    if kind in {"pledge", "guide"}:
+        return a4(margin_mm=20, press=press), None  # a document: it may run onto more pages
     if kind == "tent":
-        return a4(), 1  # the faces are fit boxes; a second sheet would be a layout bug
-    return a4(type_pt=7.5), None  # card sheets: as many as the members need
+        return a4(press=press), 1  # the faces are fit boxes; a second sheet would be a layout bug
+    if kind == "card":
+        return card_page(press), 2  # front, then back
+    return a4(type_pt=7.5, press=press), None  # card sheets: as many as the members need

@@ -21,6 +21,8 @@ from markupsafe import Markup
 from .. import themes
 from .fit import Fit, clip
 from .fonts import SUBSTITUTE
+from .press import css_bleed_mm, k_only, k_only_svg
+from .sizes import CARD_SHEET, CARD_SINGLE
 
 if TYPE_CHECKING:  # plan renders boards to stamp them, so it imports this module
     from .plan import BoardSpec
@@ -46,6 +48,9 @@ STYLES: dict[str, tuple[str, ...]] = {
     "members": ("base.css", "wall.css", "members.css"),
     "tent": ("base.css", "tent.css"),
     "cards": ("base.css", "cards.css"),
+    "card": ("base.css", "cards.css"),
+    "guide": ("base.css", "guide.css"),
+    "directory": ("base.css", "wall.css", "directory.css"),
     "pledge": ("base.css", "pledge.css"),
 }
 
@@ -71,8 +76,8 @@ def page_css(spec: BoardSpec, fit: Fit | None = None, browsers: bool = True) -> 
     """
     page = spec.page
     rules = [f"size: {page.css_size};", f"margin: {page.margin_mm:g}mm;"]
-    if page.bleed_mm:
-        rules.append(f"bleed: {page.bleed_mm:g}mm;")
+    if page.bleed_mm or page.crop_marks:  # with marks: bleed plus a slug for them (press.py)
+        rules.append(f"bleed: {css_bleed_mm(page.bleed_mm, page.crop_marks):g}mm;")
     if page.crop_marks:
         rules.append("marks: crop;")
     root = (f"font-size: {page.type_pt:g}pt; --sheet-width: {page.width_mm:g}mm; "
@@ -99,7 +104,8 @@ def page_css(spec: BoardSpec, fit: Fit | None = None, browsers: bool = True) -> 
 def _fields(spec: BoardSpec, fit: Fit | None) -> dict[str, object]:
     fields = {f.name: getattr(spec.context, f.name) for f in dataclasses.fields(spec.context)}
     return {**fields, "page": spec.page, "fit": fit or Fit(), "css": stylesheet(spec.entry.kind, spec.theme),
-            "page_css": page_css(spec, fit), "board_id": spec.entry.id}
+            "page_css": page_css(spec, fit), "board_id": spec.entry.id,
+            "layout": CARD_SINGLE if spec.entry.kind == "card" else CARD_SHEET}
 
 
 def _drawable(spec: BoardSpec, text: str) -> str:
@@ -124,5 +130,7 @@ def print_parts(spec: BoardSpec, fit: Fit | None = None) -> tuple[str, tuple[str
     context = template.new_context({**_fields(spec, fit), "inline_css": False})
     html = "".join(template.root_render_func(context))  # as render(); fills context.blocks
     own = "".join(context.blocks["style"][0](context))  # the most derived template's block
-    return _drawable(spec, html), (page_css(spec, fit, browsers=False), stylesheet(spec.entry.kind, spec.theme),
-                                   _drawable(spec, own))
+    press = k_only if spec.page.variant else str  # offset: greys and black on the K plate only
+    bare = k_only_svg(_drawable(spec, html)) if spec.page.variant else _drawable(spec, html)
+    return bare, (press(page_css(spec, fit, browsers=False)),
+                                   press(stylesheet(spec.entry.kind, spec.theme)), press(_drawable(spec, own)))

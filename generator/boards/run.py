@@ -21,6 +21,7 @@ from ..outdir import claim_output, ensure_output
 from ..stamps import printed_text
 from . import fonts as board_fonts
 from . import plan as planning
+from . import press
 from .cache import BoardCache, Entry, key
 from .contexts import PhotoCache
 from .output import remove_stale, remove_temp_leftovers, write_atomic
@@ -38,7 +39,7 @@ class BoardsResult:
     boards: list[str] = field(default_factory=list)  # ids of the boards of this run
     cached: list[str] = field(default_factory=list)
     removed: list[Path] = field(default_factory=list)
-    seconds: dict[str, float] = field(default_factory=dict)  # render time of boards not cached
+    seconds: dict[str, float] = field(default_factory=dict)  # CPU seconds of boards not cached
     log: dict[str, list[str]] = field(default_factory=dict)  # WeasyPrint's warnings, per board
 
     @property
@@ -64,6 +65,9 @@ def build_boards(site: Site, out_dir: Path, *, unit: str | None = None, kind: st
     out_dir = claim_output(out_dir, site.root)  # a folder of ours, empty or missing: see generator/outdir.py
     fonts = board_fonts.require()  # G610: no Chinese fonts, no boards
     result = BoardsResult()
+    if (no_profile := _profile_problem(site)) is not None:  # G613: PDF/X without its output profile
+        result.problems.append(no_profile)
+        return result
     scope = planning.select(site, unit, kind)
     result.problems += planning.collisions(site, scope)
     if result.problems:
@@ -79,7 +83,7 @@ def build_boards(site: Site, out_dir: Path, *, unit: str | None = None, kind: st
     ensure_output(out_dir)
     remove_temp_leftovers(out_dir / "boards")
     board_cache = BoardCache((cache_dir or site.root / ".cache" / "boards") if use_cache else None)
-    keys = {s.entry.id: key(s.entry.id, pages[s.entry.id]) for s in specs}
+    keys = {s.entry.id: key(s.entry.id, f"{s.page.variant}\n{pages[s.entry.id]}") for s in specs}
     # Progress on stderr; disable=None lets tqdm hide it when stderr is not a terminal.
     bar = tqdm(total=len(specs), desc="展板 boards", unit="张", file=sys.stderr,
                disable=None if progress else True, leave=False)
@@ -100,6 +104,22 @@ def build_boards(site: Site, out_dir: Path, *, unit: str | None = None, kind: st
     units = None if unit is None else [unit]
     result.removed = remove_stale(out_dir / "boards", expected, units, {kind} if kind else None)
     return result
+
+
+def _profile_problem(site: Site) -> Problem | None:
+    variant = site.config.print.pdf_variant
+    if not variant:
+        return None
+    try:
+        press.cmyk_profile()
+    except press.NoProfile as missing:
+        lines = (site.root / "site_config.yml").read_text(encoding="utf-8").splitlines()
+        line = next((n for n, text in enumerate(lines, 1) if "pdf_variant" in text), 1)
+        return error("site_config.yml", line, 1, "G613",
+                     f"print.pdf_variant 为 {variant}，需要 CMYK 输出色彩配置文件 {missing}，实际没有找到，"
+                     "不生成任何展板。请安装 Debian 软件包 libgs-common（sudo apt-get install libgs-common），"
+                     "或删掉 pdf_variant 改回 RGB（数码快印）")
+    return None
 
 
 def _drawable(site: Site, spec: BoardSpec, fonts: board_fonts.BoardFonts,

@@ -40,6 +40,7 @@ class Page:
     type_pt: float = 10.5  # design size of body text; everything else is in em
     foot_mm: float = 0.0  # band below the page area for the footer (QR, stamp, phone)
     min_type_pt: float = 0.0  # wall posters: body text is never smaller (sheets.py)
+    variant: str | None = None  # print.pdf_variant: None (RGB) or "pdf/x-4" (press.py)
 
     @property
     def css_size(self) -> str:
@@ -58,15 +59,49 @@ def parse_size(value: str) -> tuple[str, float, float]:
     return f"{width:g}×{height:g} mm", width, height
 
 
-def poster_page(size: str, bleed_mm: float, crop_marks: bool) -> Page:
+@dataclass(frozen=True)
+class Press:
+    """The print settings every board shares: bleed, crop marks, PDF variant."""
+
+    bleed_mm: float = 0.0
+    crop_marks: bool = False
+    variant: str | None = None
+
+
+def poster_page(size: str, press: Press = Press()) -> Page:
     """The wall posters (公示栏, 党员公示栏): size, bleed and crop marks from the settings."""
     name, width, height = parse_size(size)
     scale = min(width / 297, height / 420)  # 1.0 for A3 portrait
-    return Page(name, width, height, round(12 * scale, 1), bleed_mm, crop_marks,
+    return Page(name, width, height, round(12 * scale, 1), press.bleed_mm, press.crop_marks,
                 type_pt=round(11 * scale, 2), foot_mm=round(40 * scale, 1),
-                min_type_pt=round(FLOOR_PT_A3 * scale, 2))
+                min_type_pt=round(FLOOR_PT_A3 * scale, 2), variant=press.variant)
 
 
-def a4(margin_mm: float = 0.0, type_pt: float = 10.5) -> Page:
-    """Office-printer boards (tents, card sheets, pledge sheets): plain A4, no bleed."""
-    return Page("A4", 210, 297, margin_mm, type_pt=type_pt)
+def a4(margin_mm: float = 0.0, type_pt: float = 10.5, press: Press = Press()) -> Page:
+    """Office boards (tents, card sheets, pledge sheets): A4, with the settings' bleed and
+    crop marks (for a print shop; an office printer gets none by default)."""
+    return Page("A4", 210, 297, margin_mm, press.bleed_mm, press.crop_marks, type_pt=type_pt,
+                variant=press.variant)
+
+
+@dataclass(frozen=True)
+class CardLayout:
+    """Where cards sit on a card board's page (mm): the A4 sheet of ten, or one card alone."""
+
+    per_sheet: int
+    cols: int
+    x0: float
+    y0: float
+    w: float = CARD[0]
+    h: float = CARD[1]
+    chrome: bool = True  # sheet notes and the cards' own crop marks (a single card has neither)
+
+
+CARD_SHEET = CardLayout(10, 2, 15, 13.5)  # 2 × 5 on A4, crop marks 2 mm outside the cut lines
+CARD_SINGLE = CardLayout(1, 1, 0, 0, chrome=False)  # one card, with bleed: a shop's card press
+
+
+def card_page(press: Press = Press()) -> Page:
+    """One 90 × 54 mm card with bleed (the settings' bleed, 3 mm if none is set)."""
+    return Page("90×54 mm", CARD[0], CARD[1], 0, press.bleed_mm or 3.0, press.crop_marks, type_pt=7.5,
+                variant=press.variant)

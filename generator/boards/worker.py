@@ -1,12 +1,18 @@
-"""Worker processes that render boards, each board under a time limit.
+"""Worker processes that render boards, each board under a CPU-time limit.
 
 WeasyPrint runs in long-lived worker processes, each a fresh interpreter
 (``python -m generator.boards``) talking pickles over its stdin and
 stdout: unlike multiprocessing's spawn, this never re-runs the caller's main
 script, and unlike fork it never copies the caller's threads. The parent hands
-out one board at a time and waits on all pipes at once; a board that runs past
-``print.timeout_s`` gets its worker killed and replaced, and is reported as
-failed. A worker that dies (crash, out of memory) is replaced the same way.
+out one board at a time and waits on all pipes at once.
+
+``print.timeout_s`` is CPU time, counted by the worker itself (``ITIMER_PROF``,
+user + system time of the process): a board that uses more is stopped and reported
+as failed, and the worker goes on with the next. Wall time would make a busy machine
+(other builds, other users) fail boards that are not slow at all. The parent keeps
+a wall-clock backstop of :data:`WALL_FACTOR` times the limit, only for a worker that
+hangs without using CPU; such a worker is killed and replaced, as is one that dies
+(crash, out of memory).
 """
 
 from __future__ import annotations
@@ -23,6 +29,16 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
 from .plan import BoardSpec
+
+WALL_FACTOR = 20  # wall-clock backstop per board, in multiples of print.timeout_s
+
+
+class OverCPU(Exception):
+    """Raised in a worker when a board has used up its CPU time (SIGPROF)."""
+
+
+def _over_cpu(signum: int, frame: object) -> None:
+    raise OverCPU
 
 
 @dataclass
@@ -51,9 +67,10 @@ PACKAGE_ROOT = Path(__file__).resolve().parent.parent.parent  # holds generator/
 
 
 def serve(inbox: Connection, outbox: Connection) -> None:
-    """Worker main loop: receive ``(spec, allowed)``, answer ``(result, error, seconds)``."""
+    """Worker main loop: receive ``(spec, allowed, cpu_s)``, answer ``(result, error, cpu seconds)``."""
     from .pdf import render_board  # imports WeasyPrint once per worker
 
+    signal.signal(signal.SIGPROF, _over_cpu)
     while True:
         try:
             job = inbox.recv()
@@ -61,14 +78,20 @@ def serve(inbox: Connection, outbox: Connection) -> None:
             return
         if job is None:
             return
-        spec, allowed = job
-        start = time.perf_counter()
+        spec, allowed, cpu_s = job
+        start = time.process_time()
         answer: tuple[Rendered | None, str | None]
         try:
-            answer = (render_board(spec, allowed), None)
+            signal.setitimer(signal.ITIMER_PROF, cpu_s)
+            try:
+                answer = (render_board(spec, allowed), None)
+            finally:
+                signal.setitimer(signal.ITIMER_PROF, 0)
+        except OverCPU:
+            answer = (None, f"超过时限 {cpu_s:g} 秒 CPU 时间（print.timeout_s），已中止")
         except Exception as exc:  # reported as a failed board, the others go on
             answer = (None, f"{type(exc).__name__}: {exc}")
-        outbox.send((*answer, time.perf_counter() - start))
+        outbox.send((*answer, time.process_time() - start))
 
 
 class _Worker:
@@ -86,9 +109,9 @@ class _Worker:
         self.spec: BoardSpec | None = None
         self.started = 0.0
 
-    def give(self, spec: BoardSpec, allowed: tuple[Path, ...]) -> None:
+    def give(self, spec: BoardSpec, allowed: tuple[Path, ...], cpu_s: float) -> None:
         self.spec, self.started = spec, time.perf_counter()
-        self.outbox.send((spec, allowed))
+        self.outbox.send((spec, allowed, cpu_s))
 
     def stop(self, kill: bool = False) -> None:
         if not kill:
@@ -121,7 +144,7 @@ def render_all(specs: list[BoardSpec], jobs: int, timeout_s: float,
             for i, w in enumerate(slots):
                 if pending and (w is None or w.spec is None):
                     slots[i] = w = w or _Worker()
-                    w.give(pending.popleft(), allowed)
+                    w.give(pending.popleft(), allowed, timeout_s)
             yield from _collect(slots, timeout_s)
     finally:
         for w in slots:
@@ -130,9 +153,10 @@ def render_all(specs: list[BoardSpec], jobs: int, timeout_s: float,
 
 
 def _collect(slots: list[_Worker | None], timeout_s: float) -> Iterator[Outcome]:
-    """Wait for the next answers or the next deadline; drop workers that died or overran."""
+    """Wait for the next answers or the wall backstop; drop workers that died or hung."""
     busy = [w for w in slots if w and w.spec is not None]
-    wait_s = max(0.0, min(w.started + timeout_s for w in busy) - time.perf_counter())
+    wall_s = WALL_FACTOR * timeout_s
+    wait_s = max(0.0, min(w.started + wall_s for w in busy) - time.perf_counter())
     ready = set(wait([w.conn for w in busy], timeout=wait_s))
     for i, w in enumerate(slots):
         if w is None or w.spec is None:
@@ -148,10 +172,11 @@ def _collect(slots: list[_Worker | None], timeout_s: float) -> Iterator[Outcome]
                 continue
             w.spec = None
             yield Outcome(spec, result, error, seconds)
-        elif elapsed >= timeout_s:
+        elif elapsed >= wall_s:
             w.stop(kill=True)
             slots[i] = None
-            yield Outcome(spec, None, f"超过时限 {timeout_s:g} 秒（print.timeout_s），已中止", elapsed)
+            yield Outcome(spec, None, f"超过时限：{wall_s:g} 秒内没有完成（print.timeout_s 的 {WALL_FACTOR} 倍），"
+                                      "渲染进程已中止", elapsed)
 
 
 def main() -> None:
