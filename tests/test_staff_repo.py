@@ -153,6 +153,8 @@ def test_decap_config_follows_the_schema(site: Site) -> None:
     assert fields["status"]["options"] == list(choices(Pledge, "status"))
     assert fields["due"]["format"] == "YYYY-MM-DD" and fields["outcome"]["required"] is False
     assert fields["id"]["pattern"][0] == "^[a-z0-9][a-z0-9-]{0,62}$"
+    unit_form = [f["name"] for f in next(f for f in tax["files"] if f["name"] == "unit")["fields"]]
+    assert "services" in unit_form and "maintainers" not in unit_form  # the office's list (issue #14)
 
 
 def test_decap_config_writes_each_field_list_once(site: Site) -> None:

@@ -67,7 +67,7 @@ def add_maintainers(root: Path, unit_id: str, handles: list[str]) -> dict[Path, 
     path = root.resolve() / "site_config.yml"
     doc = load(path)
     listed = doc.get("maintainers")
-    if not isinstance(listed, CommentedMap):
+    if not isinstance(listed, CommentedMap) or not listed:  # absent, or `maintainers: {}` of gongshi init
         listed = CommentedMap()
         doc["maintainers"] = listed
     accounts = CommentedSeq(SingleQuotedScalarString(h) for h in handles)
