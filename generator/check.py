@@ -93,7 +93,7 @@ def _as_of_problems(config: SiteConfig, loaded: Loaded) -> list[Problem]:
                   "多半是年份打错了，请改正；确需更大范围时在 site_config.yml 里设置 as_of_range")]
 
 
-def _load_config(root: Path) -> tuple[SiteConfig | None, Loaded | None, list[Problem]]:
+def _load_config(root: Path, unit_ids: set[str]) -> tuple[SiteConfig | None, Loaded | None, list[Problem]]:
     """The settings, or None; personal data in them is checked once the allow-list is known."""
     path = root / "site_config.yml"
     shown = "site_config.yml"  # not relpath: that follows a symlink to where it points
@@ -104,7 +104,7 @@ def _load_config(root: Path) -> tuple[SiteConfig | None, Loaded | None, list[Pro
         return None, None, [loaded]
     config, problems = validate(loaded, SiteConfig)
     if config:
-        problems += check_config(config, loaded)
+        problems += check_config(config, loaded, unit_ids)
         problems += _as_of_problems(config, loaded)
     allowed = privacy.allowed_numbers(config.privacy.public_numbers) if config else frozenset()
     problems += text_problems(loaded, SiteConfig, allowed)
@@ -283,11 +283,11 @@ def check(root: Path, cache: Path | None = None) -> Result:
 def _check(root: Path, cache: Path | None) -> Result:
     root = root.resolve()
     unit_cache = UnitCache(cache, root) if cache else None
-    config, config_file, problems = _load_config(root)
-    allowed = privacy.allowed_numbers(config.privacy.public_numbers) if config else frozenset()
     units_dir = root / "content" / "units"
-    located: dict[str, Located] = {}
     folders = sorted(p for p in units_dir.iterdir() if p.is_dir()) if units_dir.is_dir() else []
+    config, config_file, problems = _load_config(root, {f.name for f in folders if UNIT_ID.match(f.name)})
+    allowed = privacy.allowed_numbers(config.privacy.public_numbers) if config else frozenset()
+    located: dict[str, Located] = {}
     if not folders:
         problems.append(error("content/units", 1, 1, "G201", "content/units/ 下没有任何单位目录"))
     if units_dir.is_dir():

@@ -3,7 +3,7 @@
 Each data file is a JSON array of rows. A row is a content object as the model holds
 it (``model_dump(mode="json")``) plus the fields the export adds (``unit``, ``url``,
 ``overdue``, the figures of a unit); fields that are never published (a member's
-consent and photo, a unit's service list and maintainers) are left out. The row
+consent and photo, a unit's service list) are left out. The row
 models below are built from the content schema with exactly those changes, so the
 published schema (``data/schema/<kind>.schema.json``) follows every schema change,
 and a test validates every published file against it. The YAML input has its own
@@ -54,7 +54,7 @@ def _row(name: str, base: type[BaseModel], extra: dict[str, Any], exclude: froze
 
 ROWS: dict[str, type[BaseModel]] = {
     "units": _row("UnitRow", schema.UnitFile, {"id": (Slug, f("单位编号", "unit id")), **UNIT_FIGURES},
-                  frozenset({"services", "maintainers"})),
+                  frozenset({"services"})),
     "services": _row("ServiceRow", schema.Service, {"unit": UNIT}),
     "members": _row("MemberRow", schema.Member, {"unit": UNIT, "url": MEMBER_URL}, frozenset({"consent", "photo"})),
     "pledges": _row("PledgeRow", schema.Pledge, {"unit": UNIT, "overdue": OVERDUE}),

@@ -48,7 +48,7 @@ def _unit_figures(site: Site, fig: Figures) -> dict[str, Any]:
 
 def unit_records(site: Site, unit: Unit) -> dict[str, list[dict[str, Any]]]:
     """One unit's published entities, by kind."""
-    profile = unit.data.model_dump(mode="json", exclude={"services", "maintainers"})
+    profile = unit.data.model_dump(mode="json", exclude={"services"})
     public = {m.id for m in unit.public_members}
     return {
         "units": [{"id": unit.id, "url": unit_url(site, unit), **profile,

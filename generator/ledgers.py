@@ -169,7 +169,7 @@ def reminder_ledger(site: Site, items: dict[str, list[Reminder]], maintainers: b
     rows = []
     for unit_id, unit_items in items.items():
         unit = site.units[unit_id]
-        extra = (" ".join(unit.data.maintainers),) if maintainers else ()
+        extra = (" ".join(site.config.maintainers.get(unit.id, [])),) if maintainers else ()
         for i in unit_items:
             rows.append((unit.short_name, *extra, i.kind, i.item_id, i.text, i.who, i.due, i.days_left, i.status))
     head = ("单位", "维护人") if maintainers else ("单位",)

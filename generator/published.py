@@ -22,7 +22,6 @@ from .datarows import CARRIED, ROWS, SOURCES
 NEVER_PUBLISHED: dict[str, str] = {
     "Member.consent": "本人是否同意公开：决定是否发布，本身不是公示内容",
     "Member.photo": "照片源文件路径；发布的是去掉元数据、重新编码的照片，不是文件名",
-    "UnitFile.maintainers": "内容维护人的代码托管账号：用于审核分工（CODEOWNERS、提醒），不向群众公开",
 }
 
 

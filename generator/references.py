@@ -229,8 +229,20 @@ def check_tree(located: dict[str, Located], folders: set[str] | None = None) -> 
     return problems
 
 
-def check_config(config: SiteConfig, loaded: Loaded) -> list[Problem]:
-    problems = []
+def _maintainers(config: SiteConfig, loaded: Loaded, unit_ids: set[str]) -> Iterator[Problem]:
+    """Each unit named in ``maintainers`` has a folder (G213)."""
+    shown = "、".join(sorted(unit_ids)) or "（content/units/ 下还没有单位）"
+    for unit_id in config.maintainers:
+        if unit_id not in unit_ids:
+            line, col = loaded.pos(("maintainers", unit_id))
+            yield error(loaded.shown, line, col, "G213",
+                        f"maintainers 里的单位“{unit_id}”不存在：content/units/ 下没有这个目录。"
+                        f"请改成单位目录名，或删除这一行。可用的单位：{shown}")
+
+
+def check_config(config: SiteConfig, loaded: Loaded, unit_ids: set[str] | None = None) -> list[Problem]:
+    """Periods, the current period and, once the unit folders are known, the maintainers' units."""
+    problems = list(_maintainers(config, loaded, unit_ids)) if unit_ids is not None else []
     ids = [p.id for p in config.periods]
     for i, p in enumerate(config.periods):
         if p.end < p.start:

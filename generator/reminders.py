@@ -6,7 +6,7 @@ it is not 已完成. Pledges of members who did not consent are left out everywh
 reminders page and its files are as public as the pledge ledger.
 
 Two groupings: by unit (the page, the ledgers) and by the unit's maintainers (the
-accounts in ``unit.yml`` who edit its content). Maintainers' accounts are never
+accounts in ``maintainers`` of site_config.yml who edit its content). Maintainers' accounts are never
 published (see :mod:`generator.published`), so that grouping exists only in
 ``build.py remind``'s output, which the office keeps.
 """
@@ -79,7 +79,7 @@ def by_maintainer(site: Site, items: dict[str, list[Reminder]]) -> dict[str, lis
     """Maintainer account -> the units whose reminders they receive; units without one under "（未设置维护人）"."""
     out: dict[str, list[str]] = {}
     for unit_id in items:
-        for account in site.units[unit_id].data.maintainers or ["（未设置维护人）"]:
+        for account in site.config.maintainers.get(unit_id) or ["（未设置维护人）"]:
             out.setdefault(account, []).append(unit_id)
     return dict(sorted(out.items()))
 
@@ -88,7 +88,7 @@ def message(site: Site, unit_id: str, items: list[Reminder], days: int) -> str:
     """The text of one unit's reminder, ready to paste into a message."""
     unit = site.units[unit_id]
     late = sum(i.overdue for i in items)
-    who = " ".join(unit.data.maintainers) or "（未设置维护人，请在 unit.yml 的 maintainers 中填写）"
+    who = " ".join(site.config.maintainers.get(unit_id, [])) or "（未设置维护人，请在 site_config.yml 的 maintainers 中填写）"
     lines = [f"【{unit.name}】{who}",
              f"截至 {site.as_of}，以下 {len(items)} 项已逾期或将在 {days} 天内到期（其中逾期 {late} 项）："]
     for n, i in enumerate(items, 1):

@@ -17,6 +17,8 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+# A repository account: @user or @org/team (CODEOWNERS, reminders); the list is in site_config.yml.
+Handle = Annotated[str, StringConstraints(pattern=r"^@?[A-Za-z0-9_.\-/]{1,80}$")]
 Long = Annotated[str, StringConstraints(min_length=1, max_length=20000)]
 Phone = Annotated[str, StringConstraints(pattern=r"^[0-9+\-() 转]{3,30}$")]
 
@@ -95,8 +97,6 @@ class UnitFile(Strict):
     regimes: list[Regime] = f("服务制度（首问负责、限时办结、一次性告知等）", "regimes", default_factory=list)
     phrases: list[Text] = f("服务用语", "service phrases", default_factory=list)
     services: list[Service] = f("服务事项（办事指南）", "service items", default_factory=list)
-    maintainers: list[Annotated[str, StringConstraints(pattern=r"^@?[A-Za-z0-9_.\-/]{1,80}$")]] = f(
-        "本单位内容维护人的代码托管平台账号", "repository accounts of the unit's editors", default_factory=list)
 
 
 # ---------------------------------------------------------------- members.yml (亮身份)

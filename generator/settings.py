@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
-from .schema import Channel, Phone, Slug, Strict, Text, f
+from .schema import Channel, Handle, Phone, Slug, Strict, Text, f
 from .webaddress import AddressTemplate, BaseAddress
 
 Size = Annotated[str, StringConstraints(pattern=r"^(A[0-5]|[0-9]{2,4}x[0-9]{2,4}mm)$")]
@@ -169,6 +169,11 @@ class SiteConfig(Strict):
     reminders: Reminders = f("到期提醒", "reminders of what falls due", default_factory=Reminders)
     publish: Publish = f("公开范围", "what is published", default_factory=Publish)
     privacy: Privacy = f("个人信息保护", "personal data", default_factory=Privacy)
+    maintainers: dict[Slug, list[Handle]] = f(
+        "各单位内容维护人的代码托管平台账号，如 {tax-hall: ['@qc-tax-editor']}：由此生成 CODEOWNERS，"
+        "本单位成员、承诺、整改和 unit.yml 由他们审核；名单本身只由组织部门审核，不向群众公开",
+        "each unit's repository accounts (unit id → ['@handle']): CODEOWNERS routes the unit's own files to them; "
+        "the list itself is office-reviewed and never published", default_factory=dict)
     print: Print = f("打印设置", "print settings", default_factory=Print)
     screen: ScreenSettings = f("大厅电子显示屏", "hall screens", default_factory=ScreenSettings)
     retired: Retired = f("已离开的成员和已撤销的单位：旧二维码仍能打开说明页", "members and units removed from content",

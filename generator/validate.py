@@ -143,6 +143,18 @@ _CODES = {
 }
 
 
+def _moved_maintainers(loaded: Loaded) -> str:
+    """G214: the maintainers list moved from unit.yml to site_config.yml (issue #14); the lines to write."""
+    found = loaded.data.get("maintainers")
+    names = [str(n) for n in found] if isinstance(found, list) else [] if found is None else [str(found)]
+    quoted = ", ".join(f"'{n}'" for n in names)
+    unit = loaded.path.parent.name
+    return ("维护人名单 maintainers 已从 unit.yml 移到 site_config.yml（名单决定谁审核本单位的修改，须由组织部门审核），"
+            "写在 unit.yml 里不再生效。请删除本文件的 maintainers 这几行，并在 site_config.yml 的“maintainers:”下"
+            f"加一行“  {unit}: [{quoted}]”（还没有就先加一行顶格的“maintainers:”），"
+            "然后运行 codeowners --write 重新生成 CODEOWNERS")
+
+
 def _problem(loaded: Loaded, model: type[BaseModel], errs: list[dict[str, Any]]) -> Problem:
     """One problem for all pydantic errors at the same place (union members merge)."""
     first = errs[0]
@@ -155,6 +167,8 @@ def _problem(loaded: Loaded, model: type[BaseModel], errs: list[dict[str, Any]])
     if kind == "missing":
         return error(loaded.shown, line, col, "G201",
                      f"缺少必填字段 {name}。请在这一项下加一行“{key}: …”")
+    if kind == "extra_forbidden" and model.__name__ == "UnitFile" and loc == ("maintainers",):
+        return error(loaded.shown, line, col, "G214", _moved_maintainers(loaded))
     if kind == "extra_forbidden":
         allowed = _model_fields_at(model, loc)
         close = difflib.get_close_matches(key, allowed, n=1)

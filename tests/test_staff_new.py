@@ -37,7 +37,8 @@ def test_a_whole_new_unit_built_with_commands_passes_check(demo: Path) -> None:
     unit = (folder / "unit.yml").read_text(encoding="utf-8")
     assert unit.startswith("# yaml-language-server: $schema=../../../schema/unit.schema.json\n")
     assert "kind: 营业厅  # 单位类型：主管部门、行政服务中心、办事大厅、服务窗口、医院、学校、营业厅、其他\n" in unit
-    assert "maintainers:" in unit and "  - '@qc-water-editor'" in unit
+    assert "maintainers" not in unit  # the list is the office's (issue #14)
+    assert "  water-hall: ['@qc-water-editor']\n" in (demo / "site_config.yml").read_text(encoding="utf-8")
     _cli(demo, "new", "member", "water-hall", "--id", "he-qing", "--name", "何清", "--post", "收费窗口",
          "--political-status", "中共党员", "--badge", "党员先锋岗", "--card-no", "QC-SW-0001", "--consent")
     _cli(demo, "new", "pledge", "water-hall", "--member", "he-qing", "--topic", "带头服务群众",
@@ -119,4 +120,11 @@ def test_new_unit_with_a_maintainer_regenerates_codeowners(demo: Path) -> None:
     assert "已按新维护人重新生成 CODEOWNERS（组织部门账号沿用 @qc-zzb/office）" in second
     github = (demo / ".github/CODEOWNERS").read_text(encoding="utf-8")
     assert "/content/units/gas-hall/pledges.yml @qc-gas-editor" in github and "* @qc-zzb/office" in github
+    assert "/content/units/gas-hall/unit.yml @qc-gas-editor" in github
+    assert github.rstrip().endswith("/site_config.yml @qc-zzb/office")
+    config = (demo / "site_config.yml").read_text(encoding="utf-8")
+    assert "maintainers:\n  qingchuan-party: ['@qc-zzb-editor']\n" in config  # the list kept, comments too
+    assert "  water-hall: ['@qc-water-editor']\n  gas-hall: ['@qc-gas-editor']\n" in config
+    assert "# 各单位内容维护人" in config and "maintainers" not in (demo / "content/units/gas-hall/unit.yml").read_text(
+        encoding="utf-8")
     assert run_cli("--root", str(demo), "codeowners", "--office", "@qc-zzb/office", "--check").returncode == 0

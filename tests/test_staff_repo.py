@@ -50,14 +50,17 @@ def test_github_codeowners_lets_each_unit_review_its_folder(site: Site) -> None:
 
 
 # Issue #14: the office's yearly grade, survey counts, stars and awards, and the maintainers list
-# (unit.yml) need the office; a unit's staff keep their members, pledges, rectifications and photos.
+# (site_config.yml) need the office; a unit's staff keep their standards (unit.yml), members, pledges,
+# rectifications and photos. A unit without maintainers is the office's whole.
 _EXPECTED = {
     "content/units/tax-hall/members.yml": "@qc-tax-editor", "content/units/tax-hall/pledges.yml": "@qc-tax-editor",
     "content/units/tax-hall/rectifications.yml": "@qc-tax-editor",
     "content/units/tax-hall/photos/li-ming.jpg": "@qc-tax-editor",
+    "content/units/tax-hall/unit.yml": "@qc-tax-editor", "content/units/zhengwu-center/unit.yml": "@qc-zwzx-editor",
     "content/units/tax-hall/grading.yml": "@qc-zzb/office", "content/units/tax-hall/evaluations.yml": "@qc-zzb/office",
-    "content/units/tax-hall/compare.yml": "@qc-zzb/office", "content/units/tax-hall/unit.yml": "@qc-zzb/office",
-    "content/units/edu-office/pledges.yml": "@qc-zzb/office", "site_config.yml": "@qc-zzb/office",
+    "content/units/tax-hall/compare.yml": "@qc-zzb/office",
+    "content/units/edu-office/pledges.yml": "@qc-zzb/office", "content/units/edu-office/unit.yml": "@qc-zzb/office",
+    "site_config.yml": "@qc-zzb/office",
 }
 
 
@@ -150,6 +153,8 @@ def test_decap_config_follows_the_schema(site: Site) -> None:
     assert fields["status"]["options"] == list(choices(Pledge, "status"))
     assert fields["due"]["format"] == "YYYY-MM-DD" and fields["outcome"]["required"] is False
     assert fields["id"]["pattern"][0] == "^[a-z0-9][a-z0-9-]{0,62}$"
+    unit_form = [f["name"] for f in next(f for f in tax["files"] if f["name"] == "unit")["fields"]]
+    assert "services" in unit_form and "maintainers" not in unit_form  # the office's list (issue #14)
 
 
 def test_decap_config_writes_each_field_list_once(site: Site) -> None:

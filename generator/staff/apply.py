@@ -195,12 +195,17 @@ def apply_changes(root: Path, changes: dict[Path, str]) -> Outcome:
 
 
 def _inside_unit(path: Path, root: Path) -> None:
-    """Every file a staff tool writes lies in content/units/<unit>/, after symlinks (else G711)."""
+    """Every file a staff tool writes lies in content/units/<unit>/ or is site_config.yml, after symlinks (else G711).
+
+    site_config.yml only for ``new unit --maintainer``: the maintainers list lives there (issue #14).
+    """
     units = root / "content" / "units"
     real = path.parent.resolve() / path.name
+    if real == root / "site_config.yml" and not real.is_symlink() and (real.is_file() or not real.exists()):
+        return
     parts = real.relative_to(units).parts if real.is_relative_to(units) else ()
     if len(parts) < 2 or not UNIT_ID.match(parts[0]) or real.is_symlink() or (real.exists() and not real.is_file()):
-        raise StaffError(f"拒绝写入 {path}：工具只写 content/units/<单位>/ 里的普通文件，而它（经符号链接后）"
+        raise StaffError(f"拒绝写入 {path}：工具只写 content/units/<单位>/ 里的普通文件和 site_config.yml，而它（经符号链接后）"
                          f"是 {real}。没有写入任何文件", "G711")
 
 

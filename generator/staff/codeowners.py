@@ -1,11 +1,12 @@
-"""CODEOWNERS from each unit's ``maintainers``: a unit's staff review their own records, the office the rest.
+"""CODEOWNERS from ``maintainers`` in site_config.yml: a unit's staff review their own records, the office the rest.
 
-A unit's staff approve what they keep themselves (:data:`UNIT_OWNED`: members,
-pledges, rectifications, photos). The office approves everything else, in a unit
-folder too: grading.yml (its yearly grade of the unit), evaluations.yml (survey
-counts), compare.yml (stars, awards) and unit.yml, which holds the maintainers list
-itself, so a unit cannot name its own reviewers (issue #14). Path-based review cannot
-split one file, so a unit's standards in unit.yml are office-reviewed as well.
+A unit's staff approve what they keep themselves (:data:`UNIT_OWNED`: unit.yml with
+its standards, services, regimes and phrases, members, pledges, rectifications,
+photos). The office approves everything else, in a unit folder too: grading.yml
+(its yearly grade of the unit), evaluations.yml (survey counts), compare.yml (stars,
+awards), and site_config.yml, which holds the maintainers list itself, so a unit
+cannot name its own reviewers (issue #14). Path-based review cannot split one file:
+that is why the list lives in the office's file, not in unit.yml.
 
 GitHub reads ``.github/CODEOWNERS`` (gitignore-like patterns, the last match
 wins). Gitea and Forgejo read ``.gitea/CODEOWNERS`` (Go regular expressions; every
@@ -21,11 +22,11 @@ from pathlib import Path
 from ..model import Site
 from .yamlio import StaffError
 
-UNIT_OWNED = ("members.yml", "pledges.yml", "rectifications.yml", "photos/")
+UNIT_OWNED = ("unit.yml", "members.yml", "pledges.yml", "rectifications.yml", "photos/")
 HANDLE = re.compile(r"^@?[A-Za-z0-9_.\-]+(/[A-Za-z0-9_.\-]+)?$")
 PATHS = {"github": ".github/CODEOWNERS", "gitea": ".gitea/CODEOWNERS"}
-HEAD = ("# 由 python build.py codeowners 根据各单位 unit.yml 的 maintainers 生成，请勿手工修改。\n"
-        "# Generated from each unit's maintainers; edit unit.yml, then run `python build.py codeowners --write`.\n")
+HEAD = ("# 由 python build.py codeowners 根据 site_config.yml 的 maintainers 生成，请勿手工修改。\n"
+        "# Generated from maintainers in site_config.yml; edit it, then run `python build.py codeowners --write`.\n")
 
 
 def _handle(name: str) -> str:
@@ -36,15 +37,17 @@ def _handle(name: str) -> str:
 
 def owners(site: Site) -> dict[str, list[str]]:
     """Unit id → its maintainers (units without maintainers are left to the office)."""
-    units = sorted(site.units.values(), key=lambda u: u.id)
-    return {u.id: [_handle(m) for m in u.data.maintainers] for u in units if u.data.maintainers}
+    listed = site.config.maintainers
+    return {unit: [_handle(m) for m in listed[unit]] for unit in sorted(listed) if listed[unit] and unit in site.units}
 
 
 def github(site: Site, office: list[str]) -> str:
     lines = [HEAD, "# 组织部门（办公室）审核全部文件 / the office reviews everything …", f"* {' '.join(office)}", "",
-             "# … 成员、承诺、整改台账和照片由本单位维护人审核 / … but each unit's own records"]
+             "# … 单位信息、成员、承诺、整改台账和照片由本单位维护人审核 / … but each unit's own records"]
     lines += [f"/content/units/{unit}/{path} {' '.join(names)}"
               for unit, names in owners(site).items() for path in UNIT_OWNED]
+    lines += ["", "# 维护人名单只由组织部门审核 / the maintainers list itself: the office only",
+              f"/site_config.yml {' '.join(office)}"]
     return "\n".join(lines) + "\n"
 
 

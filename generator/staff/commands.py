@@ -57,9 +57,11 @@ def _values(args: argparse.Namespace, names: list[str]) -> dict[str, Any]:
 def _new(args: argparse.Namespace) -> int:
     root = args.root
     if args.what == "unit":
-        values = {"name": args.name, "short_name": args.short_name, "parent": args.parent, "kind": args.kind,
-                  "maintainers": args.maintainer or None}
-        done = _save(args, scaffold.new_unit(root, args.unit, values), f"新单位目录：content/units/{args.unit}/")
+        values = {"name": args.name, "short_name": args.short_name, "parent": args.parent, "kind": args.kind}
+        changes = scaffold.new_unit(root, args.unit, values)
+        if args.maintainer:  # the list is the office's (site_config.yml), not the unit's own file
+            changes |= scaffold.add_maintainers(root, args.unit, args.maintainer)
+        done = _save(args, changes, f"新单位目录：content/units/{args.unit}/")
         return _refresh_codeowners(args) if done == 0 and args.maintainer else done
     if args.what == "member":
         values = _values(args, ["id", "name", "photo", "post", "title", "political_status", "badge", "card_no",

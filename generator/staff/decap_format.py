@@ -30,7 +30,7 @@ from .decap_fields import _split
 from .yamlio import QUOTED_KEYS
 
 NAME = "gongshi-yml"
-QUOTED = sorted(QUOTED_KEYS | {"red_flags", "maintainers"})  # list items take their list's key
+QUOTED = sorted(QUOTED_KEYS | {"red_flags"})  # list items take their list's key
 
 
 def _model(annotation: Any) -> type[BaseModel] | None:

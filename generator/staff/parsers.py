@@ -26,7 +26,7 @@ def _add_new_people(what: Any) -> None:
     u.add_argument("--kind", required=True, help="单位类型：主管部门、行政服务中心、办事大厅、服务窗口、医院、学校、营业厅、其他")
     u.add_argument("--parent", help="上级单位编号 / parent unit id")
     u.add_argument("--short-name", help="简称 / short name")
-    u.add_argument("--maintainer", action="append", default=[], help="本单位维护人账号，可多次 / editor account (repeatable)")
+    u.add_argument("--maintainer", action="append", default=[], help="本单位维护人账号，写入 site_config.yml 的 maintainers，可多次 / editor account (repeatable)")
     m = _parser(what, "member", "添加成员到 members.yml / add a member")
     m.add_argument("unit", help="单位编号 / unit id")
     for flag, text in [("--id", "成员编号，如 zhang-wei"), ("--name", "姓名"), ("--post", "岗位或窗口"),
@@ -114,7 +114,7 @@ def _add_imports(sub: Any) -> None:
 
 
 def _add_repo(sub: Any) -> None:
-    co = _parser(sub, "codeowners", "根据各单位 maintainers 生成 CODEOWNERS / generate CODEOWNERS")
+    co = _parser(sub, "codeowners", "根据 site_config.yml 的 maintainers 生成 CODEOWNERS / generate CODEOWNERS")
     co.add_argument("--office", action="append", default=[], help="组织部门审核账号，如 @qc-zzb/office（可多次）")
     mode = co.add_mutually_exclusive_group()
     mode.add_argument("--write", action="store_true", help="写入 .github/CODEOWNERS 和 .gitea/CODEOWNERS")

@@ -12,7 +12,8 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml.comments import CommentedSeq
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import SingleQuotedScalarString
 
 from .. import schema
 from .apply import unit_folder, valid_id
@@ -55,6 +56,24 @@ def new_unit(root: Path, unit_id: str, values: dict[str, Any]) -> dict[Path, str
         keys = [key, *EMPTY_EXTRA.get(name, [])]
         changes[folder / name] = header(name) + "".join(f"{k}: []\n" for k in keys)
     return changes
+
+
+def add_maintainers(root: Path, unit_id: str, handles: list[str]) -> dict[Path, str]:
+    """site_config.yml with ``maintainers: {unit_id: [...]}`` set, comments and order kept (issue #14).
+
+    The list lives in the office's file, not in unit.yml, so that CODEOWNERS can leave
+    unit.yml to the unit while the office alone approves who reviews a unit.
+    """
+    path = root.resolve() / "site_config.yml"
+    doc = load(path)
+    listed = doc.get("maintainers")
+    if not isinstance(listed, CommentedMap) or not listed:  # absent, or `maintainers: {}` of gongshi init
+        listed = CommentedMap()
+        doc["maintainers"] = listed
+    accounts = CommentedSeq(SingleQuotedScalarString(h) for h in handles)
+    accounts.fa.set_flow_style()
+    listed[unit_id] = accounts
+    return {path: dump(doc)}
 
 
 def _add(folder: Path, file: str, list_key: str, rows: list[Row]) -> dict[Path, str]:
