@@ -313,7 +313,6 @@ class UnitMaker:
             "regimes": [{"name": n, "text": t} for n, t in rng.sample(REGIMES, rng.randint(3, 5))],
             "phrases": rng.sample(PHRASES, 4),
             "services": [self.service(i) for i in range(rng.randint(2, 6))],
-            "maintainers": [f"@editor-{info['id']}"],
         })
         return data
 
@@ -523,7 +522,7 @@ class UnitMaker:
 # ------------------------------------------------------------------ the project
 
 
-def site_config(n: int) -> dict[str, Any]:
+def site_config(n: int, tree: list[dict[str, Any]]) -> dict[str, Any]:
     return {
         "site": {"name": "江源省“三亮三比三评”公示平台（基准测试）", "owner": "中共江源省委组织部",
                  "base_url": "https://gongshi.example.cn/",
@@ -538,6 +537,7 @@ def site_config(n: int) -> dict[str, Any]:
         "feedback_url": "https://gongshi.example.cn/feedback/?unit={unit}&member={member}",
         "publish": {"member_phone": True, "member_card_no": True, "reviews": True},
         "print": {"poster_size": "A3", "bleed_mm": 3, "crop_marks": True},
+        "maintainers": {info["id"]: [f"@editor-{info['id']}"] for info in tree},  # who reviews each unit
     }
 
 
@@ -551,7 +551,7 @@ def make_project(root: Path, units: int, seed: int = 1) -> dict[str, int]:
     if content.exists():
         shutil.rmtree(content)
     content.mkdir(parents=True)
-    write_yaml(root / "site_config.yml", "站点配置（基准测试合成内容）", site_config(units))
+    write_yaml(root / "site_config.yml", "站点配置（基准测试合成内容）", site_config(units, tree))
     members = pledges = 0
     for serial, info in enumerate(tree, 1):
         maker = UnitMaker(info, random.Random(f"{seed}:{info['id']}"), serial)
