@@ -197,7 +197,7 @@ def _all(args: argparse.Namespace) -> int:
     rc = _site(args)
     if rc == 0 and "boards" in COMMANDS:
         args.unit = args.kind = None
-        args.jobs, args.shard = None, None
+        args.jobs, args.shard, args.order = None, None, False
         rc = COMMANDS["boards"](args)
     return rc
 

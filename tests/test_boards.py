@@ -450,3 +450,12 @@ def test_demo_boards_build_and_fit(tmp_path: Path) -> None:
     for unit in site.units.values():
         version = stamp(site, "poster", unit.id)
         assert version in (tmp_path / f"site/boards/{unit.id}/poster.html").read_text(encoding="utf-8")
+
+
+def test_no_command_builds_site_and_boards(project: Path) -> None:
+    """``python build.py`` with no command (what ``make demo`` runs): check, site, then every board."""
+    done = run_cli("--root", str(project))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "G601" not in done.stdout + done.stderr
+    assert (project / "site/index.html").is_file()
+    assert sorted(p.name for p in (project / "site/boards/hall").glob("*.pdf"))
