@@ -141,3 +141,21 @@ def test_demo_content_in_its_own_folder_builds_the_checkouts_pages(installed: tu
     ours, theirs = _files(repo / "site"), _files(tmp_path / "checkout-site")
     assert sorted(set(ours) ^ set(theirs)) == []
     assert [name for name in ours if ours[name] != theirs[name]] == []
+
+
+def test_every_folder_is_a_listed_package() -> None:
+    """A module folder left out of pyproject's `packages` is missing from the installed gongshi (a new
+    package such as generator/sitebuild/), and a data folder left out makes setuptools warn at every
+    install; both are caught here, without building a wheel."""
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
+    listed = set(config["packages"])
+    expected = {"generator"} | {".".join(p.relative_to(ROOT).parts) for p in (ROOT / "generator").rglob("*")
+                                if p.is_dir() and any(p.glob("*.py"))}
+    for package, folder in config["package-dir"].items():  # themes/ and docs/site/, carried inside the package
+        base = ROOT / folder
+        expected |= {".".join((package, *p.relative_to(base).parts)) for p in [base, *base.rglob("*")]
+                     if p.is_dir() and p.name != "__pycache__"}
+    assert sorted(expected - listed) == [], "pyproject.toml [tool.setuptools] packages lacks these folders"
+    assert sorted(listed - expected) == [], "pyproject.toml lists packages that have no folder"
