@@ -158,8 +158,13 @@ class Problem:
 
 
 def _github_data(text: str) -> str:
-    """GitHub's workflow-command escaping of the message: a CR or LF would start a second command."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """GitHub's workflow-command escaping of the message: a CR or LF would start a second command.
+
+    Other control characters have no escape of GitHub's own; the log viewer would act on an ESC
+    sequence (colour, erased lines), so they are shown as ``\\x1b`` as in the text format.
+    """
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return _CONTROLS.sub(lambda m: m.group(0).encode("unicode_escape").decode(), text)
 
 
 def _github_property(text: str) -> str:

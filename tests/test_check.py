@@ -256,6 +256,15 @@ def test_github_annotation_cannot_be_forged(path: str, message: str) -> None:
     assert re.sub("%(0D|0A|25)", lambda m: unescape[m.group(0)], data) == f"{message} (G205)"
 
 
+def test_github_annotation_shows_escape_sequences_as_text() -> None:
+    """An ESC in a key would recolour or erase lines of the Actions log; it is shown as \\x1b instead."""
+    from generator.errors import error
+
+    line = error("content/units/a\x1b[2K/unit.yml", 1, 1, "G202", "未知字段“x\x1b[31m\x07”").format_github()
+    assert not re.search("[\x00-\x1f\x7f-\x9f]", line)
+    assert "x\\x1b[31m\\x07" in line and "a\\x1b[2K" in line
+
+
 def test_github_format_of_a_hostile_key_stays_one_annotation(project: Path) -> None:
     unit = project / "content/units/hall/unit.yml"
     unit.write_text(unit.read_text(encoding="utf-8") + '"x\\r::error file=other.yml,line=1::forged": 1\n',
