@@ -151,3 +151,21 @@ def test_cli_fulfil_prints_chinese_and_exit_codes(demo: Path) -> None:
     assert bad_date.returncode == 1 and "格式不对" in bad_date.stderr
     for done in (again, bad_date):
         assert "Traceback" not in done.stdout + done.stderr
+
+
+def test_an_edit_removes_what_a_killed_edit_left_behind(demo: Path) -> None:
+    """A staff edit killed between writing its temporary file and the rename left `.pledges.yml.*.tmp`
+    in the unit folder, unread by check and committed by the next `git add -A`; the next edit removes
+    it. A temporary file too young to be a leftover (an edit under way) and other files stay."""
+    import os
+
+    folder = demo / "content/units/tax-hall"
+    killed, running, other = folder / ".pledges.yml.k1ll3d.tmp", folder / ".pledges.yml.n0w.tmp", folder / ".x.tmp"
+    for path in (killed, running, other):
+        path.write_text("status: 履行中\n", encoding="utf-8")
+    hour_ago = killed.stat().st_mtime - 3600
+    os.utime(killed, (hour_ago, hour_ago))
+    os.utime(other, (hour_ago, hour_ago))
+    _apply(demo, edits.fulfil(demo, "tax-hall", "2026-deng-01", date=DAY, evidence="征管系统统计表"))
+    assert not killed.exists()
+    assert running.exists() and other.exists()

@@ -10,12 +10,14 @@ those that were there before the change told apart.
 
 from __future__ import annotations
 
+import glob
 import json
 import os
 import re
 import shutil
 import stat
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -161,9 +163,29 @@ def preview(root: Path, changes: dict[Path, str]) -> list[Problem]:
         return check(shadow).problems
 
 
+LEFTOVER_AGE_S = 600  # a temporary file this old belongs to an edit that was killed, not one under way
+
+
+def _remove_leftovers(path: Path) -> None:
+    """Delete temporary files of earlier writes of ``path`` that were killed before their rename.
+
+    Left behind, ``.pledges.yml.x1y2.tmp`` would sit in the unit folder unread by check and be
+    committed by the next ``git add -A``. Only files of this exact pattern, older than a write takes.
+    """
+    now = time.time()
+    for leftover in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        try:
+            info = leftover.lstat()
+            if stat.S_ISREG(info.st_mode) and now - info.st_mtime > LEFTOVER_AGE_S:
+                leftover.unlink()
+        except OSError:
+            pass  # gone already, or not ours to remove
+
+
 def write_atomic(path: Path, text: str) -> None:
     """Write through a temporary file in the same folder, then rename over the old file."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    _remove_leftovers(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
