@@ -108,3 +108,17 @@ def test_the_cycle_finder_sees_a_lazy_import() -> None:
     assert "generator.errors" in graph["generator.load"]
     graph["generator.errors"] = graph["generator.errors"] | {"generator.load"}
     assert any({"generator.errors", "generator.load"} <= c for c in cycles(graph))
+
+
+def test_the_check_cache_key_covers_every_module_a_unit_load_runs() -> None:
+    """A change to any of them must empty the check cache (generator/checkcache.py ``CODE``)."""
+    from generator.checkcache import CODE
+
+    graph = import_graph()
+    reached, todo = set(), ["generator.unitload"]
+    while todo:
+        name = todo.pop()
+        if name not in reached:
+            reached.add(name)
+            todo += graph[name]
+    assert sorted(name.removeprefix("generator.").replace(".", "/") + ".py" for name in reached) == sorted(CODE)
