@@ -16,7 +16,7 @@ from __future__ import annotations
 import gc
 import os
 import pickle
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +32,8 @@ from .references import Located, check_tree, check_unit
 from .retired import check_retired
 from .settings import SiteConfig
 from .unitload import UNIT_ID, LoadedUnit, load_all, load_unit
+
+UnitCheck = Callable[[Located, SiteConfig | None], list[Problem]]
 
 __all__ = ["UNIT_ID", "CheckResult", "check"]
 
@@ -96,11 +98,12 @@ def read_settings(root: Path, folders: list[Path]) -> Settings:
 
 
 def validated_model(root: Path, settings: Settings, valid: list[Path], problems: list[Problem],
-                    units: list[LoadedUnit]) -> CheckResult:
+                    units: list[LoadedUnit], check_one: UnitCheck = check_unit) -> CheckResult:
     """Check across units and files, then build the model unless there is an error.
 
     ``problems`` are those found so far (settings, folders); ``units`` is each valid
-    folder's loaded result, in order.
+    folder's loaded result, in order; ``check_one`` checks within one unit (serve's
+    session passes one that remembers its answers, see :mod:`generator.checksession`).
     """
     problems = list(problems)
     located: dict[str, Located] = {}
@@ -111,7 +114,7 @@ def validated_model(root: Path, settings: Settings, valid: list[Path], problems:
     problems += check_tree(located, {f.name for f in valid})
     config = settings.config
     for loc in located.values():
-        problems += check_unit(loc, config)
+        problems += check_one(loc, config)
     if config and settings.file:  # members and units that left keep a page: the record must match the content
         members = {unit_id: {m.id for m in loc.source.members.members} for unit_id, loc in located.items()}
         problems += check_retired(config, settings.file, {f.name: members.get(f.name, set()) for f in valid})

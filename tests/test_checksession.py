@@ -92,3 +92,29 @@ def test_an_edit_through_a_symlink_is_seen(session: CheckSession, project: Path)
     same_as_check(session, project)
     elsewhere.write_text(elsewhere.read_text(encoding="utf-8").replace("王方", "王放"), encoding="utf-8")
     assert same_as_check(session, project).site.units["hall"].members[1].data.name == "王放"  # type: ignore[union-attr]
+
+
+def test_a_photo_added_or_removed_is_seen_without_an_edit(session: CheckSession, project: Path) -> None:
+    """G304 depends on a file no YAML names a change of: the photo itself."""
+    members = project / UNITS / "hall/members.yml"
+    members.write_text(members.read_text(encoding="utf-8").replace("    consent: true\n", "    photo: photos/li.jpg\n"
+                                                                   "    consent: true\n", 1), encoding="utf-8")
+    (project / UNITS / "hall/photos").mkdir()
+    assert [p.code for p in same_as_check(session, project).problems] == ["G304"]
+    shutil.copy(next(Path(__file__).parent.parent.glob("content/units/*/photos/*.jpg")),
+                project / UNITS / "hall/photos/li.jpg")
+    assert same_as_check(session, project).ok and session.reloaded == []
+    (project / UNITS / "hall/photos/li.jpg").unlink()
+    assert [p.code for p in same_as_check(session, project).problems] == ["G304"]
+
+
+def test_a_period_removed_from_site_config_is_seen(session: CheckSession, project: Path) -> None:
+    evaluations = project / UNITS / "hall/evaluations.yml"
+    evaluations.write_text(evaluations.read_text(encoding="utf-8").replace("period: 2026h2", "period: 2026h1", 1),
+                           encoding="utf-8")
+    assert same_as_check(session, project).ok
+    config = project / "site_config.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("  - id: 2026h1\n", "  - id: 2025h1\n"),
+                      encoding="utf-8")
+    assert [p.code for p in same_as_check(session, project).problems] == ["G301"]
+    assert session.reloaded == []  # the units are kept; the checks against the periods run again
