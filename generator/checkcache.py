@@ -18,7 +18,7 @@ from typing import Any
 from .diskcache import DiskCache
 from .load import MAX_BYTES
 from .safe_read import Unreadable, read_capped
-from .unitload import LoadedUnit, load_unit
+from .unitload import LoadedUnit, load_unit, yaml_names
 
 # Every module a unit load runs (tests/test_import_cycles.py keeps this list whole).
 CODE = ("schema.py", "schematypes.py", "schema_unit.py", "schema_records.py", "load.py", "validate.py", "privacy.py",
@@ -64,8 +64,9 @@ class UnitCache:
         real = unit.resolve()
         digest.update(str(real).encode())
         digest.update("\0".join(sorted(allowed)).encode())
-        for path in sorted(unit.glob("*.y*ml")):
-            digest.update(path.name.encode() + b"\0" + _bytes(path, self.root, real.is_relative_to(self.root)) + b"\0")
+        inside = real.is_relative_to(self.root)
+        for name in yaml_names(unit):
+            digest.update(name.encode() + b"\0" + _bytes(unit / name, self.root, inside) + b"\0")
         return digest.hexdigest()
 
     def lookup(self, unit: Path, allowed: frozenset[str]) -> LoadedUnit | None:

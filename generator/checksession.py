@@ -30,7 +30,7 @@ from .checkcache import UnitCache
 from .errors import Problem
 from .references import Located, check_unit
 from .settings import SiteConfig
-from .unitload import LoadedUnit
+from .unitload import LoadedUnit, yaml_names
 
 Stat = tuple[int, int, int, int, int, int]  # device, inode, mode, size, mtime_ns, ctime_ns
 Signature = tuple[object, ...]
@@ -52,8 +52,7 @@ def folder_signature(folder: Path) -> Signature:
     """
     entries: list[object] = [_stat(str(folder), follow=False), _stat(str(folder))]
     try:
-        with os.scandir(folder) as found:  # the names glob("*.y*ml") matches, without fnmatch's cost
-            files = sorted(e.name for e in found if e.name.endswith("ml") and ".y" in e.name[:-2])
+        files = yaml_names(folder)
     except OSError:
         return (*entries, None)
     for name in files:
