@@ -65,7 +65,13 @@ from .schematypes import (
     f,
 )
 
-__all__ = ["UNIT_FILES", "Answer", "Award", "Badge", "Channel", "Comment", "CompareFile", "Conduct", "Contest", "EvaluationsFile", "Grade", "GradingFile", "Handle", "Indicators", "Level", "Limit", "Long", "Material", "Member", "MembersFile", "Mode", "Outcome", "PartyOrg", "Phone", "Pledge", "PledgeStatus", "PledgesFile", "Political", "Rectification", "RectificationsFile", "Regime", "Result", "Review", "Service", "Slug", "Source", "Star", "Step", "Strict", "Survey", "Text", "Topic", "UnitFile", "UnitKind", "f"]
+__all__ = [
+    "UNIT_FILES", "Answer", "Award", "Badge", "Channel", "Comment", "CompareFile", "Conduct", "Contest",
+    "EvaluationsFile", "Grade", "GradingFile", "Handle", "Indicators", "Level", "Limit", "Long", "Material",
+    "Member", "MembersFile", "Mode", "Outcome", "PartyOrg", "Phone", "Pledge", "PledgeStatus", "PledgesFile",
+    "Political", "Rectification", "RectificationsFile", "Regime", "Result", "Review", "Service", "Slug", "Source",
+    "Star", "Step", "Strict", "Survey", "Text", "Topic", "UnitFile", "UnitKind", "f",
+]
 
 
 # The files of a unit folder, in the order they are read and documented.
