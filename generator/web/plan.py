@@ -67,6 +67,8 @@ class PageGroup:
     def contents(self) -> tuple[list[PageSpec], dict[str, bytes]]:
         """Its pages, each flagged ``search`` as :mod:`generator.web.indexed` declares, and its files."""
         pages, files = self.make()
+        if not self.indexed:  # most pages (members, ledgers): nothing to match, nothing to copy
+            return [replace(page, search=False) if page.search else page for page in pages], files
         return [replace(page, search=page_indexed(self.kind, page.url)) for page in pages], files
 
 
