@@ -81,6 +81,10 @@ class _Made:
 
 def _build(site: Site, out: Path, boards: BoardLinks, cache: Path | None, full: bool,
            lock: tuple[int, ...]) -> Report:
+    """One flow for both modes. A full build (no ``previous`` manifest) differs in four places:
+    the staging folder is swapped in whole, the groups search reads render first, Pagefind
+    indexes them in the staging folder while the rest render, and publishing waits for it
+    instead of moving the changed files in and re-indexing afterwards if needed."""
     start = time.perf_counter()
     plan = plan_site(site, boards, load_history(site.root, site.as_of), cache / "site" if cache else None)
     path = manifest_path(cache, out) if cache else None
