@@ -30,8 +30,8 @@ from .fit import Fit, Over, next_step, overflowing, type_sizes
 from .notices import box_notices, photo_notices, photo_ppi, wall_notices
 from .plan import BoardSpec
 from .render import print_parts, render_html, stylesheet
+from .rendered import Rendered
 from .sheets import fit_sheets
-from .worker import Rendered
 
 MAX_LAYOUTS = 8  # layouts tried per board before giving up on fitting it
 

@@ -24,11 +24,12 @@ import sys
 import time
 from collections import deque
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
 from .plan import BoardSpec
+from .rendered import Rendered
 
 WALL_FACTOR = 20  # wall-clock backstop per board, in multiples of print.timeout_s
 
@@ -39,18 +40,6 @@ class OverCPU(Exception):
 
 def _over_cpu(signum: int, frame: object) -> None:
     raise OverCPU
-
-
-@dataclass
-class Rendered:
-    """A worker's answer for one board (defined here so the parent never imports WeasyPrint)."""
-
-    pdf: bytes
-    html: str
-    pages: int
-    warnings: list[tuple[str, str]] = field(default_factory=list)  # (code, message): notices.py
-    refused: list[str] = field(default_factory=list)
-    log: list[str] = field(default_factory=list)  # WeasyPrint's own warnings (bad CSS …)
 
 
 @dataclass
