@@ -88,7 +88,9 @@ class _Worker:
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PACKAGE_ROOT), env.get("PYTHONPATH")]))
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "generator.boards"],
+            # -P: the caller's working directory is not put first on the path, so a worker never
+            # imports another checkout's generator/ than its parent's (PYTHONPATH above).
+            [sys.executable, "-P", "-m", "generator.boards"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, close_fds=True)
         assert self.process.stdin and self.process.stdout
         self.conn = Connection(os.dup(self.process.stdout.fileno()), writable=False)
