@@ -342,9 +342,9 @@ def _streams(pdf: bytes, fonts: bool = True) -> list[bytes]:
     found = []
     for number in range(1, int(reader.trailer["/Size"])):
         obj = IndirectObject(number, 0, reader).get_object()
-        if isinstance(obj, StreamObject) and obj.get("/Type") not in {"/ObjStm", "/XRef"}:
-            if fonts or not (obj.get("/Subtype") in font_file or "/Length1" in obj):
-                found.append(obj.get_data())
+        is_font = isinstance(obj, StreamObject) and (obj.get("/Subtype") in font_file or "/Length1" in obj)
+        if isinstance(obj, StreamObject) and obj.get("/Type") not in {"/ObjStm", "/XRef"} and (fonts or not is_font):
+            found.append(obj.get_data())
     return found
 
 

@@ -24,6 +24,7 @@ import sys
 import time
 from collections import deque
 from collections.abc import Iterator
+from contextlib import suppress
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
@@ -57,8 +58,10 @@ PACKAGE_ROOT = Path(__file__).resolve().parent.parent.parent  # holds generator/
 
 def serve(inbox: Connection, outbox: Connection) -> None:
     """Worker main loop: receive ``(spec, allowed, cpu_s)``, answer ``(result, error, cpu seconds)``."""
-    from .pdf import render_board  # imports WeasyPrint once per worker
+    from .pdf import render_board, warm_up  # imports WeasyPrint once per worker
 
+    with suppress(Exception):  # if it fails, the first board loads the fonts, as it did before
+        warm_up()  # fonts loaded before any board's CPU time counts
     signal.signal(signal.SIGPROF, _over_cpu)
     while True:
         try:
