@@ -257,7 +257,7 @@ def bench_boards(project: Path, n: int, jobs: int, checkout: Path) -> list[Measu
             unit.write_text(original.replace("周一至周五", "周一至周六", 1), encoding="utf-8")
         log = WORK / "logs" / f"{label.split()[1].strip('(,')}-{n}.log"
         try:
-            wall, peak, status = run(cmd, log=log)
+            wall, peak, status = run(cmd, cwd=checkout, log=log)  # an older worker imports generator/ from cwd
         finally:
             unit.write_text(original, encoding="utf-8")
         text = log.read_text(encoding="utf-8", errors="replace")

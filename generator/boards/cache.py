@@ -21,8 +21,9 @@ from pathlib import Path
 
 from .output import write_atomic
 
-FORMAT = "4"  # 2: PDF streams at zlib level 1 (engine.py); 3: sheets, floors, (code, message) warnings;
-#            4: press.py (exact boxes, font subset tags per file), photos at 300 ppi, G614
+FORMAT = "5"  # 2: PDF streams at zlib level 1 (engine.py); 3: sheets, floors, (code, message) warnings;
+#            4: press.py (exact boxes, font subset tags per file), photos at 300 ppi, G614;
+#            5: CID-keyed fonts renumbered and embedded as bare CFF (subset.py)
 FAMILIES = ("Noto Sans CJK SC", "Noto Serif CJK SC", "sans-serif", "serif")
 
 

@@ -30,8 +30,8 @@ from .fit import Fit, Over, next_step, overflowing, type_sizes
 from .notices import box_notices, photo_notices, photo_ppi, wall_notices
 from .plan import BoardSpec
 from .render import print_parts, render_html, stylesheet
+from .rendered import Rendered
 from .sheets import fit_sheets
-from .worker import Rendered
 
 MAX_LAYOUTS = 8  # layouts tried per board before giving up on fitting it
 
@@ -115,6 +115,19 @@ def _layout(spec: BoardSpec, fit: Fit, html: str, fetcher: RestrictedFetcher) ->
         sheets.append(CSS(string=own, url_fetcher=fetcher))
     return HTML(string=bare, base_url=None, url_fetcher=fetcher).render(
         font_config=engine.font_config(), stylesheets=sheets, color_profiles=profiles)
+
+
+# Text in the faces boards use (base.css: sans regular and bold, serif bold for names and headings).
+WARM_UP = ('<p style="font-family: \'Noto Sans CJK SC\', sans-serif">承诺<b>承诺</b></p>'
+           '<p style="font-family: \'Noto Serif CJK SC\', serif; font-weight: 700">承诺</p>')
+
+
+def warm_up() -> None:
+    """Open, shape and subset the board fonts once, before a worker's first board: loading
+    them (fontconfig, 20–27 MB files, a CID check per face) is the worker's cost, not the
+    board's, so it does not count against the first board's ``print.timeout_s``."""
+    engine.install()
+    HTML(string=WARM_UP).write_pdf(font_config=engine.font_config())
 
 
 def render_board(spec: BoardSpec, allowed: Iterable[Path] = ()) -> Rendered:

@@ -24,11 +24,13 @@ import sys
 import time
 from collections import deque
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from contextlib import suppress
+from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
 from .plan import BoardSpec
+from .rendered import Rendered
 
 WALL_FACTOR = 20  # wall-clock backstop per board, in multiples of print.timeout_s
 
@@ -39,18 +41,6 @@ class OverCPU(Exception):
 
 def _over_cpu(signum: int, frame: object) -> None:
     raise OverCPU
-
-
-@dataclass
-class Rendered:
-    """A worker's answer for one board (defined here so the parent never imports WeasyPrint)."""
-
-    pdf: bytes
-    html: str
-    pages: int
-    warnings: list[tuple[str, str]] = field(default_factory=list)  # (code, message): notices.py
-    refused: list[str] = field(default_factory=list)
-    log: list[str] = field(default_factory=list)  # WeasyPrint's own warnings (bad CSS …)
 
 
 @dataclass
@@ -68,8 +58,10 @@ PACKAGE_ROOT = Path(__file__).resolve().parent.parent.parent  # holds generator/
 
 def serve(inbox: Connection, outbox: Connection) -> None:
     """Worker main loop: receive ``(spec, allowed, cpu_s)``, answer ``(result, error, cpu seconds)``."""
-    from .pdf import render_board  # imports WeasyPrint once per worker
+    from .pdf import render_board, warm_up  # imports WeasyPrint once per worker
 
+    with suppress(Exception):  # if it fails, the first board loads the fonts, as it did before
+        warm_up()  # fonts loaded before any board's CPU time counts
     signal.signal(signal.SIGPROF, _over_cpu)
     while True:
         try:
@@ -99,7 +91,9 @@ class _Worker:
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PACKAGE_ROOT), env.get("PYTHONPATH")]))
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "generator.boards"],
+            # -P: the caller's working directory is not put first on the path, so a worker never
+            # imports another checkout's generator/ than its parent's (PYTHONPATH above).
+            [sys.executable, "-P", "-m", "generator.boards"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, close_fds=True)
         assert self.process.stdin and self.process.stdout
         self.conn = Connection(os.dup(self.process.stdout.fileno()), writable=False)
