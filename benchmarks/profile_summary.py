@@ -32,14 +32,14 @@ STAGES = [
     ("  ledgers", "generator/web/overview.py", "_ledger_pages"),
     ("  data exports", "generator/exports.py", "data_files"),
     ("  board links", "generator/cli.py", "for_page"),
-    ("site: render and publish (as gongshi calls it)", "generator/sitebuild.py", "build_site"),
+    ("site: render and publish (as gongshi calls it)", "generator/sitebuild/__init__.py", "build_site"),
     ("  page bodies in gongshi's own Jinja environment", "generator/web/render.py", "render"),
     ("  MkDocs build", "mkdocs/commands/build.py", "build"),
     ("  Jinja templates (page render)", "mkdocs/commands/build.py", "_build_page"),
     ("  page HTML write", "mkdocs/utils/__init__.py", "write_file"),
     ("  mkdocs copy static / generated files", "mkdocs/structure/files.py", "copy_file"),
-    ("site: Pagefind index (subprocess)", "generator/sitebuild.py", "pagefind"),
-    ("site: publish (swap into place)", "generator/sitebuild.py", "swap"),
+    ("site: Pagefind index (subprocess)", "generator/sitebuild/search.py", "pagefind"),
+    ("site: publish (swap into place)", "generator/sitebuild/publish.py", "swap"),
 ]
 
 

@@ -61,7 +61,8 @@ def main(argv: list[str] | None = None) -> int:
     sys.path.insert(0, str(args.gongshi.resolve()))
 
     from generator import check as check_mod
-    from generator import cli, mkdocs_site, sitebuild
+    from generator import cli, mkdocs_site
+    from generator.sitebuild import publish, render, search
     from generator.web import units as web_units
 
     for name, label in [("load_file", "  load (YAML)"), ("validate", "  validate (pydantic)"),
@@ -99,14 +100,14 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(tempfile.mkdtemp(prefix="gongshi-stages-"))
     out = args.out or work / "out"
     try:
-        with sitebuild.source_date(site):
+        with render.source_date(site):
             start = time.perf_counter()
             shells = mkdocs_site.render_shells(site, work / "site", work)
             stage("MkDocs (shells and theme files)", start)
             start = time.perf_counter()
-            writer, tree, pages = mkdocs_site.PageWriter(site, shells), sitebuild.Tree(work / "site"), 0
+            writer, tree, pages = mkdocs_site.PageWriter(site, shells), publish.Tree(work / "site"), 0
             for group in plan.groups:  # in one process, so the timers see everything
-                specs, files = group.make()
+                specs, files = group.contents()
                 for page in specs:
                     tree.write(f"{page.url}index.html", writer.html(page).encode("utf-8"))
                 for name, content in files.items():
@@ -115,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
             stage(f"render ({pages} pages, one process)", start)
             del plan
             start = time.perf_counter()
-            sitebuild.pagefind(work / "site")
+            search.pagefind(work / "site")
             stage("Pagefind", start)
         children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         print(f"{'  (Pagefind peak RSS)':32} {'':8}     {children:7.0f} MB")

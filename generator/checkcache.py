@@ -16,13 +16,14 @@ from pathlib import Path
 from typing import Any
 
 from .diskcache import DiskCache
-from .errors import Problem
 from .load import MAX_BYTES
-from .references import Located
 from .safe_read import Unreadable, read_capped
+from .unitload import LoadedUnit, load_unit, yaml_names
 
-CODE = ("schema.py", "load.py", "validate.py", "privacy.py", "check.py", "model.py", "references.py", "errors.py",
-        "textcheck.py", "visible.py", "unicode_tables.py", "richtext.py")
+# Every module a unit load runs (tests/test_import_cycles.py keeps this list whole).
+CODE = ("schema.py", "schematypes.py", "schema_unit.py", "schema_records.py", "load.py", "validate.py", "privacy.py",
+        "unitload.py", "layout.py", "model.py", "references.py", "settings.py", "webaddress.py", "errors.py",
+        "textcheck.py", "visible.py", "unicode_tables.py", "richtext.py", "safe_read.py", "yamlhints.py")
 
 
 @cache
@@ -63,11 +64,12 @@ class UnitCache:
         real = unit.resolve()
         digest.update(str(real).encode())
         digest.update("\0".join(sorted(allowed)).encode())
-        for path in sorted(unit.glob("*.y*ml")):
-            digest.update(path.name.encode() + b"\0" + _bytes(path, self.root, real.is_relative_to(self.root)) + b"\0")
+        inside = real.is_relative_to(self.root)
+        for name in yaml_names(unit):
+            digest.update(name.encode() + b"\0" + _bytes(unit / name, self.root, inside) + b"\0")
         return digest.hexdigest()
 
-    def lookup(self, unit: Path, allowed: frozenset[str]) -> tuple[Located | None, list[Problem]] | None:
+    def lookup(self, unit: Path, allowed: frozenset[str]) -> LoadedUnit | None:
         """The cached result for the folder as it is now, or None."""
         key = self.keys[unit] = self.key(unit, allowed)
         data = self.store.get(key)
@@ -83,8 +85,6 @@ class UnitCache:
         Pickled once: the same bytes go to the cache file and back from a worker process.
         The key is the one :meth:`lookup` computed (workers are forked after it).
         """
-        from .check import _load_unit
-
-        result = pickle.dumps(_load_unit(unit, root, allowed), protocol=pickle.HIGHEST_PROTOCOL)
+        result = pickle.dumps(load_unit(unit, root, allowed), protocol=pickle.HIGHEST_PROTOCOL)
         self.store.put(self.keys.get(unit) or self.key(unit, allowed), result)
         return result

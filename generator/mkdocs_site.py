@@ -27,80 +27,30 @@ from mkdocs.structure.pages import Page
 from . import themes
 from .errors import BuildError
 from .model import Site
+from .web.indexed import read_by_pagefind
+from .web.nav import NAV, NAV_KINDS, site_facts
 from .web.plan import PageSpec
 from .web.render import BodyRenderer
-
-NAV = [
-    {"首页": "index.md"},
-    {"窗口单位": "units/index.md"},
-    {"台账": [
-        {"承诺台账": "ledgers/pledges/index.md"},
-        {"整改台账": "ledgers/rectifications/index.md"},
-        {"评议台账": "ledgers/evaluations/index.md"},
-        {"排行榜": "ledgers/rankings/index.md"},
-        {"晋位升级": "ledgers/grading/index.md"},
-        {"到期提醒": "ledgers/reminders/index.md"},
-    ]},
-    {"搜索": "search/index.md"},
-    {"开放数据": "data/index.md"},
-    {"关于": [
-        {"关于本平台": "about/index.md"},
-        {"意见反馈": "feedback/index.md"},
-        {"编辑指南": "guide/index.md"},
-        {"字段参考": "guide/reference/index.md"},
-    ]},
-]
-
 
 TITLE, DESCRIPTION, HEAD, BODY = "@@GONGSHI:TITLE@@", "@@GONGSHI:DESC@@", "@@GONGSHI:HEAD@@", "@@GONGSHI:BODY@@"
 SHELLS = "_gshell"
 
 
-def _nav_paths(items: list[Any]) -> set[str]:
-    paths: set[str] = set()
-    for item in items:
-        for value in item.values():
-            paths |= _nav_paths(value) if isinstance(value, list) else {value}
-    return paths
-
-
-NAV_PATHS = _nav_paths(NAV)
-
-
-def site_facts(site: Site) -> dict[str, Any]:
-    """What every page's footer and scripts need (the ``gs`` of the templates)."""
-    info = site.config.site
-    return {"as_of": site.as_of.isoformat(), "period": site.period.name, "owner": info.owner, "icp": info.icp,
-            "phone": site.config.supervision_phone,
-            "periods": {p.id: p.name for p in site.config.periods}}  # pages name periods, never show their ids
-
-
-# How each navigation page is laid out: (hidden sidebars, searchable). Every other page goes
-# into a shell of its kind (see SHELL_KINDS); ``PageWriter`` refuses a page that does not match.
-NAV_KINDS: dict[str, tuple[tuple[str, ...], bool]] = {
-    "index.md": (("toc",), True),
-    "units/index.md": (("toc",), True),
-    "ledgers/pledges/index.md": (("toc",), False),
-    "ledgers/rectifications/index.md": (("toc",), False),
-    "ledgers/evaluations/index.md": (("toc",), True),
-    "ledgers/rankings/index.md": (("toc",), True),
-    "ledgers/grading/index.md": (("toc",), True),
-    "ledgers/reminders/index.md": (("toc",), True),
-    "search/index.md": (("navigation", "toc"), False),
-    "data/index.md": (("navigation", "toc"), True),
-    "about/index.md": (("navigation",), True),
-    "feedback/index.md": (("navigation",), True),
-    "guide/index.md": (("navigation",), True),
-    "guide/reference/index.md": (("navigation",), True),
-}
+# Each navigation page is its own shell (sidebars from NAV_KINDS, searchable as generator.web.indexed
+# says); every other page goes into a shell of its kind (see SHELL_KINDS). ``PageWriter`` refuses a
+# page that does not match its shell.
 MAX_DEPTH = 6  # the deepest page: ledgers/pledges/<filter>/page/<n>/ is 5
 HIDES = (("navigation", "toc"), ("toc",), ("navigation",))
 SHELL_KINDS = [(depth, hide, search) for depth in range(1, MAX_DEPTH + 1) for hide in HIDES for search in (True, False)]
 
 
+def _nav_searched(path: str) -> bool:
+    return read_by_pagefind(PageSpec(path, "", "", None).url)
+
+
 def _shell_specs() -> tuple[list[PageSpec], dict[object, str]]:
     """The pages MkDocs renders, and the shell URL of each navigation path and each kind."""
-    specs = [PageSpec(path, "", "", None, hide=hide, search=search) for path, (hide, search) in NAV_KINDS.items()]
+    specs = [PageSpec(path, "", "", None, hide=hide, search=_nav_searched(path)) for path, hide in NAV_KINDS.items()]
     urls: dict[object, str] = {spec.path: spec.url for spec in specs}
     for number, (depth, hide, search) in enumerate(SHELL_KINDS):
         folders = [f"{SHELLS}{number}"] + ["s"] * (depth - 1)  # as deep as the pages that use it
@@ -266,7 +216,7 @@ class PageWriter:
         if page.standalone:
             return body
         if page.path in NAV_KINDS:
-            if NAV_KINDS[page.path] != (page.hide, page.search):
+            if (NAV_KINDS[page.path], _nav_searched(page.path)) != (page.hide, page.search):
                 raise BuildError(f"内部错误：导航页 {page.path} 的版式与 NAV_KINDS 不一致")
             shell_url = self.urls[page.path]
         else:
@@ -274,10 +224,6 @@ class PageWriter:
                 raise BuildError(f"内部错误：页面 {page.path} 的层级超过 {MAX_DEPTH}")
             shell_url = self.urls[(page.depth, page.hide, page.search)]
         return _splice(self.shells[shell_url], page, shell_url, self.base, body)
-
-
-def in_sitemap(page: PageSpec) -> bool:
-    return page.search or page.path in NAV_KINDS
 
 
 def sitemap_files(site: Site, urls: list[str]) -> dict[str, bytes]:

@@ -14,7 +14,7 @@ import html
 import socket
 from pathlib import Path
 
-from .check import check
+from .checksession import CheckSession
 from .errors import GongshiError, Problem, report
 
 
@@ -64,9 +64,10 @@ def serve(root: Path, out: Path, port: int) -> int:
     out = claim_output(out, root)  # refused before the first build, not after: see generator/outdir.py
     check_port(port)
     shown = [b""]
+    checker = CheckSession(root, root / ".cache" / "check")  # keeps the loaded units between rebuilds
 
     def rebuild() -> None:
-        result = check(root, root / ".cache" / "check")
+        result = checker.check()
         if result.site is None:
             print(report(result.problems))
             print("内容有错误：继续显示上一次成功生成的网站（浏览器页面顶部也列出了这些问题）。")

@@ -208,10 +208,10 @@ def test_cache_gives_the_same_result_and_sees_edits(project: Path) -> None:
 
 def test_parallel_loading_gives_the_same_result(monkeypatch: pytest.MonkeyPatch) -> None:
     """Large trees are loaded on both cores; the problems and the model must not change."""
-    import generator.check as check_module
+    import generator.unitload as unitload
 
     sequential = check(ROOT)
-    monkeypatch.setattr(check_module, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(unitload, "PARALLEL_FROM", 1)
     parallel = check(ROOT)
     assert [p.format() for p in parallel.problems] == [p.format() for p in sequential.problems]
     assert parallel.site is not None and sequential.site is not None

@@ -7,6 +7,9 @@ content into an empty folder. Real MkDocs, real Pagefind.
 
 from __future__ import annotations
 
+import gzip
+import json
+import re
 import shutil
 from pathlib import Path
 
@@ -124,6 +127,20 @@ def test_a_site_changed_by_something_else_is_built_whole(published: tuple[Path, 
     assert report.rendered == report.pages and report.search == "built"
 
 
+def test_a_manifest_of_another_version_means_a_full_build(published: tuple[Path, Path, Path]) -> None:
+    """A cache written by another gongshi (an older manifest format) is not read: the site is built whole."""
+    from generator.sitebuild.manifest import MANIFEST_VERSION, manifest_path
+
+    root, out, cache = published
+    path = manifest_path(cache, out.resolve())
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert data["version"] == MANIFEST_VERSION
+    path.write_text(json.dumps({**data, "version": MANIFEST_VERSION - 1}), encoding="utf-8")
+    report = _build(root, out, cache)
+    assert report.rendered == report.pages and report.search == "built"
+    assert _build(root, out, cache).rendered == 0  # and the manifest it wrote is read again
+
+
 def test_a_failing_incremental_build_leaves_the_site_as_it_was(published: tuple[Path, Path, Path],
                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     root, out, cache = published
@@ -142,11 +159,11 @@ def test_a_failing_incremental_build_leaves_the_site_as_it_was(published: tuple[
 
 def test_rendering_on_two_cores_gives_the_same_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = _project(tmp_path / "project")
-    monkeypatch.setattr("generator.sitebuild.PARALLEL_FROM", 1)
+    monkeypatch.setattr("generator.sitebuild.render.PARALLEL_FROM", 1)
     monkeypatch.setattr("os.cpu_count", lambda: 2)
     report = _build(root, root / "site", root / ".cache")
     assert report.rendered == report.pages
-    monkeypatch.setattr("generator.sitebuild.PARALLEL_FROM", 10**9)  # the reference: one process
+    monkeypatch.setattr("generator.sitebuild.render.PARALLEL_FROM", 10**9)  # the reference: one process
     _same_as_full(root, root / "site", tmp_path)
 
 
@@ -156,10 +173,10 @@ def test_builds_into_one_folder_take_turns(published: tuple[Path, Path, Path],
     import fcntl
     import threading
 
-    from generator.sitebuild import _manifest_path
+    from generator.sitebuild.manifest import manifest_path
 
     root, out, cache = published
-    lock = _manifest_path(cache, out.resolve()).with_suffix(".lock")
+    lock = manifest_path(cache, out.resolve()).with_suffix(".lock")
     finished: list[Report] = []
     with lock.open("a") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)  # as if another build were running
@@ -183,23 +200,37 @@ def test_cli_full_rebuilds_every_page(tmp_path: Path) -> None:
     assert "沿用未变的 0" in full.stdout and "搜索索引已重建" in full.stdout
 
 
-def test_groups_flagged_indexed_hold_every_page_pagefind_reads() -> None:
-    """A full build starts Pagefind once the groups flagged ``indexed`` are written: a page that
-    Pagefind's glob reads in any other group would silently miss the index."""
-    import re
+def _indexed_urls(out: Path) -> set[str]:
+    """The pages in the published Pagefind index: each fragment names its page."""
+    urls = set()
+    for fragment in (out / "pagefind/fragment").glob("*.pf_fragment"):
+        data = gzip.decompress(fragment.read_bytes())
+        urls.add(json.loads(data[data.index(b"{"):])["url"])
+    return urls
 
-    from generator.sitebuild import INDEXED
+
+MARKED = re.compile("<article [^>]*data-pagefind-body")  # the part of a page Pagefind indexes
+
+
+def _url(out: Path, page: Path) -> str:
+    folder = page.parent.relative_to(out).as_posix()
+    return "/" if folder == "." else f"/{folder}/"
+
+
+def test_search_indexes_exactly_the_declared_pages(published: tuple[Path, Path, Path]) -> None:
+    """What Pagefind indexed, read from its index, is what generator.web.indexed declares: not a
+    member page, a ledger or a removed unit (whose page the glob reads), and every unit page."""
     from generator.web import plan_site
 
-    def regex(glob: str) -> str:
-        return re.escape(glob).replace(r"\*\*/", "(?:.*/)?").replace(r"\*", "[^/]*")  # **/: any folders, or none
-
-    read = re.compile("|".join(regex(g) for g in INDEXED.strip("{}").split(",")))
-    result = check(ROOT)
+    root, out, _ = published
+    result = check(root)
     assert result.site is not None
     plan = plan_site(result.site)
-    outside = [page.path for group in plan.groups if not group.indexed for page in group.make()[0]
-               if read.fullmatch(f"{page.url}index.html")]
-    inside = [page.path for group in plan.groups if group.indexed for page in group.make()[0]
-              if read.fullmatch(f"{page.url}index.html")]
-    assert outside == [] and {"units/tax-hall/index.md", "about/index.md", "index.md"} <= set(inside)
+    declared = {f"/{page.url}" for group in plan.groups for page in group.contents()[0] if page.search}
+    marked = {_url(out, page) for page in out.rglob("index.html") if MARKED.search(page.read_text(encoding="utf-8"))}
+    assert _indexed_urls(out) == declared == marked
+    units = {f"/units/{unit}/" for unit in result.site.units}
+    assert units | {"/", "/units/", "/about/", "/guide/reference/", "/data/"} <= declared
+    assert (out / "units/zhengwu-tax-window/index.html").is_file()  # a removed unit: the glob reads it
+    assert not any(url.startswith("/ledgers/") or "/members/" in url for url in declared)
+    assert "/units/zhengwu-tax-window/" not in declared

@@ -161,7 +161,7 @@ def test_failed_build_keeps_previous_site(tmp_path: Path, monkeypatch: pytest.Mo
     def fail(*args: object, **kwargs: object) -> None:
         raise BuildError("模拟失败")
 
-    monkeypatch.setattr("generator.sitebuild.pagefind", fail)
+    monkeypatch.setattr("generator.sitebuild.search.pagefind", fail)
     with pytest.raises(BuildError):
         build_site(result.site, out)
     assert (out / "index.html").read_text(encoding="utf-8") == "上一次的网站"
@@ -250,13 +250,6 @@ def test_a_long_pager_names_the_ends_and_the_neighbours() -> None:
     assert links[-1][1] == "p1125/"
     assert [n for n, _, _ in pager(paths[:10], 5)] == [1, 2, 3, 4, 5, 6, 7, None, 10]  # no "…" for one page
     assert pager(paths[:1], 1) == ()
-
-
-def test_every_navigation_page_has_its_layout() -> None:
-    """Navigation pages are their own shells: each needs its sidebars and search flag in NAV_KINDS."""
-    from generator.mkdocs_site import NAV_KINDS, NAV_PATHS
-
-    assert set(NAV_KINDS) == NAV_PATHS
 
 
 HOSTILE = "<script>alert(1)</script>&\"'"

@@ -167,11 +167,11 @@ def plan_site(site: Site, boards: BoardLinks = no_boards, history: History | Non
     history = history or History()
     keys = Keys(site, history, "no boards" if boards is no_boards else "boards")
     plan = SitePlan(build_key=keys.build)
-    plan.add_group("home", keys.site_wide("home"), _pages(overview.home_pages, site), indexed=True)
-    plan.add_group("units", keys.site_wide("units"), _pages(overview.units_pages, site), indexed=True)
+    plan.add_group("home", keys.site_wide("home"), _pages(overview.home_pages, site))
+    plan.add_group("units", keys.site_wide("units"), _pages(overview.units_pages, site))
     for unit in site.units.values():
         key = keys.unit(unit.id)
-        plan.add_group(f"unit:{unit.id}", key, _unit_group(site, unit, boards, history), indexed=True)
+        plan.add_group(f"unit:{unit.id}", key, _unit_group(site, unit, boards, history))
         plan.add_group(f"members:{unit.id}", key, _member_group(site, unit, boards, history))
     for page in [*overview.pledge_ledger(site), *unit_ledgers(site), *overview.rect_ledger(site)]:
         # a ledger page shows its rows, its place among the pages and the filters
@@ -183,11 +183,11 @@ def plan_site(site: Site, boards: BoardLinks = no_boards, history: History | Non
     plan.add_group("pledges-by-unit", keys.site_wide("pledges-by-unit"), _pages(units_index, site))
     plan.add_group("reminders", keys.site_wide("reminders"), _pages(reminder_pages, site))
     plan.add_group("ledger-files", keys.site_wide("ledger-files"), lambda: ([], ledger_files(site)))
-    plan.add_group("docs", keys.static("docs"), lambda: (doc_pages(site), _guide_images()), indexed=True)
+    plan.add_group("docs", keys.static("docs"), lambda: (doc_pages(site), _guide_images()))
     store = FragmentStore(site, keys, cache / "exports" if cache else None)
-    plan.add_group("data", keys.site_wide("data"), lambda: _data_group(site, store), indexed=True)
-    # removed members and units; a unit's page matches the glob Pagefind reads (it carries no data-pagefind-body)
-    plan.add_group("gone", keys.site_wide("gone"), _pages(gone_pages, site), indexed=True)
+    plan.add_group("data", keys.site_wide("data"), lambda: _data_group(site, store))
+    # removed members and units; a unit's page matches the glob Pagefind reads, but a gone page is not indexed
+    plan.add_group("gone", keys.site_wide("gone"), _pages(gone_pages, site))
     search = PageSpec("search/index.md", "搜索", "gongshi/search.html", None, search=False, hide=("navigation", "toc"))
     plan.add_group("search", keys.site_wide("search"), lambda: ([search], name_files(site)))
     for path, content in admin_files(site).items():  # the web editor (Decap CMS) at /admin/

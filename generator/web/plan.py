@@ -8,8 +8,10 @@ them to MkDocs. Paths are relative to the site root, with forward slashes.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
+
+from .indexed import group_indexed, page_indexed
 
 
 @dataclass(frozen=True)
@@ -21,7 +23,7 @@ class PageSpec:
     template: str  # under themes/site/, e.g. "gongshi/unit.html"
     context: Any  # the documented context dataclass the template reads as ``g``
     hide: tuple[str, ...] = ("navigation", "toc")
-    search: bool = True  # indexed by Pagefind
+    search: bool = False  # indexed by Pagefind: set from generator.web.indexed by PageGroup.contents
     standalone: bool = False  # a whole HTML document (the hall screen), not a body inside Material
     description: str = ""
 
@@ -51,7 +53,23 @@ class PageGroup:
     name: str  # unique in the plan, e.g. "unit:tax-hall"
     key: str
     make: Callable[[], tuple[list[PageSpec], dict[str, bytes]]]
-    indexed: bool = False  # holds pages the search index reads (a full build renders these first)
+
+    @property
+    def kind(self) -> str:
+        """What the group holds, its name before ":" (``unit`` for ``unit:tax-hall``)."""
+        return self.name.partition(":")[0]
+
+    @property
+    def indexed(self) -> bool:
+        """Holds pages the search index reads (a full build renders these first)."""
+        return group_indexed(self.kind)
+
+    def contents(self) -> tuple[list[PageSpec], dict[str, bytes]]:
+        """Its pages, each flagged ``search`` as :mod:`generator.web.indexed` declares, and its files."""
+        pages, files = self.make()
+        if not self.indexed:  # most pages (members, ledgers): nothing to match, nothing to copy
+            return [replace(page, search=False) if page.search else page for page in pages], files
+        return [replace(page, search=page_indexed(self.kind, page.url)) for page in pages], files
 
 
 @dataclass
@@ -62,12 +80,11 @@ class SitePlan:
 
     def add_file(self, path: str, content: bytes) -> None:
         if path in self.files:
-            raise ValueError(f"两个文件使用同一路径 {path}")  # Writer refuses to write one path twice
+            raise ValueError(f"两个文件使用同一路径 {path}")  # as sitebuild's Tree refuses to write one path twice
         self.files[path] = content
 
-    def add_group(self, name: str, key: str, make: Callable[[], tuple[list[PageSpec], dict[str, bytes]]],
-                  indexed: bool = False) -> None:
-        self.groups.append(PageGroup(name, key, make, indexed))
+    def add_group(self, name: str, key: str, make: Callable[[], tuple[list[PageSpec], dict[str, bytes]]]) -> None:
+        self.groups.append(PageGroup(name, key, make))
 
     def add_pages(self, name: str, key: str, pages: list[PageSpec]) -> None:
         """Pages whose contexts are cheap and already made."""
@@ -76,7 +93,7 @@ class SitePlan:
     @property
     def pages(self) -> list[PageSpec]:
         """Every page, all contexts made (for tests and tools; a build renders group by group)."""
-        return [page for group in self.groups for page in group.make()[0]]
+        return [page for group in self.groups for page in group.contents()[0]]
 
 
 def unit_path(unit_id: str) -> str:

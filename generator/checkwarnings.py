@@ -1,0 +1,58 @@
+"""The warnings of ``check``: what the model shows that staff should follow up.
+
+Overdue pledges and fixes, members who did not consent, services without a time limit,
+survey channels counted twice, satisfaction below target, too many units graded
+advanced. They come from the built model (so figures are the ones the site shows) and
+never stop a build.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from .channels import overlaps
+from .errors import Problem, warning
+from .figures import grade_shares, percent_of, unit_figures
+from .model import Site, Unit
+from .references import Located
+
+
+def _unit_warnings(site: Site, unit: Unit, loc: Located) -> Iterator[Problem]:
+    for i, p in enumerate(unit.pledges):
+        if p.overdue:
+            yield loc.warn("pledges.yml", ("pledges", i, "due"), "G501",
+                           f"承诺“{p.id}”已逾期：期限 {p.data.due}，截至 {site.as_of} 仍为“{p.data.status}”。请跟进并更新状态")
+    for i, r in enumerate(unit.rectifications):
+        if r.overdue:
+            yield loc.warn("rectifications.yml", ("rectifications", i, "deadline"), "G502",
+                           f"整改“{r.data.id}”已超过时限 {r.data.deadline}，状态仍为“{r.data.status}”")
+    for i, m in enumerate(unit.members):
+        if not m.published:
+            yield loc.warn("members.yml", ("members", i, "consent"), "G404",
+                           f"成员“{m.data.name}”未同意公开（consent 不是 true），不会出现在网站和展板上")
+    for i, s in enumerate(unit.data.services):
+        if s.promised_limit is None and s.legal_limit is None:
+            yield loc.warn("unit.yml", ("services", i), "G505",
+                           f"服务事项“{s.name}”没有办结时限。请填写 promised_limit（工作日数或“即办”）")
+    for o in overlaps(unit.evaluations.surveys, site.config.surveys.channels_included):
+        yield loc.warn("evaluations.yml", ("surveys", o.index, "channel"), "G716", o.message())
+    own = unit_figures(site, unit.id)
+    if own.satisfaction.meets is False:
+        yield loc.warn("evaluations.yml", ("surveys",), "G503",
+                       f"{site.period.name}群众满意率 {own.satisfaction.short()}，"
+                       f"低于目标 {own.satisfaction.target_percent()}。"
+                       "请分析意见并在整改台账中登记措施")
+
+
+def model_warnings(site: Site, located: dict[str, Located]) -> list[Problem]:
+    """Every unit's warnings, then the site's (the share of units graded advanced, G504)."""
+    out: list[Problem] = []
+    for unit in site.units.values():
+        out += _unit_warnings(site, unit, located[unit.id])
+    cap = site.config.targets.advanced_cap
+    for year, (advanced, graded) in grade_shares(site).items():
+        if graded and advanced / graded > cap + 1e-9:
+            out.append(warning("site_config.yml", 1, 1, "G504",
+                               f"{year} 年定级为“先进”的单位有 {advanced}/{graded} 个，"
+                               f"超过上限 {percent_of(site.config, cap)}"))
+    return out

@@ -1,0 +1,187 @@
+"""Stage 5, site: plan the pages, render what changed, publish, index them for search.
+
+A build renders the page groups whose inputs changed (:mod:`generator.web.keys`) into a
+staging folder beside the output; only when all of it succeeded are those files moved into
+the published site and pages that are gone deleted, so a failing build leaves the previous
+site untouched and no temporary folder behind. Without a previous build it can trust (the
+:mod:`~generator.sitebuild.manifest`), every group counts as changed: the whole site is built
+in the staging folder and swapped in; boards already in the old output are carried over.
+
+The parts: :mod:`.manifest` (what the published site was built from), :mod:`.render` (the
+render pool), :mod:`.publish` (staging, swap, moving files in, the build lock) and
+:mod:`.search` (Pagefind). What search indexes is declared in :mod:`generator.web.indexed`.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..history import load_history
+from ..model import Site
+from ..outdir import MARKER, MARKER_TEXT, claim_output, remove_leftovers
+from ..web import BoardLinks, no_boards, plan_site
+from ..web.plan import SitePlan
+from . import search
+from .manifest import GroupEntry, Manifest, manifest_path, read_manifest, stamp, write_manifest
+from .publish import Removals, Tree, apply, one_at_a_time, present, staging
+from .render import Job, in_order, render_groups, source_date
+
+if TYPE_CHECKING:
+    from ..mkdocs_site import Shells  # MkDocs is imported only when a site is built
+
+__all__ = ["Report", "build_site"]
+
+
+@dataclass
+class Report:
+    """What a site build did, for the command line and the benchmark."""
+
+    pages: int
+    rendered: int  # pages rendered in this build
+    reused: int  # pages taken over unchanged from the previous build
+    search: str  # "built", "unchanged" or "later" (published with the old index, then re-indexed)
+    publish_s: float = 0.0  # from the start of the build until the new pages were live
+    search_s: float = 0.0  # indexing after publishing; in a full build, the wait for it after the last page
+
+
+def build_site(site: Site, out: Path, boards: BoardLinks = no_boards, cache: Path | None = None,
+               full: bool = False) -> Report:
+    """Build the website into ``out``, reusing unchanged pages of the previous build.
+
+    With ``cache`` (the CLI passes ``.cache``) the build remembers what each group of pages
+    was made from, and the next one renders only the groups whose inputs changed. Without a
+    usable manifest (first build, ``full``, or a site changed by something else) the whole
+    site is built beside the old one and swapped in. When the pages search covers changed, an
+    incremental build publishes first and re-indexes right after, so an edit is live before it
+    is searchable.
+
+    ``out`` must be a folder a build may replace (:func:`generator.outdir.claim_output`); the
+    staging folders of earlier builds killed part-way are removed first, and builds into the
+    same folder take turns.
+    """
+    out = claim_output(out, site.root)
+    with one_at_a_time(cache, out) as lock:
+        remove_leftovers(out)
+        return _build(site, out.resolve(), boards, cache, full, lock)
+
+
+@dataclass
+class _Made:
+    """The new site in the staging folder: its manifest, its files, and the indexing under way."""
+
+    manifest: Manifest
+    tree: Tree
+    rendered: int = 0
+    reused: int = 0
+    indexing: search.Indexing | None = None
+
+
+def _build(site: Site, out: Path, boards: BoardLinks, cache: Path | None, full: bool,
+           lock: tuple[int, ...]) -> Report:
+    """One flow for both modes. A full build (no ``previous`` manifest) differs in four places:
+    the staging folder is swapped in whole, the groups search reads render first, Pagefind
+    indexes them in the staging folder while the rest render, and publishing waits for it
+    instead of moving the changed files in and re-indexing afterwards if needed."""
+    start = time.perf_counter()
+    plan = plan_site(site, boards, load_history(site.root, site.as_of), cache / "site" if cache else None)
+    path = manifest_path(cache, out) if cache else None
+    previous = read_manifest(path, out) if path and not full else None  # None: build the whole site
+    removals = Removals()
+    try:
+        with staging(out, removals, swap_in=previous is None) as work, source_date(site):
+            made = _Made(Manifest(plan.build_key, {}, []), Tree(work / "site"))
+            try:
+                _make(site, plan, previous, out, made, work, lock)
+                state, search_s = _publish(made, previous, out)
+            except BaseException:
+                if made.indexing:
+                    made.indexing.stop()
+                raise
+        publish_s = time.perf_counter() - start
+        made.manifest.stamp = stamp(out)
+        if state == "later":
+            search_s = _index_after_publishing(made.manifest, path, out, lock)
+        elif path:
+            made.manifest.search_key = made.manifest.indexed_key()
+            write_manifest(path, made.manifest)
+    finally:
+        removals.wait()
+    return Report(made.rendered + made.reused, made.rendered, made.reused, state, publish_s, search_s)
+
+
+def _make(site: Site, plan: SitePlan, previous: Manifest | None, out: Path, made: _Made, work: Path,
+          lock: tuple[int, ...]) -> None:
+    """Render into ``made.tree`` every group ``previous`` does not hold unchanged, and the files of every build.
+
+    A full build (no ``previous``) renders the groups search reads first and starts indexing them
+    in the staging folder while the rest render.
+    """
+    from ..mkdocs_site import PageWriter, sitemap_files
+
+    manifest, tree = made.manifest, made.tree
+    shells = _shells(site, plan, previous, out, tree, work)
+    manifest.shells, manifest.theme_files = shells.html, shells.theme_files
+    reused = _unchanged(plan, previous, out)
+    todo = [number for number, group in enumerate(plan.groups) if group.name not in reused]
+    job, rendered = Job(plan, PageWriter(site, shells), tree.root), {}
+    for batch in in_order(plan, todo, indexed_first=previous is None):
+        for number, entry, written in render_groups(job, batch):
+            rendered[plan.groups[number].name] = entry
+            tree.written += written
+        if previous is None and made.indexing is None:
+            made.indexing = search.pagefind(tree.root, background=True, inherit=lock)
+    manifest.groups = {g.name: reused.get(g.name) or rendered[g.name] for g in plan.groups}
+    made.reused = sum(entry.pages for entry in reused.values())
+    made.rendered = sum(entry.pages for entry in rendered.values())
+    others = {**plan.files, **sitemap_files(site, manifest.sitemap()),
+              MARKER: MARKER_TEXT.encode()}  # what lets the next build replace this folder
+    for name, content in others.items():
+        tree.write(name, content)
+    manifest.others = list(others)
+
+
+def _shells(site: Site, plan: SitePlan, previous: Manifest | None, out: Path, tree: Tree, work: Path) -> Shells:
+    """Material's shells and theme files: those of the previous build if its settings were the same."""
+    from ..mkdocs_site import Shells, render_shells
+
+    if previous and previous.build_key == plan.build_key and present(out, previous.theme_files):
+        return Shells(previous.shells, previous.theme_files)
+    shells = render_shells(site, tree.root, work)
+    tree.written += shells.theme_files
+    return shells
+
+
+def _unchanged(plan: SitePlan, previous: Manifest | None, out: Path) -> dict[str, GroupEntry]:
+    """The groups the published site holds under the same key, with all their files."""
+    if previous is None:
+        return {}
+    return {group.name: before for group in plan.groups
+            if (before := previous.groups.get(group.name)) and before.key == group.key
+            and present(out, before.files)}
+
+
+def _publish(made: _Made, previous: Manifest | None, out: Path) -> tuple[str, float]:
+    """Make the new site live (a full build is swapped in when the staging block ends); the
+    search state and the seconds spent waiting for Pagefind after the last page."""
+    if previous is not None:
+        apply(made.tree.root, out, made.tree.written, previous.files() - made.manifest.files())
+        return ("unchanged" if previous.search_key == made.manifest.indexed_key() else "later"), 0.0
+    assert made.indexing is not None  # started after the first batch
+    waited = time.perf_counter()
+    made.indexing.wait()
+    return "built", time.perf_counter() - waited
+
+
+def _index_after_publishing(manifest: Manifest, path: Path | None, out: Path, lock: tuple[int, ...]) -> float:
+    """Re-index the published site; until it is done the manifest says the index is behind."""
+    if path:
+        write_manifest(path, manifest)  # search_key "": if this build is killed, the next re-indexes
+    started = time.perf_counter()
+    search.reindex(out, inherit=lock)
+    manifest.search_key = manifest.indexed_key()
+    if path:
+        write_manifest(path, manifest)
+    return time.perf_counter() - started
