@@ -234,3 +234,25 @@ def test_search_indexes_exactly_the_declared_pages(published: tuple[Path, Path, 
     assert (out / "units/zhengwu-tax-window/index.html").is_file()  # a removed unit: the glob reads it
     assert not any(url.startswith("/ledgers/") or "/members/" in url for url in declared)
     assert "/units/zhengwu-tax-window/" not in declared
+
+
+def test_an_edit_is_live_on_its_units_pages_before_the_rest_render(published: tuple[Path, Path, Path],
+                                                                  tmp_path: Path) -> None:
+    """serve's preview: when the build says the unit's pages are live, the edited unit page already
+    shows the edit while the pages that summarise every unit are still being made; the finished
+    site is the same as a full build's."""
+    root, out, cache = published
+    _edit(root / "content/units/tax-hall/unit.yml", "hours: 周一至周五", "hours: 周一至周六")
+    ledger = (out / "ledgers/pledges/index.html").read_bytes()
+    seen: list[tuple[bool, bool]] = []
+
+    def live() -> None:
+        unit_page = (out / "units/tax-hall/index.html").read_text(encoding="utf-8")
+        seen.append(("周一至周六" in unit_page, (out / "ledgers/pledges/index.html").read_bytes() == ledger))
+
+    result = check(root)
+    assert result.site is not None
+    report = build_site(result.site, out, cache=cache, unit_pages_live=live)
+    assert seen == [(True, True)]  # called once, the unit page new, the ledgers not yet touched
+    assert 0 < report.rendered < report.pages / 2
+    _same_as_full(root, out, tmp_path)

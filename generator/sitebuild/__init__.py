@@ -15,6 +15,7 @@ render pool), :mod:`.publish` (staging, swap, moving files in, the build lock) a
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,7 +24,7 @@ from ..history import load_history
 from ..model import Site
 from ..outdir import MARKER, MARKER_TEXT, claim_output, remove_leftovers
 from ..web import BoardLinks, no_boards, plan_site
-from ..web.plan import SitePlan
+from ..web.plan import UNIT_GROUPS, SitePlan
 from . import search
 from .manifest import GroupEntry, Manifest, manifest_path, read_manifest, stamp, write_manifest
 from .publish import Removals, Tree, apply, one_at_a_time, present, staging
@@ -48,7 +49,7 @@ class Report:
 
 
 def build_site(site: Site, out: Path, boards: BoardLinks = no_boards, cache: Path | None = None,
-               full: bool = False) -> Report:
+               full: bool = False, unit_pages_live: Callable[[], None] | None = None) -> Report:
     """Build the website into ``out``, reusing unchanged pages of the previous build.
 
     With ``cache`` (the CLI passes ``.cache``) the build remembers what each group of pages
@@ -58,6 +59,12 @@ def build_site(site: Site, out: Path, boards: BoardLinks = no_boards, cache: Pat
     incremental build publishes first and re-indexes right after, so an edit is live before it
     is searchable.
 
+    With ``unit_pages_live`` (``serve`` passes it), an incremental build renders the pages of the
+    units an edit touched first, moves them in, and calls it before the rest render: the pages
+    that summarise every unit (home, ledgers, open data) take seconds at a province's size, and
+    the clerk who saved the file is looking at the unit's own page. If the rest then fails, those
+    pages are new and the others old until the next build, which renders them again.
+
     ``out`` must be a folder a build may replace (:func:`generator.outdir.claim_output`); the
     staging folders of earlier builds killed part-way are removed first, and builds into the
     same folder take turns.
@@ -65,7 +72,7 @@ def build_site(site: Site, out: Path, boards: BoardLinks = no_boards, cache: Pat
     out = claim_output(out, site.root)
     with one_at_a_time(cache, out) as lock:
         remove_leftovers(out)
-        return _build(site, out.resolve(), boards, cache, full, lock)
+        return _build(site, out.resolve(), boards, cache, full, lock, unit_pages_live)
 
 
 @dataclass
@@ -80,7 +87,7 @@ class _Made:
 
 
 def _build(site: Site, out: Path, boards: BoardLinks, cache: Path | None, full: bool,
-           lock: tuple[int, ...]) -> Report:
+           lock: tuple[int, ...], unit_pages_live: Callable[[], None] | None = None) -> Report:
     """One flow for both modes. A full build (no ``previous`` manifest) differs in four places:
     the staging folder is swapped in whole, the groups search reads render first, Pagefind
     indexes them in the staging folder while the rest render, and publishing waits for it
@@ -94,7 +101,7 @@ def _build(site: Site, out: Path, boards: BoardLinks, cache: Path | None, full: 
         with staging(out, removals, swap_in=previous is None) as work, source_date(site):
             made = _Made(Manifest(plan.build_key, {}, []), Tree(work / "site"))
             try:
-                _make(site, plan, previous, out, made, work, lock)
+                _make(site, plan, previous, out, made, work, lock, unit_pages_live)
                 state, search_s = _publish(made, previous, out)
             except BaseException:
                 if made.indexing:
@@ -113,7 +120,7 @@ def _build(site: Site, out: Path, boards: BoardLinks, cache: Path | None, full: 
 
 
 def _make(site: Site, plan: SitePlan, previous: Manifest | None, out: Path, made: _Made, work: Path,
-          lock: tuple[int, ...]) -> None:
+          lock: tuple[int, ...], unit_pages_live: Callable[[], None] | None = None) -> None:
     """Render into ``made.tree`` every group ``previous`` does not hold unchanged, and the files of every build.
 
     A full build (no ``previous``) renders the groups search reads first and starts indexing them
@@ -127,6 +134,8 @@ def _make(site: Site, plan: SitePlan, previous: Manifest | None, out: Path, made
     reused = _unchanged(plan, previous, out)
     todo = [number for number, group in enumerate(plan.groups) if group.name not in reused]
     job, rendered = Job(plan, PageWriter(site, shells), tree.root), {}
+    if previous is not None and unit_pages_live is not None:
+        todo = _units_first(job, todo, rendered, out, unit_pages_live)
     for batch in in_order(plan, todo, indexed_first=previous is None):
         for number, entry, written in render_groups(job, batch):
             rendered[plan.groups[number].name] = entry
@@ -141,6 +150,25 @@ def _make(site: Site, plan: SitePlan, previous: Manifest | None, out: Path, made
     for name, content in others.items():
         tree.write(name, content)
     manifest.others = list(others)
+
+
+EARLY_GROUPS = 24  # a unit's pages and its ancestors'; more means a settings edit, where going first gains nothing
+
+
+def _units_first(job: Job, todo: list[int], rendered: dict[str, GroupEntry], out: Path,
+                 live: Callable[[], None]) -> list[int]:
+    """Render and publish the changed units' own pages (``unit:`` and ``members:`` groups), call
+    ``live``, and return the groups still to render."""
+    early = [n for n in todo if job.plan.groups[n].name.startswith(UNIT_GROUPS)]
+    if not early or len(early) > EARLY_GROUPS:
+        return todo
+    written: list[str] = []
+    for number, entry, files in render_groups(job, early):
+        rendered[job.plan.groups[number].name] = entry
+        written += files
+    apply(job.root, out, written, set())
+    live()
+    return [n for n in todo if n not in set(early)]
 
 
 def _shells(site: Site, plan: SitePlan, previous: Manifest | None, out: Path, tree: Tree, work: Path) -> Shells:

@@ -40,6 +40,9 @@ class PageSpec:
         return base.removesuffix("index") if base.endswith("/index") else base + "/"
 
 
+UNIT_GROUPS = ("unit:", "members:")  # a unit's own pages: plan_site names their groups "unit:<id>", "members:<id>"
+
+
 @dataclass(frozen=True)
 class PageGroup:
     """Pages (and files) made together from the same inputs, made only when needed.

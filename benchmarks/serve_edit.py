@@ -1,0 +1,110 @@
+#!/usr/bin/env python3
+"""How soon a saved edit is live in ``serve``'s preview (issue #15: ≤ 2 s at 2,000 units).
+
+``python benchmarks/serve_edit.py --project benchmarks/.work/p2000-s1 [--edits 5]``
+
+Starts ``build.py serve`` on the project (its first build is not timed), then, one at a time,
+edits the last unit's opening hours in its unit.yml and asks the preview server for that unit's page
+every 20 ms until the page shows the new hours: the time from the file being written to the
+server handing out the new page is what a reader's browser waits for (the live-reload script
+reloads the page the moment the build ends, so this is that moment plus one request). Each edit
+is undone by the next, so the content ends as it began. The server's own CPU seconds over the
+edits are read from /proc. Prints one JSON object; nothing is asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+OLD, NEW = "周一至周五", "周一至周六"
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system seconds of ``pid`` and its children that have ended (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    ticks = sum(int(v) for v in fields[11:15])  # utime, stime, cutime, cstime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def _page(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return str(response.read().decode("utf-8"))
+    except OSError:
+        return ""
+
+
+def _wait_for(url: str, text: str, timeout: float) -> float | None:
+    start = time.perf_counter()
+    while time.perf_counter() - start < timeout:
+        if text in _page(url):
+            return time.perf_counter() - start
+        time.sleep(0.02)
+    return None
+
+
+def measure(project: Path, checkout: Path, edits: int, port: int) -> dict[str, object]:
+    # the last unit, as run.py's one-unit edit: a leaf, whose hours show on its own pages only
+    unit = next(p for p in sorted((project / "content" / "units").iterdir(), reverse=True)
+                if OLD in (p / "unit.yml").read_text("utf-8"))
+    path = unit / "unit.yml"
+    original = path.read_text(encoding="utf-8")
+    out = HERE / ".work" / f"out-serve-{project.name}"
+    log = HERE / ".work" / "logs" / f"serve-edit-{project.name}.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    server = subprocess.Popen([sys.executable, str(checkout / "build.py"), "--root", str(project), "--out", str(out),
+                               "serve", "--port", str(port)], stdout=log.open("w"), stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/units/{unit.name}/"
+    try:
+        started = time.perf_counter()
+        if _wait_for(url, OLD, timeout=3600) is None:
+            raise SystemExit("the preview never served the unit page")
+        first_build = time.perf_counter() - started
+        time.sleep(2)  # the watcher settles after the first build
+        cpu_before = _cpu_seconds(server.pid)
+        live = []
+        for number in range(edits):
+            shown = NEW if number % 2 == 0 else OLD
+            path.write_text(original.replace(OLD, shown, 1) if shown == NEW else original, encoding="utf-8")
+            seconds = _wait_for(url, f"{shown}", timeout=300)
+            live.append(round(seconds, 2) if seconds is not None else None)
+            time.sleep(1.5)  # let the search re-index after publishing finish before the next edit
+        cpu = _cpu_seconds(server.pid) - cpu_before
+    finally:
+        path.write_text(original, encoding="utf-8")
+        server.send_signal(signal.SIGINT)
+        try:
+            server.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    measured = [s for s in live if s is not None]
+    return {"units": len(list((project / "content" / "units").iterdir())), "unit": unit.name,
+            "first_build_s": round(first_build, 1), "live_s": live,
+            "median_live_s": round(statistics.median(measured), 2) if measured else None,
+            "server_cpu_s_for_edits": round(cpu, 1), "load": round(os.getloadavg()[0], 2)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--project", type=Path, required=True, help="a project made by make_content.py")
+    parser.add_argument("--checkout", type=Path, default=ROOT, help="the gongshi checkout to run (default: this one)")
+    parser.add_argument("--edits", type=int, default=5, help="edits to time (default 5)")
+    parser.add_argument("--port", type=int, default=8765)
+    args = parser.parse_args()
+    print(json.dumps(measure(args.project.resolve(), args.checkout.resolve(), args.edits, args.port),
+                     ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
