@@ -14,7 +14,7 @@ import pytest
 from jinja2 import Environment, nodes
 
 from generator.check import check
-from generator.web import contexts, plan_site, unitcontexts
+from generator.web import contexts, plan_site, trendview, unitcontexts
 from generator.web.contexts import TEMPLATES
 
 from .conftest import MINIMAL, ROOT
@@ -73,7 +73,7 @@ def test_the_template_names_its_context(template: str) -> None:
 
 
 def _dataclasses() -> list[type]:
-    return [c for module in (contexts, unitcontexts) for _, c in inspect.getmembers(module, inspect.isclass)
+    return [c for module in (contexts, unitcontexts, trendview) for _, c in inspect.getmembers(module, inspect.isclass)
             if dataclasses.is_dataclass(c) and c.__module__ == module.__name__]
 
 
@@ -116,3 +116,10 @@ def test_a_read_field_that_is_not_declared_fails(tmp_path: Path, monkeypatch: py
     monkeypatch.setitem(globals(), "THEME", tmp_path)
     with pytest.raises(AssertionError, match="does not declare"):
         test_the_template_reads_only_declared_fields("gongshi/doc.html")
+
+
+def test_the_trend_macro_reads_exactly_the_trend_view() -> None:
+    """TrendView is read by the macro ``trend(t)`` of macros.html, on whichever page has one."""
+    macro = next(m for m in _tree("gongshi/macros.html").find_all(nodes.Macro) if m.name == "trend")
+    read = {n.attr for n in macro.find_all(nodes.Getattr) if isinstance(n.node, nodes.Name) and n.node.name == "t"}
+    assert read == {f.name for f in dataclasses.fields(trendview.TrendView)}

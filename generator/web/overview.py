@@ -24,8 +24,8 @@ UNITS_PAGE = 200  # units a page of the unit tree
 
 PLEDGE_KINDS = typing.get_args(Pledge.model_fields["kind"].annotation)
 PLEDGE_FORMS = typing.get_args(Pledge.model_fields["form"].annotation)
-# Every ledger's first filters, in this order: filter 1 of each ledger lists what is overdue
-# (the home page links there); filters added later go after them, so printed links stay.
+# Every ledger's first filters, in this order: filter 1 of each ledger lists what is overdue (the
+# home page links there, see overdue_filter); new filters go after the others, so links stay valid.
 FIRST_FILTERS = ("全部", "逾期")
 STATE_ORDER = {"已公开": 1, "履行中": 2, "已完成": 3, "已评议": 4, "已撤回": 5}
 

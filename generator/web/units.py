@@ -100,10 +100,11 @@ def _breadcrumbs(site: Site, unit: Unit) -> tuple[tuple[str, str], ...]:
 
 
 def _shown_member(unit: Unit, member_id: str | None) -> tuple[bool, str | None]:
-    """Whether a record naming ``member_id`` (None: the unit's own) may be shown, and the name to show."""
-    person = unit.member(member_id)
+    """Whether a record naming ``member_id`` (None: the unit's own) may be shown, and the name to show:
+    only members who consented are named, and their records are left out otherwise."""
     if member_id is None:
         return True, None
+    person = unit.member(member_id)
     return (True, person.data.name) if person is not None and person.published else (False, None)
 
 
