@@ -19,6 +19,7 @@ from pydantic import BaseModel, TypeAdapter, create_model
 
 from . import schema
 from .schema import Slug, Strict, f
+from .urls import data_file
 
 UNIT_FIGURES: dict[str, Any] = {
     "url": (str, f("单位页面地址", "page URL")),
@@ -91,6 +92,6 @@ def data_schema(kind: str) -> dict[str, Any]:
 
 def schema_files() -> dict[str, bytes]:
     """``data/schema/<kind>.schema.json`` for every data file."""
-    return {f"data/schema/{kind}.schema.json": (json.dumps(data_schema(kind), ensure_ascii=False, indent=2,
+    return {data_file(f"schema/{kind}.schema.json"): (json.dumps(data_schema(kind), ensure_ascii=False, indent=2,
                                                            sort_keys=True) + "\n").encode()
             for kind in ROWS}

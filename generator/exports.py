@@ -15,10 +15,11 @@ from collections.abc import Callable
 from typing import Any
 from xml.sax.saxutils import escape
 
+from . import urls
 from .datarows import ROWS, schema_files
 from .figures import Figures, unit_figures
 from .model import Person, Site, Unit
-from .stamps import member_url, unit_url
+from .urls import member_url, unit_url
 
 
 def _member(site: Site, person: Person) -> dict[str, Any]:
@@ -167,13 +168,13 @@ def data_files(site: Site, fragment: Callable[[Unit], Fragment] | None = None) -
     for kind in KINDS:
         parts = [f.pop(kind) for f in fragments]  # each unit's part is let go once its file is made
         lines = ",\n".join(line for _, json_lines, _ in parts for line in json_lines)
-        files[f"data/{kind}.json"] = f"[\n{lines}\n]\n".encode()
+        files[urls.data_file(f"{kind}.json")] = f"[\n{lines}\n]\n".encode()
         headers = [columns for columns, json_lines, _ in parts if json_lines]
         if all(columns == headers[0] for columns in headers):
             body = "".join(csv_lines for _, _, csv_lines in parts)
-            files[f"data/{kind}.csv"] = _csv_file(headers[0] if headers else [], body)
+            files[urls.data_file(f"{kind}.csv")] = _csv_file(headers[0] if headers else [], body)
         else:  # units differ in columns: the file has their union
-            files[f"data/{kind}.csv"] = to_csv([row for u in site.units.values() for row in unit_records(site, u)[kind]])
+            files[urls.data_file(f"{kind}.csv")] = to_csv([row for u in site.units.values() for row in unit_records(site, u)[kind]])
     files |= schema_files()
     return files
 
@@ -188,13 +189,13 @@ def atom_feed(site: Site) -> bytes:
                 continue
             who = p.owner.data.name if p.owner else unit.short_name
             entries.append((p.data.made.isoformat(), f"{unit.id}/{p.id}/made", f"{who} 作出承诺：{p.data.text[:60]}",
-                            f"{unit_url(site, unit)}#pledge-{p.id}"))
+                            urls.absolute(site, urls.pledge(unit.id, p.id))))
             if p.data.outcome == "已兑现" and p.data.completed_on:
                 entries.append((p.data.completed_on.isoformat(), f"{unit.id}/{p.id}/kept",
-                                f"{who} 兑现承诺：{p.data.text[:60]}", f"{unit_url(site, unit)}#pledge-{p.id}"))
+                                f"{who} 兑现承诺：{p.data.text[:60]}", urls.absolute(site, urls.pledge(unit.id, p.id))))
         for c in unit.comments_on(None):
             entries.append((c.date.isoformat(), f"{unit.id}/{c.id}", f"{c.leader}{c.kind}{unit.short_name}",
-                            f"{unit_url(site, unit)}#comments"))
+                            urls.absolute(site, urls.unit(unit.id, "#comments"))))
     entries = [e for e in entries if e[0] <= site.as_of.isoformat()]
     entries.sort(reverse=True)
     lines = ['<?xml version="1.0" encoding="utf-8"?>', '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="zh-CN">',

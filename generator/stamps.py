@@ -1,8 +1,9 @@
-"""Version stamps: a short hash of what a printed board shows, and the live pages' URLs.
+"""Version stamps: a short hash of what a printed board shows.
 
 A printed board carries its stamp, and its QR code points to the live page with
-``?v=<stamp>``; the page lists the current stamps of the boards that point to it
-and tells the reader whether the board in their hand is still current.
+``?v=<stamp>`` (:func:`generator.urls.with_stamp`); the page lists the current stamps of
+the boards that point to it and tells the reader whether the board in their hand is
+still current.
 
 A board's stamp is :func:`stamp_of` its page, rendered by the board's own template
 with its stamp, QR code and as-of date left blank and each photo standing for the
@@ -18,8 +19,6 @@ from __future__ import annotations
 import hashlib
 import re
 from html import unescape
-
-from .model import Person, Site, Unit
 
 BOUNDARY = "\x1f"  # between elements: "李" + "明综合" and "李明" + "综合" differ
 # Boards are our own templates' output: tags never hold a raw ">" (Jinja escapes content in
@@ -41,13 +40,3 @@ def stamp_of(html: str) -> str:
     return hashlib.sha256(printed_text(html).encode("utf-8", "surrogatepass")).hexdigest()[:8]
 
 
-def unit_url(site: Site, unit: Unit) -> str:
-    return f"{site.config.site.base_url}units/{unit.id}/"
-
-
-def member_url(site: Site, person: Person) -> str:
-    return f"{site.config.site.base_url}units/{person.unit_id}/members/{person.id}/"
-
-
-def with_stamp(url: str, stamp: str) -> str:
-    return f"{url}?v={stamp}"

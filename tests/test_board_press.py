@@ -214,7 +214,7 @@ def test_each_persons_cards_only_when_asked(project: Path) -> None:
 @needs("pdfinfo", "pdftotext", "zbarimg")
 def test_one_persons_card_sheet_and_single_card_with_bleed(project: Path, tmp_path: Path) -> None:
     from generator.boards.plan import board_stamp, card
-    from generator.stamps import member_url, with_stamp
+    from generator.urls import member_url, with_stamp
 
     from .test_boards import pages, qr_codes, text
 
@@ -302,7 +302,7 @@ def add_service(project: Path) -> None:
 
 @needs("pdfinfo", "pdftotext", "zbarimg")
 def test_service_guide_lists_everything_and_leads_to_the_service(project: Path, tmp_path: Path) -> None:
-    from generator.stamps import unit_url, with_stamp
+    from generator.urls import unit_url, with_stamp
 
     from .test_boards import pages, qr_codes, stamp, text
 
@@ -327,7 +327,7 @@ def test_service_guide_lists_everything_and_leads_to_the_service(project: Path, 
 
 @needs("pdfinfo", "pdftotext", "zbarimg")
 def test_hall_directory_lists_each_window_with_its_qr_code(project: Path, tmp_path: Path) -> None:
-    from generator.stamps import unit_url, with_stamp
+    from generator.urls import unit_url, with_stamp
 
     from .test_boards import pages, qr_codes, stamp, text
 

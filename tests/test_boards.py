@@ -25,7 +25,7 @@ from generator.boards.run import BoardsResult
 from generator.check import check
 from generator.model import Site
 from generator.outdir import MARKER  # the only dot-file a build leaves: it marks the folder as ours
-from generator.stamps import member_url, unit_url, with_stamp
+from generator.urls import member_url, unit_url, with_stamp
 
 from .conftest import MINIMAL, ROOT, run_cli
 

@@ -30,7 +30,7 @@ from .. import schema
 from ..model import Person, PledgeItem, Site, Unit
 from ..photos import clean_jpeg, placeholder_svg
 from ..qr import qr_svg
-from ..stamps import member_url, unit_url, with_stamp
+from ..urls import member_url, unit_url, with_stamp
 
 PHOTO_PPI = 300  # photos are embedded at up to this many pixels per inch of their printed size
 PHOTO_MIN_PPI = 200  # below this a photo prints visibly soft: G614 (a 300 × 400 px photo gives

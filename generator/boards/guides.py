@@ -23,7 +23,7 @@ from markupsafe import Markup
 from .. import schema
 from ..model import Site, Unit
 from ..qr import qr_svg
-from ..stamps import unit_url
+from ..urls import service_anchor, unit_url
 from .contexts import Stamp, limit_text
 
 PREFIX = "guide-"  # file stem: guide-<service id>
@@ -78,7 +78,7 @@ def guide_view(s: schema.Service, visits: str | None) -> GuideView:
 
 def anchored(stamp: Stamp, service_id: str) -> Stamp:
     """The board's footer with its QR code leading to the service on the unit page."""
-    url = f"{stamp.url}#service-{service_id}"
+    url = f"{stamp.url}{service_anchor(service_id)}"
     return dataclasses.replace(stamp, url=url, qr=Markup(qr_svg(url)) if stamp.stamp else Markup(""))
 
 

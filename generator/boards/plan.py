@@ -26,6 +26,7 @@ from .. import themes
 from ..errors import Problem, error
 from ..model import Person, Site, Unit
 from ..stamps import stamp_of
+from ..urls import board
 from . import guides
 from .contexts import (
     BoardContext,
@@ -72,7 +73,7 @@ class Entry:
 
     def path(self, ext: str) -> str:
         """Path relative to the output folder, with forward slashes."""
-        return f"boards/{self.unit_id}/{self.stem}.{ext}"
+        return board(self.unit_id, self.stem, ext)
 
 
 @dataclass(frozen=True)

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import pickle
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import markdown
 from markupsafe import Markup
 
-from .. import themes
+from .. import themes, urls
 from ..diskcache import DiskCache
 from ..exports import Fragment, atom_feed, data_files, unit_fragment
 from ..figures import formulas
@@ -24,35 +23,20 @@ from ..photos import clean_jpeg
 from ..reference import reference_markdown
 from ..staff.decap import admin_files
 from . import overview
+from .contexts import DataContext, DocContext, SearchContext
 from .evaluations import evaluations_pages
 from .gone import gone_pages
 from .keys import Keys
 from .ledgerfiles import ledger_files, reminder_pages, unit_workbook
 from .names import name_files
-from .plan import SITE_WORKBOOK, PageSpec, SitePlan
+from .plan import PageSpec, SitePlan
 from .pledgeunits import unit_ledgers, units_index
 from .rankings import ranking_pages
-from .units import member_pages, photo_path, unit_pages
+from .units import member_pages, unit_pages
 
 DOCS = themes.theme_dir("pages")  # about, feedback and the staff guide (docs/site/ in this repository)
 
 BoardLinks = Callable[[Unit, Person | None], tuple[tuple[str, str], ...]]
-
-
-@dataclass(frozen=True)
-class DocContext:
-    """``gongshi/doc.html``: a page of our own Markdown (trusted text, not content)."""
-
-    body: Markup
-
-
-@dataclass(frozen=True)
-class DataContext:
-    """``gongshi/data.html``: the open data downloads."""
-
-    files: tuple[tuple[str, str, int], ...]  # label, path, bytes
-    as_of: str
-    workbook: str = SITE_WORKBOOK  # every ledger in one .xlsx
 
 
 def _doc(path: str, title: str, text: str) -> PageSpec:
@@ -69,24 +53,23 @@ def doc_pages(site: Site) -> list[PageSpec]:
     feedback = (DOCS / "feedback.md").read_text(encoding="utf-8").replace(
         "{{phone}}", site.config.supervision_phone)
     return [
-        _doc("about/index.md", "关于", about),
-        _doc("feedback/index.md", "意见反馈", feedback),
-        _doc("guide/index.md", "编辑指南", (DOCS / "guide.md").read_text(encoding="utf-8")),
-        _doc("guide/reference/index.md", "字段参考", reference_markdown()),
+        _doc(urls.source(urls.ABOUT), "关于", about),
+        _doc(urls.source(urls.FEEDBACK), "意见反馈", feedback),
+        _doc(urls.source(urls.GUIDE), "编辑指南", (DOCS / "guide.md").read_text(encoding="utf-8")),
+        _doc(urls.source(urls.REFERENCE), "字段参考", reference_markdown()),
     ]
 
 
 def _guide_images() -> dict[str, bytes]:
     """Screenshots of the web editor the guide shows (docs/site/images/, taken by the editor's browser test)."""
-    return {f"guide/images/{p.name}": p.read_bytes() for p in sorted((DOCS / "images").glob("*.png"))}
+    return {f"{urls.GUIDE}images/{p.name}": p.read_bytes() for p in sorted((DOCS / "images").glob("*.png"))}
 
 
 def _photos(unit: Unit) -> dict[str, bytes]:
     files = {}
     for person in unit.public_members:
-        path = photo_path(person)
-        if person.photo and path:
-            files[path] = clean_jpeg(person.photo, 480)
+        if person.photo:
+            files[urls.member_photo(unit.id, person.id)] = clean_jpeg(person.photo, 480)
     return files
 
 
@@ -146,10 +129,10 @@ class FragmentStore:
 def _data_group(site: Site, store: FragmentStore) -> tuple[list[PageSpec], dict[str, bytes]]:
     files = data_files(site, store)
     store.prune()
-    files["feed.xml"] = atom_feed(site)
-    listing = tuple((p.removeprefix("data/"), p, len(c)) for p, c in files.items() if p.startswith("data/"))
-    page = PageSpec("data/index.md", "开放数据", "gongshi/data.html", DataContext(listing, site.as_of.isoformat()),
-                    hide=("navigation", "toc"))
+    files[urls.FEED] = atom_feed(site)
+    listing = tuple((p.removeprefix(urls.DATA), p, len(c)) for p, c in files.items() if p.startswith(urls.DATA))
+    context = DataContext(listing, site.as_of.isoformat(), urls.SITE_WORKBOOK)
+    page = PageSpec(urls.source(urls.DATA), "开放数据", "gongshi/data.html", context, hide=("navigation", "toc"))
     return [page], files
 
 
@@ -188,7 +171,8 @@ def plan_site(site: Site, boards: BoardLinks = no_boards, history: History | Non
     plan.add_group("data", keys.site_wide("data"), lambda: _data_group(site, store))
     # removed members and units; a unit's page matches the glob Pagefind reads, but a gone page is not indexed
     plan.add_group("gone", keys.site_wide("gone"), _pages(gone_pages, site))
-    search = PageSpec("search/index.md", "搜索", "gongshi/search.html", None, search=False, hide=("navigation", "toc"))
+    search = PageSpec(urls.source(urls.SEARCH), "搜索", "gongshi/search.html", SearchContext(),
+                      hide=("navigation", "toc"))
     plan.add_group("search", keys.site_wide("search"), lambda: ([search], name_files(site)))
     for path, content in admin_files(site).items():  # the web editor (Decap CMS) at /admin/
         plan.add_file(path, content)

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
+from .. import urls
 from ..figures import formulas, percent_of, unit_figures
 from ..model import Site, Unit
 from .overview import TableContext, table_pages
-from .plan import PageSpec, downloads
+from .plan import PageSpec
 from .trendview import trend_view
 
 Cell = tuple[str, str | None]
-TABLES = (("群众评议", "ledgers/evaluations/"), ("党员互评、自评", "ledgers/evaluations/reviews/"),
-          ("领导点评", "ledgers/evaluations/comments/"))
+TABLES = (("群众评议", urls.ledger("surveys")), ("党员互评、自评", urls.ledger("reviews")),
+          ("领导点评", urls.ledger("comments")))
 
 
 def _unit_cell(unit: Unit, anchor: str = "") -> Cell:
-    return (unit.short_name, f"units/{unit.id}/{anchor}")
+    return (unit.short_name, urls.unit(unit.id, anchor))
 
 
 def _links(current: str) -> tuple[tuple[str, str, bool], ...]:
@@ -48,7 +49,7 @@ def review_rows(site: Site) -> list[tuple[Cell, ...]]:
                 continue
             rows.append((-order.get(r.period, -1), unit.id, r.member, r.kind,
                          ((names.get(r.period, r.period), None), _unit_cell(unit),
-                          (person.data.name, f"units/{unit.id}/members/{person.id}/"), (r.kind, None),
+                          (person.data.name, urls.member(unit.id, person.id)), (r.kind, None),
                           (r.grade, None), ("—" if r.score is None else f"{r.score:g}", None), (r.summary or "—", None))))
     return [row for *_, row in sorted(rows, key=lambda r: r[:4])]
 
@@ -74,16 +75,16 @@ def evaluations_pages(site: Site) -> list[PageSpec]:
     surveys = TableContext("评议台账：群众评议", f"按时段列出各单位的群众评议，数据截至 {site.as_of}。满意率目标 "
                            f"{target}。{formulas(site.config)['群众满意率']}。",
                            ("时段", "单位", "评议方式", "评价数", "满意率", "对照目标"), tuple(survey_rows(site)),
-                           links=_links("群众评议"), downloads=downloads("surveys"),
+                           links=_links("群众评议"), downloads=urls.downloads("surveys"),
                            trend=trend_view(site, None, "全部单位"))
     reviews = TableContext("评议台账：党员互评、自评", f"各时段党员互评、自评的等次和得分，数据截至 {site.as_of}。"
                            "只列同意公开的成员。", ("时段", "单位", "成员", "方式", "等次", "得分", "评语"),
                            tuple(review_rows(site)), links=_links("党员互评、自评"),
-                           downloads=downloads("reviews"))
+                           downloads=urls.downloads("reviews"))
     comments = TableContext("评议台账：领导点评", f"领导集中、个别、随机、现场点评，数据截至 {site.as_of}。",
                             ("日期", "单位", "点评对象", "点评领导", "方式", "成绩", "问题", "建议"),
                             tuple(comment_rows(site)), links=_links("领导点评"),
-                            downloads=downloads("comments"))
-    return [*table_pages("ledgers/evaluations/", "群众评议结果", surveys),
-            *table_pages("ledgers/evaluations/reviews/", "党员互评、自评", reviews),
-            *table_pages("ledgers/evaluations/comments/", "领导点评", comments)]
+                            downloads=urls.downloads("comments"))
+    return [*table_pages(urls.ledger("surveys"), "群众评议结果", surveys),
+            *table_pages(urls.ledger("reviews"), "党员互评、自评", reviews),
+            *table_pages(urls.ledger("comments"), "领导点评", comments)]

@@ -7,22 +7,11 @@ the day of removal. The record is ``retired:`` in site_config.yml (see generator
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from .. import urls
 from ..model import Site
 from ..settings import RetiredMember
-from .plan import PageSpec, member_path, unit_path
-
-
-@dataclass(frozen=True)
-class GoneContext:
-    """``gongshi/gone.html``: what was here, since when, and where to go instead."""
-
-    heading: str
-    since: str  # ISO date the member left or the unit closed
-    message: str  # one sentence saying what happened
-    note: str | None
-    links: tuple[tuple[str, str], ...]  # (label, root-relative path), the first the most useful
+from .contexts import GoneContext
+from .plan import PageSpec
 
 
 def _unit_name(site: Site, unit_id: str) -> str | None:
@@ -32,7 +21,7 @@ def _unit_name(site: Site, unit_id: str) -> str | None:
 
 def _unit_links(site: Site, unit_id: str | None) -> list[tuple[str, str]]:
     name = _unit_name(site, unit_id) if unit_id else None
-    return [(f"{name}的公示页", unit_path(unit_id))] if unit_id and name else []
+    return [(f"{name}的公示页", urls.unit(unit_id))] if unit_id and name else []
 
 
 def _member_page(site: Site, entry: RetiredMember) -> PageSpec:
@@ -41,11 +30,11 @@ def _member_page(site: Site, entry: RetiredMember) -> PageSpec:
     who = entry.name or "这位工作人员"
     links = _unit_links(site, entry.unit) or _unit_links(site, gone_unit.merged_into if gone_unit else None)
     if entry.moved_to:
-        links.insert(0, (f"现所在单位：{_unit_name(site, entry.moved_to)}", unit_path(entry.moved_to)))
+        links.insert(0, (f"现所在单位：{_unit_name(site, entry.moved_to)}", urls.unit(entry.moved_to)))
     message = f"{who}自 {entry.left_on.isoformat()} 起已不在{unit_name}服务，本页不再更新。"
-    context = GoneContext(f"{who}已不在{unit_name}服务", entry.left_on.isoformat(), message, entry.note,
-                          (*links, ("全部窗口单位", "units/"), ("首页", "")))
-    return PageSpec(member_path(entry.unit, entry.id) + "index.md", context.heading, "gongshi/gone.html", context,
+    context = GoneContext(f"{who}已不在{unit_name}服务", message, entry.note,
+                          (*links, ("全部窗口单位", urls.UNITS), ("首页", urls.HOME)))
+    return PageSpec(urls.source(urls.member(entry.unit, entry.id)), context.heading, "gongshi/gone.html", context,
                     search=False)
 
 
@@ -55,9 +44,9 @@ def gone_pages(site: Site) -> list[PageSpec]:
     for unit in site.config.retired.units:
         merged = _unit_name(site, unit.merged_into) if unit.merged_into else None
         what = f"已于 {unit.closed_on.isoformat()} 并入{merged}" if merged else f"已于 {unit.closed_on.isoformat()} 撤销"
-        context = GoneContext(f"{unit.name}{what}", unit.closed_on.isoformat(),
+        context = GoneContext(f"{unit.name}{what}",
                               f"{unit.name}{what}，本页不再更新。", unit.note,
-                              (*_unit_links(site, unit.merged_into), ("全部窗口单位", "units/"), ("首页", "")))
-        pages.append(PageSpec(unit_path(unit.id) + "index.md", context.heading, "gongshi/gone.html", context,
+                              (*_unit_links(site, unit.merged_into), ("全部窗口单位", urls.UNITS), ("首页", urls.HOME)))
+        pages.append(PageSpec(urls.source(urls.unit(unit.id)), context.heading, "gongshi/gone.html", context,
                               search=False))
     return pages

@@ -8,7 +8,7 @@ from typing import Any
 from markupsafe import Markup
 
 from ..model import Person, Site, Unit
-from ..stamps import member_url, unit_url
+from ..urls import absolute, member_url, service, unit_url
 
 
 def _script(data: dict[str, Any]) -> Markup:
@@ -26,7 +26,7 @@ def unit_jsonld(site: Site, unit: Unit) -> Markup:
         org["telephone"] = unit.data.phone
     services = [
         {"@type": "GovernmentService", "name": s.name, "serviceOperator": {"@id": unit_url(site, unit)},
-         "provider": unit.name, "url": f"{unit_url(site, unit)}#service-{s.id}"}
+         "provider": unit.name, "url": absolute(site, service(unit.id, s.id))}
         for s in unit.data.services
     ]
     org["@id"] = unit_url(site, unit)

@@ -3,12 +3,13 @@ and the reminders page."""
 
 from __future__ import annotations
 
+from .. import urls
 from ..ledgers import Ledger, site_ledgers, unit_ledgers
 from ..model import Site, Unit
 from ..reminders import reminders
 from ..xlsx import ledger_csv, workbook
 from .overview import TableContext, table_pages
-from .plan import FOLDERS, SITE_WORKBOOK, PageSpec, downloads, unit_path
+from .plan import PageSpec
 
 
 def _title(site: Site, ledger: Ledger) -> str:
@@ -21,16 +22,15 @@ def ledger_files(site: Site) -> dict[str, bytes]:
     ledgers = site_ledgers(site)
     files = {}
     for ledger in ledgers:
-        folder = FOLDERS[ledger.name]
-        files[f"{folder}{ledger.name}.xlsx"] = workbook([ledger], site.as_of, places, _title(site, ledger))
-        files[f"{folder}{ledger.name}.csv"] = ledger_csv(ledger, places)
-    files[SITE_WORKBOOK] = workbook(ledgers, site.as_of, places, f"{site.config.site.name} 台账（截至 {site.as_of}）")
+        files[urls.ledger_file(ledger.name, "xlsx")] = workbook([ledger], site.as_of, places, _title(site, ledger))
+        files[urls.ledger_file(ledger.name, "csv")] = ledger_csv(ledger, places)
+    files[urls.SITE_WORKBOOK] = workbook(ledgers, site.as_of, places, f"{site.config.site.name} 台账（截至 {site.as_of}）")
     return files
 
 
 def unit_workbook(site: Site, unit: Unit) -> dict[str, bytes]:
     """``units/<id>/ledgers.xlsx``: the unit's own rows of each ledger."""
-    return {f"{unit_path(unit.id)}ledgers.xlsx": workbook(
+    return {urls.unit_workbook(unit.id): workbook(
         unit_ledgers(site, unit.id), site.as_of, site.config.figures.percent_decimals,
         f"{unit.name} 台账（截至 {site.as_of}）")}
 
@@ -42,10 +42,10 @@ def reminder_pages(site: Site) -> list[PageSpec]:
     for unit_id, items in reminders(site).items():
         unit = site.units[unit_id]
         for i in items:
-            rows.append(((unit.short_name, unit_path(unit_id)), (i.kind, None), (i.item_id, None), (i.text, None),
+            rows.append(((unit.short_name, urls.unit(unit_id)), (i.kind, None), (i.item_id, None), (i.text, None),
                          (i.who, None), (i.due.isoformat(), None), (i.when, None), (i.status, None)))
     context = TableContext(
         "到期提醒", f"截至 {site.as_of}：已逾期和今后 {days} 天内到期（设置 reminders.days）的承诺与整改，按单位列出，"
         "逾期的在前。各单位维护人的提醒消息用 build.py remind 生成。",
-        ("单位", "类别", "编号", "内容", "责任人", "期限", "剩余", "状态"), tuple(rows), downloads=downloads("reminders"))
-    return table_pages("ledgers/reminders/", "到期提醒", context)
+        ("单位", "类别", "编号", "内容", "责任人", "期限", "剩余", "状态"), tuple(rows), downloads=urls.downloads("reminders"))
+    return table_pages(urls.ledger("reminders"), "到期提醒", context)

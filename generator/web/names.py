@@ -13,15 +13,13 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 
+from .. import urls
 from ..model import Site
-from .plan import member_path, unit_path
-
-FOLDER = "search/names"
 
 
 def shard_of(name: str) -> str:
     """The file a name is kept in: its first character's code point, in hex."""
-    return f"{FOLDER}/{ord(name[0]):x}.json"
+    return f"{urls.SEARCH_NAMES}{ord(name[0]):x}.json"
 
 
 def name_files(site: Site) -> dict[str, bytes]:
@@ -30,9 +28,9 @@ def name_files(site: Site) -> dict[str, bytes]:
     for unit in site.units.values():
         for person in unit.public_members:
             label = f"工作人员 · {unit.short_name} · {person.data.post}"
-            entries[shard_of(person.data.name)].append((person.data.name, label, member_path(unit.id, person.id)))
+            entries[shard_of(person.data.name)].append((person.data.name, label, urls.member(unit.id, person.id)))
         for service in unit.data.services:
             entries[shard_of(service.name)].append(
-                (service.name, f"服务事项 · {unit.short_name}", f"{unit_path(unit.id)}#service-{service.id}"))
+                (service.name, f"服务事项 · {unit.short_name}", urls.service(unit.id, service.id)))
     return {path: json.dumps(sorted(rows), ensure_ascii=False, separators=(",", ":")).encode()
             for path, rows in sorted(entries.items())}

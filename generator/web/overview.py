@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import typing
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TypeVar
 
-from ..figures import Figures, formulas, grade_shares, percent_of, rolled_up, site_figures
+from .. import urls
+from ..figures import grade_shares, percent_of, rolled_up, site_figures
 from ..model import PledgeItem, RectItem, Site, Unit
 from ..schema import Pledge, Topic
 from ..trends import attention_reasons
-from .plan import PageSpec, downloads
-from .trendview import TrendView, trend_view
+from .contexts import HomeContext, LedgerContext, Pager, TableContext, UnitsContext
+from .plan import PageSpec
+from .trendview import trend_view
 
 T = TypeVar("T")
 
@@ -22,66 +24,10 @@ UNITS_PAGE = 200  # units a page of the unit tree
 
 PLEDGE_KINDS = typing.get_args(Pledge.model_fields["kind"].annotation)
 PLEDGE_FORMS = typing.get_args(Pledge.model_fields["form"].annotation)
-BY_UNIT = "ledgers/pledges/units/"  # the list of units, each linking to its pledges with its subtree's
+# Every ledger's first filters, in this order: filter 1 of each ledger lists what is overdue (the
+# home page links there, see overdue_filter); new filters go after the others, so links stay valid.
+FIRST_FILTERS = ("全部", "逾期")
 STATE_ORDER = {"已公开": 1, "履行中": 2, "已完成": 3, "已评议": 4, "已撤回": 5}
-
-
-@dataclass(frozen=True)
-class HomeContext:
-    """``gongshi/home.html``: headline figures, news, attention list, honour roll."""
-
-    site: Site
-    total: Figures
-    units: int
-    members: int
-    latest_kept: tuple[PledgeItem, ...]
-    latest_comments: tuple[tuple[Unit, object], ...]
-    attention: tuple[tuple[Unit, tuple[str, ...]], ...]  # unit, the reasons it needs attention
-    honours: tuple[tuple[Unit, str, str], ...]  # unit, title, detail
-    formulas: dict[str, str]
-    more_attention: int = 0  # units needing attention beyond the first HOME_LIST
-    trend: TrendView | None = None  # the whole site's figures per period and per year
-
-
-@dataclass(frozen=True)
-class UnitsContext:
-    """``gongshi/units.html``: the unit tree, each with kind, stars and headline figures."""
-
-    rows: tuple[tuple[Unit, Figures], ...]
-    kinds: tuple[str, ...]
-    total: int
-    pager: Pager = ()
-    year: int = 0  # the pledge year of 践诺率
-    period: str = ""  # the evaluation period of 满意率
-    as_of: str = ""  # e.g. "截至 2026-11-20"
-
-
-@dataclass(frozen=True)
-class LedgerContext:
-    """``gongshi/ledger.html``: one page of a ledger table with its filters and pager."""
-
-    kind: str  # "pledges" | "rectifications"
-    heading: str
-    rows: tuple[object, ...]
-    filters: tuple[tuple[str, str, bool], ...]  # label, root-relative path, current
-    pager: Pager
-    units: dict[str, Unit]
-    as_of: str
-    downloads: tuple[tuple[str, str], ...] = ()  # the ledger as .xlsx and .csv: label, root-relative path
-
-
-@dataclass(frozen=True)
-class TableContext:
-    """``gongshi/table.html``: a heading, an intro and a plain table."""
-
-    heading: str
-    intro: str
-    columns: tuple[str, ...]
-    rows: tuple[tuple[tuple[str, str | None], ...], ...]  # cells: (text, link path or None)
-    pager: Pager = ()
-    links: tuple[tuple[str, str, bool], ...] = ()  # sibling tables: label, root-relative path, current
-    downloads: tuple[tuple[str, str], ...] = ()  # the table as .xlsx and .csv: label, root-relative path
-    trend: TrendView | None = None  # the site's figures per period and per year, under the table
 
 
 def home_pages(site: Site) -> list[PageSpec]:
@@ -94,11 +40,17 @@ def home_pages(site: Site) -> list[PageSpec]:
         site=site, total=site_figures(site), units=len(site.units),
         members=sum(len(u.public_members) for u in site.units.values()),
         latest_kept=tuple(pledges[:6]), latest_comments=tuple(comments[:4]),
-        attention=tuple(attention[:HOME_LIST]), honours=tuple(_honours(site)[:HOME_LIST]), formulas=formulas(site.config),
+        attention=tuple(attention[:HOME_LIST]), honours=tuple(_honours(site)[:HOME_LIST]),
         more_attention=max(len(attention) - HOME_LIST, 0), trend=trend_view(site, None, "全部单位"),
+        overdue_pledges=overdue_filter("pledges"), overdue_rectifications=overdue_filter("rectifications"),
     )
-    return [PageSpec("index.md", site.config.site.name, "gongshi/home.html", context, hide=("toc",),
+    return [PageSpec(urls.source(urls.HOME), site.config.site.name, "gongshi/home.html", context, hide=("toc",),
                      description=site.config.site.description or site.config.site.name)]
+
+
+def overdue_filter(ledger: str) -> str:
+    """The filter page of a ledger that lists its overdue items."""
+    return urls.ledger_filter(urls.ledger(ledger), FIRST_FILTERS.index("逾期"))
 
 
 def _honours(site: Site) -> list[tuple[Unit, str, str]]:
@@ -123,8 +75,6 @@ def current_red_flag(site: Site) -> str | None:
     return max(held, default=None)
 
 
-# A pager: (number, path, current) per link; (None, None, False) where numbers are left out.
-Pager = tuple[tuple[int | None, str | None, bool], ...]
 PAGER_AROUND = 2  # links either side of the current page; the first and last are always shown
 
 
@@ -150,7 +100,7 @@ def pager(paths: list[str], number: int) -> Pager:
 def paged(base: str, rows: list[T], size: int) -> list[tuple[str, list[T], Pager]]:
     """Rows split into pages: ``(path, rows, pager)``; page 1 at ``base``, page n at ``base/page/n/``."""
     chunks = [rows[i:i + size] for i in range(0, len(rows), size)] or [[]]
-    paths = [base if n == 1 else f"{base}page/{n}/" for n in range(1, len(chunks) + 1)]
+    paths = [urls.page(base, n) for n in range(1, len(chunks) + 1)]
     out = []
     for number, (path, chunk) in enumerate(zip(paths, chunks, strict=True), 1):
         out.append((path, chunk, pager(paths, number)))
@@ -161,9 +111,9 @@ def units_pages(site: Site) -> list[PageSpec]:
     rows = [(u, rolled_up(site, u.id)) for u in site.units.values()]
     kinds = tuple(sorted({u.data.kind for u in site.units.values()}))
     specs = []
-    for number, (path, chunk, pager) in enumerate(paged("units/", rows, UNITS_PAGE), 1):
+    for number, (path, chunk, pager) in enumerate(paged(urls.UNITS, rows, UNITS_PAGE), 1):
         title = "窗口单位" if number == 1 else f"窗口单位（第{number}页）"
-        specs.append(PageSpec(f"{path}index.md", title, "gongshi/units.html",
+        specs.append(PageSpec(urls.source(path), title, "gongshi/units.html",
                               UnitsContext(tuple(chunk), kinds, len(rows), pager, site.year, site.period.name,
                                            f"截至 {site.as_of}"), hide=("toc",),
                               description="全部窗口单位及其星级、践诺率、满意率"))
@@ -174,7 +124,7 @@ def table_pages(path: str, title: str, context: TableContext) -> list[PageSpec]:
     specs = []
     for number, (page_path, chunk, pager) in enumerate(paged(path, list(context.rows), TABLE_PAGE), 1):
         page_title = title if number == 1 else f"{title}（第{number}页）"
-        specs.append(PageSpec(f"{page_path}index.md", page_title, "gongshi/table.html",
+        specs.append(PageSpec(urls.source(page_path), page_title, "gongshi/table.html",
                               replace(context, rows=tuple(chunk), pager=pager,
                                       trend=context.trend if number == 1 else None), hide=("toc",)))
     return specs
@@ -192,24 +142,24 @@ def ledger_pages(site: Site, kind: str, base: str, heading: str, groups: dict[st
     """
     specs = []
     units = dict(site.units)
-    slugs = {label: (base if i == 0 else f"{base}{i}/") for i, label in enumerate(groups)}
+    slugs = {label: urls.ledger_filter(base, i) for i, label in enumerate(groups)}
     for label, rows in groups.items():
         chunks = [rows[i:i + LEDGER_PAGE] for i in range(0, len(rows), LEDGER_PAGE)] or [[]]
         filters = tuple((lab, slugs[lab], lab == label) for lab in groups) + more
-        paths = [slugs[label] if n == 1 else f"{slugs[label]}page/{n}/" for n in range(1, len(chunks) + 1)]
+        paths = [urls.page(slugs[label], n) for n in range(1, len(chunks) + 1)]
         for number, chunk in enumerate(chunks, 1):
             path = paths[number - 1]
             title = heading if label == "全部" else f"{heading}：{label}"
             context = LedgerContext(kind, title, tuple(chunk), filters, pager(paths, number), units,
-                                    site.as_of.isoformat(), downloads(kind))
-            specs.append(PageSpec(f"{path}index.md", title if number == 1 else f"{title}（第{number}页）",
+                                    site.as_of.isoformat(), urls.downloads(kind))
+            specs.append(PageSpec(urls.source(path), title if number == 1 else f"{title}（第{number}页）",
                                   "gongshi/ledger.html", context, hide=("toc",), search=False))
     return specs
 
 
 def pledge_ledger(site: Site) -> list[PageSpec]:
     pledges = sorted((p for p in site.all_pledges() if p.published), key=pledge_order)
-    groups: dict[str, list[object]] = {"全部": list(pledges), "逾期": []}
+    groups: dict[str, list[object]] = dict(zip(FIRST_FILTERS, (list(pledges), []), strict=True))
     groups |= {label: [] for label in (*STATE_ORDER, "已兑现", "部分兑现", "未兑现", *typing.get_args(Topic))}
     # kind, form and year come after the older filters, so their numbered paths stay where they were
     groups |= {label: [] for label in (*PLEDGE_KINDS, *PLEDGE_FORMS)}
@@ -220,21 +170,23 @@ def pledge_ledger(site: Site) -> list[PageSpec]:
         for label in (p.data.status, p.data.outcome, p.data.topic, p.data.kind, p.data.form, f"{p.year}年"):
             if label in groups:
                 groups[label].append(p)
-    return ledger_pages(site, "pledges", "ledgers/pledges/", "承诺台账", groups, (("按单位…", BY_UNIT, False),))
+    return ledger_pages(site, "pledges", urls.ledger("pledges"), "承诺台账", groups,
+                        (("按单位…", urls.PLEDGES_BY_UNIT, False),))
 
 
 def rect_ledger(site: Site) -> list[PageSpec]:
     rects: list[RectItem] = sorted(
         (r for u in site.units.values() for r in u.rectifications),
         key=lambda r: (not r.overdue, r.data.status == "已完成", r.data.deadline, r.unit_id, r.data.id))
-    groups: dict[str, list[object]] = {"全部": list(rects), "逾期": [r for r in rects if r.overdue]}
+    groups: dict[str, list[object]] = dict(zip(FIRST_FILTERS, (list(rects), [r for r in rects if r.overdue]),
+                                               strict=True))
     for status in ("未开始", "整改中", "已完成"):
         groups[status] = [r for r in rects if r.data.status == status]
-    return ledger_pages(site, "rectifications", "ledgers/rectifications/", "整改台账", groups)
+    return ledger_pages(site, "rectifications", urls.ledger("rectifications"), "整改台账", groups)
 
 
 def _unit_cell(unit: Unit) -> tuple[str, str]:
-    return (unit.short_name, f"units/{unit.id}/")
+    return (unit.short_name, urls.unit(unit.id))
 
 
 def grading_page(site: Site) -> list[PageSpec]:
@@ -248,5 +200,5 @@ def grading_page(site: Site) -> list[PageSpec]:
     context = TableContext("晋位升级", "每年对基层党组织按带头人、工作思路、工作制度、活动阵地、保障机制、工作业绩、"
                            f"群众评价七项指标定级为先进、一般、后进；“先进”比例不超过 "
                            f"{percent_of(site.config, site.config.targets.advanced_cap)}。",
-                           ("年度", "单位", "定级", "晋位升级措施"), tuple(rows), downloads=downloads("grading"))
-    return table_pages("ledgers/grading/", "晋位升级", context)
+                           ("年度", "单位", "定级", "晋位升级措施"), tuple(rows), downloads=urls.downloads("grading"))
+    return table_pages(urls.ledger("grading"), "晋位升级", context)

@@ -98,26 +98,3 @@ class SitePlan:
         """Every page, all contexts made (for tests and tools; a build renders group by group)."""
         return [page for group in self.groups for page in group.contents()[0]]
 
-
-def unit_path(unit_id: str) -> str:
-    return f"units/{unit_id}/"
-
-
-def member_path(unit_id: str, member_id: str) -> str:
-    return f"units/{unit_id}/members/{member_id}/"
-
-
-FOLDERS = {  # ledger name -> the folder of its page, where its files stand
-    "pledges": "ledgers/pledges/", "rectifications": "ledgers/rectifications/",
-    "surveys": "ledgers/evaluations/", "reviews": "ledgers/evaluations/reviews/",
-    "comments": "ledgers/evaluations/comments/", "rankings": "ledgers/rankings/", "grading": "ledgers/grading/",
-    "reminders": "ledgers/reminders/",
-}
-SITE_WORKBOOK = "ledgers/gongshi-ledgers.xlsx"
-
-
-def downloads(name: str) -> tuple[tuple[str, str], ...]:
-    """Links a ledger page shows: its own .xlsx and .csv, and the whole site's workbook."""
-    folder = FOLDERS[name]
-    return ((f"{name}.xlsx（Excel）", f"{folder}{name}.xlsx"), (f"{name}.csv", f"{folder}{name}.csv"),
-            ("全部台账（Excel 工作簿）", SITE_WORKBOOK))

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from .. import urls
 from ..model import Site
 from ..rankings import RANKINGS, ranking_rows
 from .overview import TableContext, table_pages
-from .plan import PageSpec, downloads
+from .plan import PageSpec
 from .trendview import trend_view
 
-BOARDS = (("满意率", "ledgers/rankings/"), ("践诺率", "ledgers/rankings/fulfilment/"),
-          ("星级", "ledgers/rankings/stars/"), ("荣誉", "ledgers/rankings/awards/"))
+BOARDS = (("满意率", urls.ledger("rankings")), ("践诺率", urls.ranking("fulfilment")),
+          ("星级", urls.ranking("stars")), ("荣誉", urls.ranking("awards")))
 
 
 def ranking_pages(site: Site) -> list[PageSpec]:
@@ -18,10 +19,10 @@ def ranking_pages(site: Site) -> list[PageSpec]:
     trend = trend_view(site, None, "全部单位")
     for label, path in BOARDS:
         columns, rows = ranking_rows(site, label)
-        cells = tuple(((str(n), None), (u.short_name, f"units/{u.id}/"), *((c, None) for c in texts)) for n, u, texts in rows)
+        cells = tuple(((str(n), None), (u.short_name, urls.unit(u.id)), *((c, None) for c in texts)) for n, u, texts in rows)
         links = tuple((lab, p, lab == label) for lab, p in BOARDS)
         intro = f"{RANKINGS[label][2](site)}；数据截至 {site.as_of}，并列的名次相同。"
         context = TableContext(f"排行榜：{label}", intro, ("名次", "单位", *columns), cells, links=links,
-                               downloads=downloads("rankings"), trend=trend if label == "满意率" else None)
+                               downloads=urls.downloads("rankings"), trend=trend if label == "满意率" else None)
         specs += table_pages(path, "排行榜" if label == "满意率" else f"排行榜：{label}", context)
     return specs

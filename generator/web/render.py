@@ -15,7 +15,7 @@ from typing import Any
 from jinja2 import Environment, StrictUndefined, pass_context
 from jinja2.runtime import Context
 
-from .. import themes
+from .. import themes, urls
 from .plan import PageSpec
 
 
@@ -42,6 +42,7 @@ def environment(folders: list[Path] | None = None) -> Environment:
     env = Environment(loader=themes.loader("site", folders or [themes.theme_dir("site")]), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=False, lstrip_blocks=False, auto_reload=False)
     env.filters["url"] = _url
+    env.globals["urls"] = urls  # every address a template links to (generator/urls.py)
     return env
 
 

@@ -12,14 +12,14 @@ when the page can be fetched, so a network outage never blanks it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TypeVar
 
 from markupsafe import Markup
 
-from ..model import Person, PledgeItem, Site, Unit
+from ..model import PledgeItem, Site, Unit
 from ..qr import qr_svg
-from ..stamps import unit_url
+from ..urls import unit_url
+from .unitcontexts import ScreenContext, Slide
 
 # What one slide holds, measured at 1366×768 (the tightest 16:9 screen: the same layout as 1920×1080,
 # scaled) with two-line service names and pledge texts; portrait screens have more room.
@@ -30,33 +30,6 @@ MEMBERS_PER_SLIDE = 6
 PLEDGES_PER_SLIDE = 3
 PLEDGE_CHARS = 56  # a pledge's text beyond this is cut with "…" (two lines on the screen)
 SERVICE_CHARS = 24
-
-
-@dataclass(frozen=True)
-class Slide:
-    kind: str  # "services" | "members" | "pledges"
-    heading: str
-    services: tuple[tuple[str, str], ...] = ()  # name, promised time limit
-    members: tuple[Person, ...] = ()
-    pledges: tuple[tuple[str, str], ...] = ()  # who, text (cut)
-    figures: str = ""  # the headline figures line, on the last pledge slide
-
-
-@dataclass(frozen=True)
-class ScreenContext:
-    """``gongshi/screen.html``: the slides, the cycle, the reload and the QR code."""
-
-    unit: Unit
-    slides: tuple[Slide, ...]
-    slide_seconds: int
-    cycle_seconds: int
-    visible_percent: str  # each slide is shown for this share of the cycle (CSS keyframes)
-    fade_percent: str
-    reload_ms: int
-    qr: Markup
-    url: str
-    supervision_phone: str
-    as_of: str
 
 
 def _cut(text: str, limit: int) -> str:
@@ -103,10 +76,9 @@ def screen_context(site: Site, unit: Unit, figures: str) -> ScreenContext:
     share = 100 / len(slides)
     return ScreenContext(
         unit=unit, slides=slides, slide_seconds=settings.slide_seconds,
-        cycle_seconds=settings.slide_seconds * len(slides),
         visible_percent=f"{share * 0.9:.2f}", fade_percent=f"{share:.2f}",
         reload_ms=settings.reload_minutes * 60_000,
-        url=unit_url(site, unit), qr=Markup(qr_svg(unit_url(site, unit), title=f"{unit.name}公示页二维码")),
+        qr=Markup(qr_svg(unit_url(site, unit), title=f"{unit.name}公示页二维码")),
         supervision_phone=unit.data.supervision_phone or site.config.supervision_phone,
         as_of=site.as_of.isoformat(),
     )

@@ -17,25 +17,40 @@ class TrendRow:
     """One period as the trend table prints it."""
 
     period: str
-    satisfaction: str  # e.g. "99.7%（7485/7505）"
-    satisfaction_change: str  # e.g. "↑ 0.3"
+    """The period's name."""
+    satisfaction: str
+    """满意率 with its counts, e.g. “99.7%（7485/7505）”."""
+    satisfaction_change: str
+    """Since the period before, e.g. “↑ 0.3”."""
     fulfilment: str
+    """期内践诺率 with its counts."""
     fulfilment_change: str
-    stars: str  # e.g. "★★★★★", "—"
+    """Since the period before."""
+    stars: str
+    """E.g. “★★★★★”, or “—”."""
     stars_change: str
+    """Since the period before."""
 
 
 @dataclass(frozen=True)
 class TrendView:
-    """``gongshi/trend.html``: per period and per year, charts and tables; empty when there is one period."""
+    """The 变化趋势 block (macro ``trend`` of gongshi/macros.html, on the home, unit, survey and ranking
+    pages): per period and per year, charts and tables; no rows when there is one period."""
 
     rows: tuple[TrendRow, ...]
-    years: tuple[tuple[str, str, str], ...]  # year, 践诺率, change since the year before
-    charts: tuple[tuple[str, Markup], ...]  # per period: caption and chart (满意率 only where no other page part has it)
+    """One row per period."""
+    years: tuple[tuple[str, str, str], ...]
+    """Year, 践诺率, change since the year before."""
+    charts: tuple[tuple[str, Markup], ...]
+    """Per period: caption and chart (满意率 only where no other part of the page has it)."""
     year_chart: Markup
-    notes: tuple[str, ...]  # definitions
+    """践诺率 per year."""
+    notes: tuple[str, ...]
+    """The definitions of the figures."""
     as_of: str
-    stars: bool = True  # whether the star columns are shown (the site as a whole has no rating)
+    """The as-of date, ISO."""
+    stars: bool = True
+    """Whether the star columns are shown (the site as a whole has no rating)."""
 
 
 def _rows(points: list[PeriodPoint]) -> tuple[TrendRow, ...]:

@@ -1,22 +1,19 @@
 """Unit, member and hall-screen pages: their contexts, built from the model.
 
-Templates only display: every figure, link and stamp is decided here.
+Templates only display: every figure, link and stamp is decided here, and so is what a
+reader may see (members who did not consent are left out of the contexts).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
-from dataclasses import dataclass
 from typing import Any
 
 from markupsafe import Markup
 
-from .. import schema
+from .. import schema, urls
 from ..boards.plan import page_stamps
 from ..figures import (
-    Figures,
-    Rate,
     answers_of,
     member_satisfaction,
     percent_of,
@@ -25,116 +22,24 @@ from ..figures import (
     unit_figures,
 )
 from ..history import History, Trail
-from ..model import Person, PledgeItem, RectItem, Site, Unit
+from ..model import Person, Site, Unit
 from ..qr import qr_svg
 from ..richtext import render_markdown
-from ..stamps import member_url, unit_url
+from ..urls import feedback_url, member_url, unit_url
 from .charts import Bar, rate_bars
 from .jsonld import member_jsonld, unit_jsonld
-from .plan import PageSpec, member_path, unit_path
+from .plan import PageSpec
 from .screen import screen_context
-from .trendview import TrendView, trend_view
+from .trendview import trend_view
+from .unitcontexts import MemberContext, PeriodRow, ReviewLine, UnitContext
 
 GRADES = ("优秀", "合格", "基本合格", "不合格")
 ANSWERS = ("非常满意", "满意", "基本满意", "不满意", "非常不满意")
 
 
-@dataclass(frozen=True)
-class PeriodRow:
-    """Survey results of one period, as a table row and a chart bar."""
-
-    period: str
-    answers: dict[str, int]
-    total: int
-    rate: Rate
-    opinions: tuple[str, ...]
-    channels: tuple[tuple[str, int, Rate], ...] = ()  # each survey channel's answers and rate (评价器、好差评…)
-
-
-@dataclass(frozen=True)
-class ReviewLine:
-    """A member's peer or self review as the member page lists it."""
-
-    period: str  # the period's name
-    kind: str
-    grade: str
-    score: str  # e.g. "92.5 分", or "" when no score was given
-    summary: str | None
-
-
 def score_text(score: float | None) -> str:
     """A review score as printed: "92 分", "92.5 分"; "" when there is none."""
     return "" if score is None else f"{score:g} 分"
-
-
-@dataclass(frozen=True)
-class UnitContext:
-    """Template context of ``gongshi/unit.html`` (available as ``g``)."""
-
-    unit: Unit
-    own: Figures
-    total: Figures
-    url: str  # live URL, printed under the QR code
-    stamps: tuple[tuple[str, str], ...]  # (board, stamp) of the boards whose QR code leads here
-    qr: Markup
-    breadcrumbs: tuple[tuple[str, str], ...]  # (name, root-relative path)
-    children: tuple[tuple[Unit, Figures], ...]
-    description: Markup
-    regimes: tuple[tuple[str, Markup], ...]
-    members: tuple[Person, ...]
-    org_pledges: tuple[PledgeItem, ...]
-    member_pledges: tuple[PledgeItem, ...]
-    periods: tuple[PeriodRow, ...]
-    answers: tuple[str, ...]  # the answer columns in use
-    chart: Markup
-    reviews: dict[str, dict[str, int]]  # period name -> grade -> count
-    review_scores: dict[str, str]  # period name -> mean peer-review score, e.g. "平均 91.3 分（6 人）"
-    period_names: dict[str, str]  # period id -> name
-    comments: tuple[schema.Comment, ...]
-    rectifications: tuple[RectItem, ...]
-    feedback_url: str | None
-    boards: tuple[tuple[str, str], ...]  # (label, root-relative path)
-    jsonld: Markup
-    supervision_phone: str
-    changed: dt.date | None  # last change of the unit's files, from git
-    trails: dict[str, Trail]  # pledge id -> (date, status) changes, from git
-    trend: TrendView | None = None  # 践诺率, 满意率 and stars per period and per year
-    workbook: str = ""  # root-relative path of the unit's ledgers as .xlsx
-
-
-@dataclass(frozen=True)
-class MemberContext:
-    """Template context of ``gongshi/member.html``."""
-
-    unit: Unit
-    person: Person
-    photo: str | None  # root-relative path of the cleaned photo
-    url: str
-    stamps: tuple[tuple[str, str], ...]  # (board, stamp) of the member's tent, card, pledge sheet
-    pledges: tuple[PledgeItem, ...]
-    reviews: tuple[ReviewLine, ...]
-    satisfaction: Rate
-    comments: tuple[schema.Comment, ...]
-    awards: tuple[schema.Award, ...]
-    results: tuple[tuple[schema.Contest, schema.Result], ...]
-    feedback_url: str | None
-    boards: tuple[tuple[str, str], ...]
-    jsonld: Markup
-    show_phone: bool
-    show_card: bool
-    changed: dt.date | None
-    trails: dict[str, Trail]
-
-
-def photo_path(person: Person) -> str | None:
-    return f"assets/photos/{person.unit_id}/{person.id}.jpg" if person.photo else None
-
-
-def feedback(site: Site, unit: Unit, person: Person | None = None) -> str | None:
-    template = site.config.feedback_url
-    if not template:
-        return None
-    return template.replace("{unit}", unit.id).replace("{member}", person.id if person else "")
 
 
 def _periods(site: Site, unit: Unit, member_id: str | None) -> tuple[PeriodRow, ...]:
@@ -191,7 +96,31 @@ def _review_lines(site: Site, unit: Unit, person: Person) -> tuple[ReviewLine, .
 
 
 def _breadcrumbs(site: Site, unit: Unit) -> tuple[tuple[str, str], ...]:
-    return tuple((site.units[a].short_name, unit_path(a)) for a in unit.ancestors)
+    return tuple((site.units[a].short_name, urls.unit(a)) for a in unit.ancestors)
+
+
+def _shown_member(unit: Unit, member_id: str | None) -> tuple[bool, str | None]:
+    """Whether a record naming ``member_id`` (None: the unit's own) may be shown, and the name to show:
+    only members who consented are named, and their records are left out otherwise."""
+    if member_id is None:
+        return True, None
+    person = unit.member(member_id)
+    return (True, person.data.name) if person is not None and person.published else (False, None)
+
+
+def shown_awards(unit: Unit) -> tuple[tuple[schema.Award, str | None], ...]:
+    """The unit's own awards and those of members who consented, with the member's name."""
+    shown = ((a, _shown_member(unit, a.member)) for a in unit.compare.awards)
+    return tuple((a, name) for a, (ok, name) in shown if ok)
+
+
+def shown_contests(unit: Unit) -> tuple[tuple[schema.Contest, tuple[tuple[str, schema.Result], ...]], ...]:
+    """Every contest, with the unit's own results (“集体”) and those of members who consented."""
+    out = []
+    for contest in unit.compare.contests:
+        shown = ((r, _shown_member(unit, r.member)) for r in contest.results)
+        out.append((contest, tuple((name or "集体", r) for r, (ok, name) in shown if ok)))
+    return tuple(out)
 
 
 def _trails(history: History, unit: Unit) -> dict[str, Trail]:
@@ -211,32 +140,33 @@ def unit_context(site: Site, unit: Unit, boards: tuple[tuple[str, str], ...], hi
         members=unit.public_members,
         org_pledges=tuple(p for p in unit.pledges_of(None) if p.published),
         member_pledges=tuple(p for p in unit.pledges if p.owner is not None and p.published),
+        awards=shown_awards(unit), has_awards=bool(unit.compare.awards), contests=shown_contests(unit),
         periods=periods, answers=tuple(a for a in ANSWERS if a in used),
         chart=rate_bars([Bar(r.period, r.rate.value, r.rate.percent()) for r in periods],
                         site.config.targets.satisfaction, f"{unit.name}群众满意率",
                         percent_of(site.config, site.config.targets.satisfaction)),
         reviews=_reviews(site, unit), review_scores=_review_scores(site, unit),
-        period_names={p.id: p.name for p in site.config.periods},
         comments=tuple(sorted(unit.comments_on(None), key=lambda c: c.date, reverse=True)),
         rectifications=unit.rectifications,
-        feedback_url=feedback(site, unit), boards=boards,
+        feedback_url=feedback_url(site, unit), boards=boards,
         jsonld=unit_jsonld(site, unit),
         supervision_phone=unit.data.supervision_phone or site.config.supervision_phone,
         changed=history.unit_changed(unit.id), trails=_trails(history, unit),
-        trend=trend_view(site, unit.id, unit.name, satisfaction_chart=False), workbook=f"{unit_path(unit.id)}ledgers.xlsx",
+        trend=trend_view(site, unit.id, unit.name, satisfaction_chart=False), workbook=urls.unit_workbook(unit.id),
     )
 
 
 def member_context(site: Site, unit: Unit, person: Person, boards: tuple[tuple[str, str], ...],
                    history: History) -> MemberContext:
     return MemberContext(
-        unit=unit, person=person, photo=photo_path(person), url=member_url(site, person),
+        unit=unit, person=person, photo=urls.member_photo(unit.id, person.id) if person.photo else None,
+        url=member_url(site, person),
         stamps=page_stamps(site, unit, person),
         pledges=tuple(p for p in unit.pledges_of(person.id) if p.published),
         reviews=_review_lines(site, unit, person),
         satisfaction=member_satisfaction(site, unit, person.id),
         comments=unit.comments_on(person.id), awards=unit.awards_of(person.id),
-        results=unit.results_of(person.id), feedback_url=feedback(site, unit, person),
+        results=unit.results_of(person.id), feedback_url=feedback_url(site, unit, person),
         boards=boards, jsonld=member_jsonld(site, unit, person),
         show_phone=site.config.publish.member_phone, show_card=site.config.publish.member_card_no,
         changed=history.file_changed(unit.id, "members.yml", "pledges.yml"), trails=_trails(history, unit),
@@ -248,9 +178,9 @@ def unit_pages(site: Site, unit: Unit, boards: Any, history: History) -> list[Pa
     context = unit_context(site, unit, boards(unit, None), history)
     figures = f"{context.own.year} 年践诺率 {context.own.fulfilment.short()}　群众满意率 {context.own.satisfaction.short()}"
     return [
-        PageSpec(f"{unit_path(unit.id)}index.md", unit.name, "gongshi/unit.html", context,
+        PageSpec(urls.source(urls.unit(unit.id)), unit.name, "gongshi/unit.html", context,
                  description=f"{unit.name}：服务事项、党员身份、承诺与评议公示"),
-        PageSpec(f"{unit_path(unit.id)}screen/index.md", f"{unit.short_name} 大厅显示屏", "gongshi/screen.html",
+        PageSpec(urls.source(urls.screen(unit.id)), f"{unit.short_name} 大厅显示屏", "gongshi/screen.html",
                  screen_context(site, unit, figures), search=False, standalone=True),
     ]
 
@@ -260,7 +190,7 @@ def member_pages(site: Site, unit: Unit, boards: Any, history: History) -> list[
     pages = []
     for person in unit.public_members:
         pages.append(PageSpec(
-            f"{member_path(unit.id, person.id)}index.md", f"{person.data.name}｜{unit.short_name}",
+            urls.source(urls.member(unit.id, person.id)), f"{person.data.name}｜{unit.short_name}",
             "gongshi/member.html", member_context(site, unit, person, boards(unit, person), history),
             search=False,  # the unit page lists each member, so a name search lands there
             description=f"{unit.short_name}{person.data.post}{person.data.name}的身份与承诺",

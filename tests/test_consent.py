@@ -1,0 +1,88 @@
+"""A member who did not consent is absent from what the reader sees: the rule is applied when
+the page contexts are made (generator/web/units.py), and no template applies it."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from generator.check import check
+from generator.mkdocs_site import site_facts
+from generator.web import plan_site
+from generator.web.contexts import TEMPLATES
+from generator.web.render import BodyRenderer
+
+from .conftest import ROOT
+
+COMPARE = """\
+awards:
+  - title: 服务标兵
+    date: 2026-03-01
+    grantor: 测试县税务局
+    level: 县级
+    member: li-ming
+  - title: 服务明星
+    date: 2026-03-02
+    grantor: 测试县税务局
+    level: 县级
+    member: wang-fang
+  - title: 青年文明号
+    date: 2026-03-03
+    grantor: 测试县团委
+    level: 县级
+contests:
+  - name: 业务知识竞赛
+    date: 2026-04-01
+    level: 县级
+    results:
+      - member: li-ming
+        result: 一等奖
+        rank: 1
+      - member: wang-fang
+        result: 二等奖
+        rank: 2
+      - result: 团体三等奖
+"""
+
+
+def _withheld(project: Path) -> Path:
+    """The minimal project with 王芳 (wang-fang) not consenting, and an award and a result of hers."""
+    members = project / "content" / "units" / "hall" / "members.yml"
+    text = members.read_text(encoding="utf-8")
+    head, _, tail = text.partition("id: wang-fang")
+    members.write_text(head + "id: wang-fang" + tail.replace("consent: true", "consent: false", 1), encoding="utf-8")
+    (project / "content" / "units" / "hall" / "compare.yml").write_text(COMPARE, encoding="utf-8")
+    return project
+
+
+def test_a_member_without_consent_is_absent_from_every_page(project: Path) -> None:
+    site = check(_withheld(project)).site
+    assert site is not None and not site.units["hall"].member("wang-fang").published  # type: ignore[union-attr]
+    pages = plan_site(site).pages
+    renderer = BodyRenderer(site_facts(site))
+    # the project's own pages (doc.html: the staff guide uses 王芳 as its example) are not content
+    bodies = {page.path: renderer.render(page) for page in pages if page.template != "gongshi/doc.html"}
+    unit = bodies["units/hall/index.md"]
+    assert "李明" in unit and "服务标兵" in unit and "一等奖" in unit  # a consenting member is shown
+    assert "青年文明号" in unit and "集体：团体三等奖" in unit  # so are the unit's own records
+    assert "服务明星" not in unit and "二等奖" not in unit  # 王芳's award and result are not
+    assert [path for path, body in bodies.items() if "王芳" in body or "wang-fang" in body] == []
+    assert "units/hall/members/wang-fang/index.md" not in bodies
+
+
+def test_the_unit_context_holds_only_what_may_be_shown(project: Path) -> None:
+    site = check(_withheld(project)).site
+    assert site is not None
+    context = next(p.context for p in plan_site(site).pages if p.path == "units/hall/index.md")
+    assert [p.id for p in context.members] == ["li-ming"]
+    assert [(a.title, who) for a, who in context.awards] == [("服务标兵", "李明"), ("青年文明号", None)]
+    assert [[(who, r.result) for who, r in results] for _, results in context.contests] == [
+        [("李明", "一等奖"), ("集体", "团体三等奖")]]
+
+
+def test_no_template_decides_who_is_shown() -> None:
+    """Consent is a rule of Python: no template reads it or looks a member up by id."""
+    for template in TEMPLATES:
+        text = (ROOT / "themes" / "site" / template).read_text(encoding="utf-8")
+        for rule in (r"\.published\b", r"consent", r"(?<!urls)\.member\(", r"public_members"):
+            assert not re.search(rule, text), f"{template} applies a privacy rule ({rule}): decide it in the context"
