@@ -34,8 +34,7 @@ def _member_page(site: Site, entry: RetiredMember) -> PageSpec:
     message = f"{who}自 {entry.left_on.isoformat()} 起已不在{unit_name}服务，本页不再更新。"
     context = GoneContext(f"{who}已不在{unit_name}服务", message, entry.note,
                           (*links, ("全部窗口单位", urls.UNITS), ("首页", urls.HOME)))
-    return PageSpec(urls.source(urls.member(entry.unit, entry.id)), context.heading, "gongshi/gone.html", context,
-                    search=False)
+    return PageSpec(urls.source(urls.member(entry.unit, entry.id)), context.heading, "gongshi/gone.html", context)
 
 
 def gone_pages(site: Site) -> list[PageSpec]:
@@ -47,6 +46,5 @@ def gone_pages(site: Site) -> list[PageSpec]:
         context = GoneContext(f"{unit.name}{what}",
                               f"{unit.name}{what}，本页不再更新。", unit.note,
                               (*_unit_links(site, unit.merged_into), ("全部窗口单位", urls.UNITS), ("首页", urls.HOME)))
-        pages.append(PageSpec(urls.source(urls.unit(unit.id)), context.heading, "gongshi/gone.html", context,
-                              search=False))
+        pages.append(PageSpec(urls.source(urls.unit(unit.id)), context.heading, "gongshi/gone.html", context))
     return pages

@@ -153,7 +153,7 @@ def ledger_pages(site: Site, kind: str, base: str, heading: str, groups: dict[st
             context = LedgerContext(kind, title, tuple(chunk), filters, pager(paths, number), units,
                                     site.as_of.isoformat(), urls.downloads(kind))
             specs.append(PageSpec(urls.source(path), title if number == 1 else f"{title}（第{number}页）",
-                                  "gongshi/ledger.html", context, hide=("toc",), search=False))
+                                  "gongshi/ledger.html", context, hide=("toc",)))
     return specs
 
 

@@ -181,7 +181,7 @@ def unit_pages(site: Site, unit: Unit, boards: Any, history: History) -> list[Pa
         PageSpec(urls.source(urls.unit(unit.id)), unit.name, "gongshi/unit.html", context,
                  description=f"{unit.name}：服务事项、党员身份、承诺与评议公示"),
         PageSpec(urls.source(urls.screen(unit.id)), f"{unit.short_name} 大厅显示屏", "gongshi/screen.html",
-                 screen_context(site, unit, figures), search=False, standalone=True),
+                 screen_context(site, unit, figures), standalone=True),
     ]
 
 
@@ -192,7 +192,6 @@ def member_pages(site: Site, unit: Unit, boards: Any, history: History) -> list[
         pages.append(PageSpec(
             urls.source(urls.member(unit.id, person.id)), f"{person.data.name}｜{unit.short_name}",
             "gongshi/member.html", member_context(site, unit, person, boards(unit, person), history),
-            search=False,  # the unit page lists each member, so a name search lands there
             description=f"{unit.short_name}{person.data.post}{person.data.name}的身份与承诺",
         ))
     return pages
