@@ -86,3 +86,17 @@ def test_no_template_decides_who_is_shown() -> None:
         text = (ROOT / "themes" / "site" / template).read_text(encoding="utf-8")
         for rule in (r"\.published\b", r"consent", r"(?<!urls)\.member\(", r"public_members"):
             assert not re.search(rule, text), f"{template} applies a privacy rule ({rule}): decide it in the context"
+
+
+def test_awards_all_withheld_leave_no_heading(project: Path) -> None:
+    """A 荣誉 heading over an empty list told the reader that a member who withheld consent has an award."""
+    _withheld(project)
+    compare = project / "content" / "units" / "hall" / "compare.yml"
+    compare.write_text(COMPARE.replace("    member: li-ming\n", "    member: wang-fang\n", 1)
+                       .replace("  - title: 青年文明号\n    date: 2026-03-03\n    grantor: 测试县团委\n    level: 县级\n", ""),
+                       encoding="utf-8")
+    site = check(project).site
+    assert site is not None
+    page = next(p for p in plan_site(site).pages if p.path == "units/hall/index.md")
+    body = BodyRenderer(site_facts(site)).render(page)
+    assert "荣誉" not in body and "服务标兵" not in body

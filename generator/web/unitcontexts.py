@@ -88,10 +88,6 @@ class UnitContext:
     """The published pledges of members who consented."""
     awards: tuple[tuple[schema.Award, str | None], ...]
     """Awards shown: the unit's own (name None) and those of members who consented (their name)."""
-    has_awards: bool
-    """Whether the unit has any award on record, shown or not: the 荣誉 heading stands on it. When every
-    award is a withheld member's, the heading stands over an empty list, as before this context was made
-    (kept so output stays byte-identical; drop the field and test ``awards`` to mend it)."""
     contests: tuple[tuple[schema.Contest, tuple[tuple[str, schema.Result], ...]], ...]
     """Every contest with the results shown: the unit's own (“集体”) and those of members who consented."""
     periods: tuple[PeriodRow, ...]

@@ -140,7 +140,7 @@ def unit_context(site: Site, unit: Unit, boards: tuple[tuple[str, str], ...], hi
         members=unit.public_members,
         org_pledges=tuple(p for p in unit.pledges_of(None) if p.published),
         member_pledges=tuple(p for p in unit.pledges if p.owner is not None and p.published),
-        awards=shown_awards(unit), has_awards=bool(unit.compare.awards), contests=shown_contests(unit),
+        awards=shown_awards(unit), contests=shown_contests(unit),
         periods=periods, answers=tuple(a for a in ANSWERS if a in used),
         chart=rate_bars([Bar(r.period, r.rate.value, r.rate.percent()) for r in periods],
                         site.config.targets.satisfaction, f"{unit.name}群众满意率",
