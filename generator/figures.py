@@ -213,14 +213,10 @@ class Tally:
     def __add__(self, other: Tally) -> Tally:
         answers = Counter(self.answers)
         answers.update(other.answers)
-        return Tally(*(a + b for a, b in zip(self.counts(), other.counts(), strict=True)), answers=dict(answers))
-
-    def counts(self) -> tuple[int, ...]:
-        """Every field but the answers, in order."""
-        return tuple(getattr(self, name) for name in _COUNTS)
+        return replace(self, answers=dict(answers), **{n: getattr(self, n) + getattr(other, n) for n in _COUNTS})
 
 
-_COUNTS = tuple(f.name for f in fields(Tally) if f.name != "answers")
+_COUNTS = tuple(f.name for f in fields(Tally) if f.name != "answers")  # the fields a sum adds
 
 
 def _unit_counts(site: Site, unit: Unit, years: set[int]) -> dict[int, dict[str, int]]:
@@ -296,7 +292,7 @@ def tabulate(site: Site) -> FigureTable:
     counts = {u.id: _unit_counts(site, u, years) for u in site.units.values()}
     for period in site.config.periods:
         subtree: dict[str, Tally] = {}
-        for unit in reversed(site.units.values()):  # tree order reversed: children before their parent
+        for unit in reversed(list(site.units.values())):  # tree order reversed: children before their parent
             alone = Tally(**counts[unit.id][period.end.year], answers=answers_of(unit.surveys_of(None), period.id))
             subtree[unit.id] = sum((subtree[c] for c in unit.children), alone)
             own[unit.id, period.id] = mine = _figures(site, alone, unit, unit.id, False, period.id)
