@@ -1,5 +1,10 @@
 """Stage 4, figures: every number the site and boards show, computed once.
 
+:func:`tabulate` makes a site's :class:`FigureTable` right after the model (it is kept as
+:attr:`generator.model.Site.figures`): each unit's figures alone and with its subtree, in
+every period, and the totals, summed bottom-up from :mod:`generator.tally`. ``unit_figures``,
+``rolled_up`` and ``site_figures`` only look them up.
+
 Definitions (shown on the site's 关于 page, see :data:`FORMULAS`):
 
 * 践诺率 = pledges rated 已兑现 ÷ pledges of the year that have fallen due by the
@@ -23,7 +28,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from math import floor
 from types import MappingProxyType
@@ -31,6 +36,7 @@ from typing import TYPE_CHECKING
 
 from . import schema
 from .settings import SiteConfig
+from .tally import Tally, unit_counts
 
 if TYPE_CHECKING:  # only for the types: the model imports this module to make its table
     from .model import Site, Unit
@@ -182,68 +188,6 @@ def answers_of(surveys: Iterable[schema.Survey], period_id: str) -> dict[str, in
     return dict(total)
 
 
-def _skilled_ids(unit: Unit, title: str, year: int) -> set[str]:
-    return {a.member for a in unit.compare.awards if a.member and a.title == title and a.date.year == year}
-
-
-@dataclass(frozen=True)
-class Tally:
-    """The counts behind one unit's figures for one period; a subtree's tally is the sum of its units'.
-
-    Adding keeps the answers in the order they are first met walking the subtree (the unit,
-    then each child's subtree), so a sum equals counting the subtree's units in tree order.
-    """
-
-    members: int
-    party_members: int
-    skilled: int
-    pledges: int
-    due: int
-    kept: int
-    partly_kept: int
-    not_kept: int
-    not_rated: int
-    overdue: int
-    withdrawn: int
-    rect_open: int
-    rect_closed: int
-    rect_overdue: int
-    answers: dict[str, int]
-
-    def __add__(self, other: Tally) -> Tally:
-        answers = Counter(self.answers)
-        answers.update(other.answers)
-        return replace(self, answers=dict(answers), **{n: getattr(self, n) + getattr(other, n) for n in _COUNTS})
-
-
-_COUNTS = tuple(f.name for f in fields(Tally) if f.name != "answers")  # the fields a sum adds
-
-
-def _unit_counts(site: Site, unit: Unit, years: set[int]) -> dict[int, dict[str, int]]:
-    """``year -> ``the counts of :class:`Tally` that do not depend on the period within the year."""
-    members = {m.id for m in unit.members}
-    rects = unit.rectifications
-    alone = dict(members=len(members), party_members=sum(m.is_party for m in unit.members),
-                 rect_open=sum(r.data.status != "已完成" for r in rects),
-                 rect_closed=sum(r.data.status == "已完成" for r in rects), rect_overdue=sum(r.overdue for r in rects))
-    title = site.config.targets.skill_title
-    return {year: alone | _pledge_counts(unit, year) | {"skilled": len(_skilled_ids(unit, title, year) & members)}
-            for year in years}
-
-
-def _pledge_counts(unit: Unit, year: int) -> dict[str, int]:
-    """The pledge counts of :class:`Tally` for the pledges of ``year`` in ``unit``."""
-    pledges = [p for p in unit.pledges if p.year == year]
-    counted = [p for p in pledges if p.counted]
-    outcomes = Counter(p.data.outcome for p in counted)
-    due = sum(p.fallen_due for p in counted)
-    return dict(
-        pledges=len(counted), due=due, kept=outcomes["已兑现"], partly_kept=outcomes["部分兑现"],
-        not_kept=outcomes["未兑现"], not_rated=outcomes[None], overdue=sum(p.overdue for p in counted),
-        withdrawn=sum(p.data.status == "已撤回" for p in pledges),
-    )
-
-
 def _figures(site: Site, tally: Tally, own: Unit, unit_id: str, rolled_up: bool, period_id: str) -> Figures:
     """The figures of a tally; stars and grade are ``own``'s (the unit the figures are headed by)."""
     cfg = site.config
@@ -289,7 +233,7 @@ def tabulate(site: Site) -> FigureTable:
     rolled: dict[tuple[str, str], Figures] = {}
     totals: dict[str, Figures] = {}
     years = {p.end.year for p in site.config.periods}
-    counts = {u.id: _unit_counts(site, u, years) for u in site.units.values()}
+    counts = {u.id: unit_counts(site, u, years) for u in site.units.values()}
     for period in site.config.periods:
         subtree: dict[str, Tally] = {}
         for unit in reversed(list(site.units.values())):  # tree order reversed: children before their parent
