@@ -107,36 +107,39 @@ def build(request: Request, listener: Listener | None = None) -> Built:
     """Run the stages ``request`` asks for, in order; nothing is written if check finds an error."""
     listener = listener or Quiet()
     start = time.perf_counter()
-    out = output_folder(request) if request.writes else None  # publish: refused before anything is written
-    checked = check(request.root, request.root / ".cache" / "check")  # load → validate → model, every problem
+    out = output_folder(request) if request.writes else None  # publish's folder, refused before anything is written
+    checked = check(request.root, request.root / ".cache" / "check")  # load → validate → model: every problem
     built = Built(checked, time.perf_counter() - start)
     listener.checked(checked)
     if checked.site is None or not checked.ok:
-        return built
-    if out is None:
-        built.figures = checked.site.figures  # figures: every unit's, every period, once (Site.figures)
-        return built
+        return built  # content errors: nothing is written
     return render(checked.site, request, out, listener, built)
 
 
-def render(site: Site, request: Request, out: Path, listener: Listener | None = None,
+def render(site: Site, request: Request, out: Path | None, listener: Listener | None = None,
            built: Built | None = None) -> Built:
     """The stages after check, for a checked ``site`` (``serve`` re-checks, then starts here)."""
     listener = listener or Quiet()
     built = built or Built(Result(site, []))
     built.figures = site.figures  # figures: every unit's own and rolled-up figures, every period, once
+    if out is None:
+        return built  # check, stats: nothing to write
     links = page_board_links(site)  # plan: the boards each page links to, the same for every command
     if request.site:
         built.site = build_site(site, out, links, request.root / ".cache", full=request.full)  # site + data
         listener.site_built(built, out)
-    if (boards := request.boards) is not None:
-        built.boards = build_boards(site, out, unit=boards.unit, kind=boards.kind, progress=True,
-                                    jobs=boards.jobs or default_jobs(), shard=boards.shard)  # boards
-        listener.boards_built(built.boards, out)
-        if boards.order and built.boards.ok:
-            built.orders = write_orders(site, out, boards.unit)  # print orders, from the boards just written
-            listener.orders_written(built.orders, out)
+    if request.boards is not None:
+        _boards(site, request.boards, out, listener, built)  # boards, then print orders
     return built
+
+
+def _boards(site: Site, asked: BoardsRequest, out: Path, listener: Listener, built: Built) -> None:
+    built.boards = build_boards(site, out, unit=asked.unit, kind=asked.kind, progress=True,
+                                jobs=asked.jobs or default_jobs(), shard=asked.shard)
+    listener.boards_built(built.boards, out)
+    if asked.order and built.boards.ok:
+        built.orders = write_orders(site, out, asked.unit)  # merged from the boards just written
+        listener.orders_written(built.orders, out)
 
 
 def output_folder(request: Request) -> Path:
