@@ -173,7 +173,7 @@ class Site:
 
         The site is immutable, so its table never goes stale; a changed site (another period,
         other settings) is a new ``Site`` with its own table. Check's warnings make it, right
-        after the model; :func:`generator.pipeline.build` names the stage.
+        after the model; :func:`generator.pipeline.render` names the stage.
         """
         return tabulate(self)
 

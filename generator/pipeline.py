@@ -29,7 +29,6 @@ from .check import Result, check
 from .figures import FigureTable
 from .model import Person, Site, Unit
 from .outdir import claim_output
-from .sitebuild import build_site
 
 if TYPE_CHECKING:
     from .sitebuild import Report
@@ -124,6 +123,8 @@ def render(site: Site, request: Request, out: Path | None, listener: Listener | 
     built.figures = site.figures  # figures: every unit's own and rolled-up figures, every period, once
     if out is None:
         return built  # check, stats: nothing to write
+    from .sitebuild import build_site  # imported when needed: it brings openpyxl, lxml, numpy (~200 modules)
+
     links = page_board_links(site)  # plan: the boards each page links to, the same for every command
     if request.site:
         built.site = build_site(site, out, links, request.root / ".cache", full=request.full)  # site + data
