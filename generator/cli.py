@@ -10,18 +10,15 @@ import argparse
 import json
 import os
 import sys
-import time
 from collections.abc import Callable
-from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 from . import __version__, office
 from .boards import command as boards_command
-from .check import check
+from .check import Result
 from .errors import GongshiError, Problem, report, warning
 from .history import is_shallow
-from .model import Person, Site, Unit
+from .pipeline import BoardsRequest, Built, Request, build, output_folder, page_board_links
 from .qr import configure_cache
 from .staff import commands as staff_commands
 
@@ -94,10 +91,6 @@ def _prog() -> str:
     return "gongshi" if name.startswith("gongshi") else "build.py"
 
 
-def _cache(args: argparse.Namespace) -> Path:
-    return args.root / ".cache" / "check"
-
-
 def shallow_warnings(root: Path) -> list[Problem]:
     """G732 when the project is a shallow clone: its dates would be wrong, so history is left out."""
     if not is_shallow(root):
@@ -109,19 +102,19 @@ def shallow_warnings(root: Path) -> list[Problem]:
 
 
 def _check(args: argparse.Namespace) -> int:
-    result = check(args.root, _cache(args))
-    print(report(result.problems + shallow_warnings(args.root), args.format))
-    return 0 if result.ok else 1
+    built = build(Request(args.root))
+    print(report(built.checked.problems + shallow_warnings(args.root), args.format))
+    return 0 if built.ok else 1
 
 
 def _stats(args: argparse.Namespace) -> int:
     from .stats import table
 
-    result = check(args.root, _cache(args))
-    if not result.ok or result.site is None:
-        print(report(result.problems))
+    built = build(Request(args.root))
+    if not built.ok or built.checked.site is None:
+        print(report(built.checked.problems))
         return 1
-    print(table(result.site))
+    print(table(built.checked.site))
     return 0
 
 
@@ -133,79 +126,52 @@ def _schema(args: argparse.Namespace) -> int:
     return 0
 
 
-def _checked(args: argparse.Namespace) -> Site | None:
-    """Run check; print the report when there are errors (or warnings, if asked)."""
-    result = check(args.root, _cache(args))
-    if not result.ok or result.site is None:
-        print(report(result.problems))
-        print("内容有错误，未生成任何文件；原有输出保持不变。", file=sys.stderr)
-        return None
-    warnings = [p for p in result.problems if p.level == "warning"]
-    if warnings:
-        print(f"检查通过，有 {len(warnings)} 个警告（运行 {_prog()} check 查看）。")
-    for problem in shallow_warnings(args.root):
-        print(problem.format(), file=sys.stderr)
-    return result.site
+class Console(boards_command.Console):
+    """What a site build says: the check in one line, the site built, then the boards as ``boards`` says them."""
 
+    def __init__(self, root: Path):
+        self.root = root
 
-def _out(args: argparse.Namespace) -> Path:
-    """The output folder, once it is known that a build may replace it (else OutputRefused)."""
-    from .outdir import claim_output
+    def checked(self, result: Result) -> None:
+        if not result.ok or result.site is None:
+            print(report(result.problems))
+            print("内容有错误，未生成任何文件；原有输出保持不变。", file=sys.stderr)
+            return
+        warnings = [p for p in result.problems if p.level == "warning"]
+        if warnings:
+            print(f"检查通过，有 {len(warnings)} 个警告（运行 {_prog()} check 查看）。")
+        for problem in shallow_warnings(self.root):
+            print(problem.format(), file=sys.stderr)
 
-    return claim_output(args.out or args.root / "site", args.root)
-
-
-def _site(args: argparse.Namespace) -> int:
-    from .sitebuild import build_site
-
-    start = time.perf_counter()
-    out = _out(args)  # refused before anything is written, the check cache included
-    site = _checked(args)
-    if site is None:
-        return 1
-    checked = time.perf_counter() - start
-    done = build_site(site, out, board_links(site), args.root / ".cache", full=getattr(args, "full", False))
-    print(f"网站已生成：{out}（{done.pages} 个页面：新生成 {done.rendered}，沿用未变的 {done.reused}；"
-          f"检查 {checked:.1f} 秒，{checked + done.publish_s:.1f} 秒后发布）。搜索索引{SEARCH_STATES[done.search]}"
-          f"{f'（{done.search_s:.1f} 秒）' if done.search == 'later' else ''}。预览：{_prog()} serve")
-    return 0
+    def site_built(self, built: Built, out: Path) -> None:
+        done, checked = built.site, built.checked_s
+        if done is None:  # not asked for
+            return
+        print(f"网站已生成：{out}（{done.pages} 个页面：新生成 {done.rendered}，沿用未变的 {done.reused}；"
+              f"检查 {checked:.1f} 秒，{checked + done.publish_s:.1f} 秒后发布）。搜索索引{SEARCH_STATES[done.search]}"
+              f"{f'（{done.search_s:.1f} 秒）' if done.search == 'later' else ''}。预览：{_prog()} serve")
 
 
 SEARCH_STATES = {"built": "已重建", "unchanged": "无需更新", "later": "在网页发布后已更新"}
+board_links = page_board_links  # the name benchmarks/stages.py uses, for any checkout it measures
 
 
-def board_links(site: Site) -> Any:
-    """Links from unit and member pages to their printable boards."""
-    from .boards import board_links as links
-
-    @lru_cache(maxsize=1)
-    def of_unit(unit_id: str) -> list[tuple[str, str, str]]:
-        return [(label, path, Path(path).stem.partition("-")[2]) for label, path in links(site, site.units[unit_id])]
-
-    def for_page(unit: Unit, person: Person | None) -> tuple[tuple[str, str], ...]:
-        items = of_unit(unit.id)  # a unit's pages are planned together: one computation each
-        if person:
-            return tuple((label, path) for label, path, owner in items if owner == person.id)
-        members = {m.id for m in unit.members}
-        return tuple((label, path) for label, path, owner in items if owner not in members)
-
-    return for_page
+def _site(args: argparse.Namespace) -> int:
+    """``site``: check once, then build the website."""
+    request = Request(args.root, args.out, site=True, full=getattr(args, "full", False))
+    return 0 if build(request, Console(args.root)).ok else 1
 
 
 def _all(args: argparse.Namespace) -> int:
-    """No command: check, then site, then boards (each stage only if the one before succeeded)."""
-    rc = _site(args)
-    if rc == 0 and "boards" in COMMANDS:
-        args.unit = args.kind = None
-        args.jobs, args.shard, args.order = None, None, False
-        rc = COMMANDS["boards"](args)
-    return rc
+    """No command: check once, then the site, then every board (each stage only if the one before succeeded)."""
+    request = Request(args.root, args.out, site=True, boards=BoardsRequest())
+    return 0 if build(request, Console(args.root)).ok else 1
 
 
 def _serve(args: argparse.Namespace) -> int:
     from .serve import serve
 
-    return serve(args.root, _out(args), args.port)
+    return serve(args.root, output_folder(Request(args.root, args.out, site=True)), args.port)
 
 
 def _init(args: argparse.Namespace) -> int:

@@ -1,5 +1,10 @@
 """Stage 4, figures: every number the site and boards show, computed once.
 
+:func:`tabulate` makes a site's :class:`FigureTable` right after the model (it is kept as
+:attr:`generator.model.Site.figures`): each unit's figures alone and with its subtree, in
+every period, and the totals, summed bottom-up from :mod:`generator.tally`. ``unit_figures``,
+``rolled_up`` and ``site_figures`` only look them up.
+
 Definitions (shown on the site's 关于 page, see :data:`FORMULAS`):
 
 * 践诺率 = pledges rated 已兑现 ÷ pledges of the year that have fallen due by the
@@ -22,15 +27,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from math import floor
-from typing import Any
+from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from . import schema
-from .model import Site, Unit
 from .settings import SiteConfig
+from .tally import Tally, unit_counts
+
+if TYPE_CHECKING:  # only for the types: the model imports this module to make its table
+    from .model import Site, Unit
 
 FULFILMENT = {  # figures.fulfilment_base -> the 践诺率 formula as the about page states it
     "已到期": "评定为“已兑现”的承诺数 ÷ 本年度已到期的承诺数。已到期：完成期限在统计截止日期当天或之前，"
@@ -179,53 +188,65 @@ def answers_of(surveys: Iterable[schema.Survey], period_id: str) -> dict[str, in
     return dict(total)
 
 
-def _skilled_ids(unit: Unit, title: str, year: int) -> set[str]:
-    return {a.member for a in unit.compare.awards if a.member and a.title == title and a.date.year == year}
-
-
-def _pledge_counts(site: Site, units: list[Unit], year: int) -> dict[str, Any]:
-    """The pledge fields of :class:`Figures` for the pledges of ``year`` in ``units``."""
-    cfg = site.config
-    pledges = [p for u in units for p in u.pledges if p.year == year]
-    counted = [p for p in pledges if p.counted]
-    outcomes = Counter(p.data.outcome for p in counted)
-    due = sum(p.fallen_due for p in counted)
-    base = due if cfg.figures.fulfilment_base == "已到期" else len(counted)
-    return dict(
-        pledges=len(counted), due=due, not_due=len(counted) - due, kept=outcomes["已兑现"],
-        partly_kept=outcomes["部分兑现"], not_kept=outcomes["未兑现"], not_rated=outcomes[None],
-        overdue=sum(p.overdue for p in counted), withdrawn=sum(p.data.status == "已撤回" for p in pledges),
-        fulfilment=make_rate(cfg, outcomes["已兑现"], base, cfg.targets.fulfilment, "已兑现",
-                             BASES[cfg.figures.fulfilment_base], f"{year} 年度承诺，截至 {site.as_of}"),
-    )
-
-
-def _compute(site: Site, units: list[Unit], unit_id: str, rolled_up: bool, period_id: str) -> Figures:
+def _figures(site: Site, tally: Tally, own: Unit, unit_id: str, rolled_up: bool, period_id: str) -> Figures:
+    """The figures of a tally; stars and grade are ``own``'s (the unit the figures are headed by)."""
     cfg = site.config
     period = site.period_by_id(period_id)
     year = period.end.year
-    answers: Counter[str] = Counter()
-    for u in units:
-        answers.update(answers_of(u.surveys_of(None), period_id))
-    members = [m for u in units for m in u.members]
-    skilled = sum(len(_skilled_ids(u, cfg.targets.skill_title, year) & {m.id for m in u.members}) for u in units)
-    rects = [r for u in units for r in u.rectifications]
-    own = units[0]
+    base = tally.due if cfg.figures.fulfilment_base == "已到期" else tally.pledges
     stars = next((s.stars for s in own.compare.stars if s.period == period_id), None)
     graded = sorted((g.year, g.grade) for g in own.grading.grading if g.year <= year)
     return Figures(
         unit_id=unit_id, rolled_up=rolled_up, year=year, period_id=period_id, period_name=period.name,
-        as_of=site.as_of, members=len(members), party_members=sum(m.is_party for m in members),
-        **_pledge_counts(site, units, year),
-        answers=dict(answers),
-        satisfaction=satisfaction_rate(site, dict(answers), period.name),
-        skilled=make_rate(cfg, skilled, len(members), cfg.targets.skill_ratio, cfg.targets.skill_title, "成员",
-                          f"{year} 年度，截至 {site.as_of}"),
+        as_of=site.as_of, members=tally.members, party_members=tally.party_members,
+        pledges=tally.pledges, due=tally.due, not_due=tally.pledges - tally.due, kept=tally.kept,
+        partly_kept=tally.partly_kept, not_kept=tally.not_kept, not_rated=tally.not_rated,
+        overdue=tally.overdue, withdrawn=tally.withdrawn,
+        fulfilment=make_rate(cfg, tally.kept, base, cfg.targets.fulfilment, "已兑现",
+                             BASES[cfg.figures.fulfilment_base], f"{year} 年度承诺，截至 {site.as_of}"),
+        answers=dict(tally.answers),
+        satisfaction=satisfaction_rate(site, dict(tally.answers), period.name),
+        skilled=make_rate(cfg, tally.skilled, tally.members, cfg.targets.skill_ratio, cfg.targets.skill_title,
+                          "成员", f"{year} 年度，截至 {site.as_of}"),
         stars=stars, grade=f"{graded[-1][0]} {graded[-1][1]}" if graded else None,
-        rect_open=sum(r.data.status != "已完成" for r in rects),
-        rect_closed=sum(r.data.status == "已完成" for r in rects),
-        rect_overdue=sum(r.overdue for r in rects),
+        rect_open=tally.rect_open, rect_closed=tally.rect_closed, rect_overdue=tally.rect_overdue,
     )
+
+
+@dataclass(frozen=True)
+class FigureTable:
+    """Stage 4's result: every unit's figures, alone and rolled up, in every period, and the totals.
+
+    Made once per site by :func:`tabulate` (bottom-up: a parent's subtree tally is its own plus
+    its children's) and kept as :attr:`generator.model.Site.figures`; the functions below look
+    figures up here and compute nothing.
+    """
+
+    own: Mapping[tuple[str, str], Figures]  # (unit id, period id) -> the unit alone
+    rolled_up: Mapping[tuple[str, str], Figures]  # (unit id, period id) -> the unit and its subtree
+    totals: Mapping[str, Figures]  # period id -> every unit
+
+
+def tabulate(site: Site) -> FigureTable:
+    """Compute :class:`FigureTable` for ``site``: each unit and period once, then sums up the tree."""
+    own: dict[tuple[str, str], Figures] = {}
+    rolled: dict[tuple[str, str], Figures] = {}
+    totals: dict[str, Figures] = {}
+    years = {p.end.year for p in site.config.periods}
+    counts = {u.id: unit_counts(site, u, years) for u in site.units.values()}
+    for period in site.config.periods:
+        subtree: dict[str, Tally] = {}
+        for unit in reversed(list(site.units.values())):  # tree order reversed: children before their parent
+            alone = Tally(**counts[unit.id][period.end.year], answers=answers_of(unit.surveys_of(None), period.id))
+            subtree[unit.id] = sum((subtree[c] for c in unit.children), alone)
+            own[unit.id, period.id] = mine = _figures(site, alone, unit, unit.id, False, period.id)
+            rolled[unit.id, period.id] = (_figures(site, subtree[unit.id], unit, unit.id, True, period.id)
+                                          if unit.children else replace(mine, rolled_up=True))  # a leaf: the same
+        if site.roots:
+            everything = sum((subtree[r] for r in site.roots[1:]), subtree[site.roots[0]])
+            first = next(iter(site.units.values()))  # stars and grade are a unit's: the totals show the first's
+            totals[period.id] = _figures(site, everything, first, "", True, period.id)
+    return FigureTable(MappingProxyType(own), MappingProxyType(rolled), MappingProxyType(totals))
 
 
 def satisfaction_rate(site: Site, answers: dict[str, int], period_name: str) -> Rate:
@@ -237,18 +258,18 @@ def satisfaction_rate(site: Site, answers: dict[str, int], period_name: str) -> 
 
 
 def unit_figures(site: Site, unit_id: str, period_id: str | None = None) -> Figures:
-    """Figures of the unit alone."""
-    return _compute(site, [site.units[unit_id]], unit_id, False, period_id or site.period.id)
+    """Figures of the unit alone (a lookup in :attr:`Site.figures`)."""
+    return site.figures.own[unit_id, period_id or site.period.id]
 
 
 def rolled_up(site: Site, unit_id: str, period_id: str | None = None) -> Figures:
-    """Figures of the unit and its whole subtree."""
-    return _compute(site, list(site.subtree(unit_id)), unit_id, True, period_id or site.period.id)
+    """Figures of the unit and its whole subtree (a lookup in :attr:`Site.figures`)."""
+    return site.figures.rolled_up[unit_id, period_id or site.period.id]
 
 
 def site_figures(site: Site, period_id: str | None = None) -> Figures:
-    """Totals over every unit."""
-    return _compute(site, list(site.units.values()), "", True, period_id or site.period.id)
+    """Totals over every unit (a lookup in :attr:`Site.figures`)."""
+    return site.figures.totals[period_id or site.period.id]
 
 
 def grade_shares(site: Site) -> dict[int, tuple[int, int]]:

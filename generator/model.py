@@ -10,10 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
 
 from . import schema
+from .figures import FigureTable, tabulate
 from .settings import Period, SiteConfig
 
 COUNTED_STATES = frozenset({"已公开", "履行中", "已完成", "已评议"})
@@ -164,6 +166,16 @@ class Site:
         yield unit
         for child in unit.children:
             yield from self.subtree(child)
+
+    @cached_property
+    def figures(self) -> FigureTable:
+        """Stage 4, figures: every unit's figures in every period, computed on first use, then kept.
+
+        The site is immutable, so its table never goes stale; a changed site (another period,
+        other settings) is a new ``Site`` with its own table. Check's warnings make it, right
+        after the model; :func:`generator.pipeline.render` names the stage.
+        """
+        return tabulate(self)
 
     def all_members(self) -> Iterator[Person]:
         for unit in self.units.values():

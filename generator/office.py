@@ -14,10 +14,10 @@ import argparse
 import os
 from pathlib import Path
 
-from .check import check
 from .errors import GongshiError
 from .errors import report as problems_report
 from .model import Site
+from .pipeline import Request, build
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
@@ -32,7 +32,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 
 
 def _site(args: argparse.Namespace) -> Site:
-    result = check(args.root, args.root / ".cache" / "check")
+    result = build(Request(args.root)).checked  # check once; figures made
     if not result.ok or result.site is None:
         print(problems_report(result.problems))
         raise GongshiError("内容有错误，未生成任何文件。请先按上面的提示改正。（G601）")

@@ -1,5 +1,9 @@
 """``build.py serve``: build, serve on localhost, rebuild on every change.
 
+Each rebuild checks the content, then runs the pipeline's later stages
+(:func:`generator.pipeline.render`) as ``site`` does, board links included, so a
+preview after ``site`` reuses every unchanged page.
+
 A change that breaks the content prints the problems and keeps serving the last
 good build, so staff can fix the file and see the page come back. The same problems
 (file:line, message, code) are shown in the browser too, in a panel at the top of
@@ -59,7 +63,7 @@ def banner(problems: list[Problem], failure: str = "") -> bytes:
 def serve(root: Path, out: Path, port: int) -> int:
     from .mkdocs_site import live_preview
     from .outdir import claim_output
-    from .sitebuild import build_site
+    from .pipeline import Request, render
 
     out = claim_output(out, root)  # refused before the first build, not after: see generator/outdir.py
     check_port(port)
@@ -73,8 +77,8 @@ def serve(root: Path, out: Path, port: int) -> int:
             print("内容有错误：继续显示上一次成功生成的网站（浏览器页面顶部也列出了这些问题）。")
             shown[0] = banner(result.problems)
             return
-        try:
-            build_site(result.site, out, cache=root / ".cache")
+        try:  # the same stages and board links as `site`: one build key, so unchanged pages are reused
+            render(result.site, Request(root, out, site=True), out)
         except GongshiError as exc:
             print(f"生成失败：{exc}")
             shown[0] = banner([], f"生成失败：{exc}")

@@ -277,7 +277,7 @@ def test_print_order_refuses_a_single_kind(project: Path) -> None:
     from .conftest import run_cli
 
     done = run_cli("--root", str(project), "--out", str(project / "site"), "boards", "--kind", "tent", "--order")
-    assert done.returncode == 1 and "G615" in done.stderr and not (project / "site").exists()  # nothing built
+    assert done.returncode == 2 and "G615" in done.stderr and not (project / "site").exists()  # usage: nothing built
 
 
 def add_service(project: Path) -> None:

@@ -1,4 +1,4 @@
-"""``python build.py boards``: check the content, then build the boards into ``<out>/boards/``.
+"""``python build.py boards``: its options, and what it says; :mod:`generator.pipeline` does the work.
 
 Kept here so :mod:`generator.cli` only registers the subcommand.
 """
@@ -10,20 +10,11 @@ import os
 import sys
 from pathlib import Path
 
-from ..check import check
+from ..check import Result
 from ..errors import Problem, report
-from ..outdir import claim_output
-from .order import write_orders
+from ..pipeline import BoardsRequest, Quiet, Request, build
 from .plan import KINDS
-from .run import build_boards
-
-
-def default_jobs() -> int:
-    """All the cores this process may use."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
+from .run import BoardsResult
 
 
 def shard_arg(text: str) -> tuple[int, int]:
@@ -62,28 +53,36 @@ def _print(problems: list[Problem]) -> None:
         print(p.format_github() if github else p.format())
 
 
+def boards_request(args: argparse.Namespace) -> BoardsRequest:
+    """The boards the ``boards`` options ask for."""
+    return BoardsRequest(unit=args.unit, kind=args.kind, jobs=args.jobs, shard=args.shard or (1, 1), order=args.order)
+
+
+class Console(Quiet):
+    """What ``boards`` says as the pipeline goes: content errors, then the boards and orders written."""
+
+    def checked(self, result: Result) -> None:
+        if not result.ok or result.site is None:
+            print(report(result.problems))
+            print("内容有错误，未生成任何展板；原有展板保持不变。", file=sys.stderr)
+
+    def boards_built(self, result: BoardsResult, out: Path) -> None:
+        _print(result.problems)
+        rendered = len(result.boards) - len(result.cached)
+        print(f"展板：{len(result.boards)} 张（新生成 {rendered} 张，{len(result.cached)} 张内容未变取自缓存），"
+              f"写入 {out / 'boards'}。" + (f"删除了 {len(result.removed)} 个过期文件。" if result.removed else ""))
+        if not result.ok:
+            print("有展板生成失败，见上面的错误；这些展板的原有文件保持不变。", file=sys.stderr)
+
+    def orders_written(self, written: list[Path], out: Path) -> None:
+        print(f"印刷订单：{len(written)} 个文件，写入 {out / 'order'}。")
+
+
 def run(args: argparse.Namespace) -> int:
-    """Check, then build; exit 1 if the content has errors or a board failed."""
+    """Check once, then build; exit 2 for options that exclude each other, 1 for content errors or a failed board."""
     if args.order and (args.kind or args.shard):
         print("--order 要合并一个单位的全部展板，期望不带 --kind、--shard，实际带了"
               f"{'--kind' if args.kind else '--shard'}。请去掉它再运行（可以加 --unit）（G615）", file=sys.stderr)
-        return 1
-    out: Path = claim_output(args.out or args.root / "site", args.root)  # refused before anything is written
-    checked = check(args.root)
-    if not checked.ok or checked.site is None:
-        print(report(checked.problems))
-        print("内容有错误，未生成任何展板；原有展板保持不变。", file=sys.stderr)
-        return 1
-    result = build_boards(checked.site, out, unit=args.unit, kind=args.kind,
-                          jobs=args.jobs or default_jobs(), shard=args.shard or (1, 1), progress=True)
-    _print(result.problems)
-    rendered = len(result.boards) - len(result.cached)
-    print(f"展板：{len(result.boards)} 张（新生成 {rendered} 张，{len(result.cached)} 张内容未变取自缓存），"
-          f"写入 {out / 'boards'}。" + (f"删除了 {len(result.removed)} 个过期文件。" if result.removed else ""))
-    if not result.ok:
-        print("有展板生成失败，见上面的错误；这些展板的原有文件保持不变。", file=sys.stderr)
-        return 1
-    if args.order:
-        written = write_orders(checked.site, out, args.unit)
-        print(f"印刷订单：{len(written)} 个文件，写入 {out / 'order'}。")
-    return 0
+        return 2
+    built = build(Request(args.root, args.out, boards=boards_request(args)), Console())
+    return 0 if built.ok else 1

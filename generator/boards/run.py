@@ -9,6 +9,7 @@ as it arrives.
 from __future__ import annotations
 
 import dataclasses
+import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,6 +46,14 @@ class BoardsResult:
     @property
     def ok(self) -> bool:
         return not any(p.level == "error" for p in self.problems)
+
+
+def default_jobs() -> int:
+    """All the cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
 
 
 def _validate(site: Site, unit: str | None, kind: str | None, shard: tuple[int, int]) -> None:
