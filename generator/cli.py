@@ -15,7 +15,7 @@ from pathlib import Path
 
 from . import __version__, office
 from .boards import command as boards_command
-from .check import Result
+from .check import CheckResult
 from .errors import GongshiError, Problem, report, warning
 from .history import is_shallow
 from .pipeline import BoardsRequest, Built, Request, build, output_folder, page_board_links
@@ -132,7 +132,7 @@ class Console(boards_command.Console):
     def __init__(self, root: Path):
         self.root = root
 
-    def checked(self, result: Result) -> None:
+    def checked(self, result: CheckResult) -> None:
         if not result.ok or result.site is None:
             print(report(result.problems))
             print("内容有错误，未生成任何文件；原有输出保持不变。", file=sys.stderr)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import gzip
 import logging
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -235,10 +236,12 @@ def sitemap_files(site: Site, urls: list[str]) -> dict[str, bytes]:
     return {"sitemap.xml": xml.encode(), "sitemap.xml.gz": gzip.compress(xml.encode(), mtime=0)}
 
 
-def live_preview(root: Path, out: Path, port: int, rebuild: Any, banner: Any = None) -> None:
+def live_preview(root: Path, out: Path, port: int, rebuild: Any, banner: Any = None,
+                 started: Callable[[Callable[[], None]], None] | None = None) -> None:
     """Serve ``out`` on localhost and call ``rebuild()`` whenever content, photos or templates change.
 
     ``banner()`` gives HTML put at the top of every page served (the content's problems), or b"".
+    ``started`` receives a function that reloads the browsers at once, in the middle of a rebuild.
     """
     from mkdocs.livereload import LiveReloadServer
 
@@ -249,7 +252,17 @@ def live_preview(root: Path, out: Path, port: int, rebuild: Any, banner: Any = N
             head, end, tail = page.rpartition(b"</body>")
             return (head + extra + end + tail if end else page + extra) if extra else page
 
+        def reload_now(self) -> None:
+            """Let browsers reload and pages be served before the rebuild ends. MkDocs does this when
+            ``rebuild()`` returns; this sets the same two attributes of its LiveReloadServer (MkDocs
+            1.x is in maintenance, and tests/test_serve.py fails if they change)."""
+            with self._epoch_cond:
+                self._visible_epoch = self._wanted_epoch
+                self._epoch_cond.notify_all()
+
     server = Server(builder=rebuild, host="127.0.0.1", port=port, root=str(out))
+    if started:
+        started(server.reload_now)
     for watched in (root / "content", root / "site_config.yml", root / themes.OVERRIDES, themes.theme_dir("site"),
                     themes.theme_dir("pages")):
         if watched.exists():

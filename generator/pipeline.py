@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Protocol
 from .boards import board_links
 from .boards.order import write_orders
 from .boards.run import BoardsResult, build_boards, default_jobs
-from .check import Result, check
+from .check import CheckResult, check
 from .figures import FigureTable
 from .model import Person, Site, Unit
 from .outdir import claim_output
@@ -55,6 +55,7 @@ class Request:
     site: bool = False  # render and publish the website
     boards: BoardsRequest | None = None  # render and publish these boards
     full: bool = False  # rebuild every page, reuse nothing
+    preview: bool = False  # serve: publish the edited units' own pages first (Listener.unit_pages_live)
 
     @property
     def writes(self) -> bool:
@@ -65,7 +66,7 @@ class Request:
 class Built:
     """What a run did: the check, the figures, and each stage's result (None: not run)."""
 
-    checked: Result
+    checked: CheckResult
     checked_s: float = 0.0  # seconds from the start to the model
     figures: FigureTable | None = None
     site: Report | None = None
@@ -80,16 +81,17 @@ class Built:
 class Listener(Protocol):
     """Hears each stage's result as soon as the stage is done (the command line prints it)."""
 
-    def checked(self, result: Result) -> None: ...
+    def checked(self, result: CheckResult) -> None: ...
     def site_built(self, built: Built, out: Path) -> None: ...
     def boards_built(self, result: BoardsResult, out: Path) -> None: ...
     def orders_written(self, written: list[Path], out: Path) -> None: ...
+    def unit_pages_live(self) -> None: ...  # a preview's edited units are live, the rest still rendering
 
 
 class Quiet:
     """A :class:`Listener` that says nothing."""
 
-    def checked(self, result: Result) -> None:
+    def checked(self, result: CheckResult) -> None:
         pass
 
     def site_built(self, built: Built, out: Path) -> None:
@@ -99,6 +101,9 @@ class Quiet:
         pass
 
     def orders_written(self, written: list[Path], out: Path) -> None:
+        pass
+
+    def unit_pages_live(self) -> None:
         pass
 
 
@@ -119,7 +124,7 @@ def render(site: Site, request: Request, out: Path | None, listener: Listener | 
            built: Built | None = None) -> Built:
     """The stages after check, for a checked ``site`` (``serve`` re-checks, then starts here)."""
     listener = listener or Quiet()
-    built = built or Built(Result(site, []))
+    built = built or Built(CheckResult(site, []))
     built.figures = site.figures  # figures: every unit's own and rolled-up figures, every period, once
     if out is None:
         return built  # check, stats: nothing to write
@@ -127,7 +132,8 @@ def render(site: Site, request: Request, out: Path | None, listener: Listener | 
 
     links = page_board_links(site)  # plan: the boards each page links to, the same for every command
     if request.site:
-        built.site = build_site(site, out, links, request.root / ".cache", full=request.full)  # site + data
+        built.site = build_site(site, out, links, request.root / ".cache", full=request.full,
+                                unit_pages_live=listener.unit_pages_live if request.preview else None)  # site + data
         listener.site_built(built, out)
     if request.boards is not None:
         _boards(site, request.boards, out, listener, built)  # boards, then print orders

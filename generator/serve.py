@@ -16,6 +16,7 @@ from __future__ import annotations
 import errno
 import html
 import socket
+from collections.abc import Callable
 from pathlib import Path
 
 from .checksession import CheckSession
@@ -63,12 +64,19 @@ def banner(problems: list[Problem], failure: str = "") -> bytes:
 def serve(root: Path, out: Path, port: int) -> int:
     from .mkdocs_site import live_preview
     from .outdir import claim_output
-    from .pipeline import Request, render
+    from .pipeline import Quiet, Request, render
 
     out = claim_output(out, root)  # refused before the first build, not after: see generator/outdir.py
     check_port(port)
     shown = [b""]
     checker = CheckSession(root, root / ".cache" / "check")  # keeps the loaded units between rebuilds
+    reload_now: list[Callable[[], None]] = []  # set once the preview server runs
+
+    class Preview(Quiet):
+        def unit_pages_live(self) -> None:
+            """The edited unit's pages are in place: browsers reload now, the summaries follow."""
+            for reload in reload_now:
+                reload()
 
     def rebuild() -> None:
         result = checker.check()
@@ -78,7 +86,7 @@ def serve(root: Path, out: Path, port: int) -> int:
             shown[0] = banner(result.problems)
             return
         try:  # the same stages and board links as `site`: one build key, so unchanged pages are reused
-            render(result.site, Request(root, out, site=True), out)
+            render(result.site, Request(root, out, site=True, preview=True), out, Preview())
         except GongshiError as exc:
             print(f"生成失败：{exc}")
             shown[0] = banner([], f"生成失败：{exc}")
@@ -90,7 +98,7 @@ def serve(root: Path, out: Path, port: int) -> int:
     if not out.is_dir():
         return 1
     try:
-        live_preview(root, out, port, rebuild, lambda: shown[0])
+        live_preview(root, out, port, rebuild, lambda: shown[0], reload_now.append)
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:  # taken between the check above and the bind
             raise PortTaken(port) from None

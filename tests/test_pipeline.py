@@ -17,12 +17,17 @@ def checks(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     runs: list[Path] = []
     real = check_module.check
 
-    def counted(root: Path, cache: Path | None = None) -> check_module.Result:
+    def counted(root: Path, cache: Path | None = None) -> check_module.CheckResult:
         runs.append(root)
         return real(root, cache)
 
+    class CountedSession(serve.CheckSession):  # serve's re-check, which keeps loaded units in memory
+        def check(self) -> check_module.CheckResult:
+            runs.append(self.root)
+            return super().check()
+
     monkeypatch.setattr(pipeline, "check", counted)
-    monkeypatch.setattr(serve, "check", counted)
+    monkeypatch.setattr(serve, "CheckSession", CountedSession)
     return runs
 
 

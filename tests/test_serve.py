@@ -80,3 +80,38 @@ def test_content_errors_are_listed_in_the_browser_until_fixed(serving: str, proj
     assert "下面仍是上一次成功生成的网站" in page
     members.write_text(good, encoding="utf-8")
     _page(serving, until=lambda text: "</html>" in text and 'id="gongshi-problems"' not in text)
+
+
+def test_pages_are_served_once_the_build_says_so_before_it_ends(tmp_path: Path) -> None:
+    """serve reloads browsers as soon as the edited unit's pages are in place: the preview server
+    then hands out pages although the rebuild (the pages that summarise every unit) goes on.
+    This relies on two private attributes of MkDocs' LiveReloadServer; it fails if they change."""
+    import threading
+
+    from generator.mkdocs_site import live_preview
+
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "index.html").write_text("<html><body>新</body></html>", encoding="utf-8")
+    (tmp_path / "content").mkdir()
+    reload_now: list[object] = []
+    midway, finish = threading.Event(), threading.Event()
+
+    def rebuild() -> None:  # the build after an edit says "live" halfway, then takes long
+        reload_now[0]()  # type: ignore[operator]
+        midway.set()
+        finish.wait(60)
+
+    port = _free_port()
+    server = threading.Thread(target=live_preview, args=(tmp_path, out, port, rebuild, None, reload_now.append),
+                              daemon=True)
+    server.start()
+    try:
+        _page(f"http://127.0.0.1:{port}/", until=lambda text: "新" in text)
+        (tmp_path / "content" / "edit.yml").write_text("a: 1\n", encoding="utf-8")
+        assert midway.wait(60), "the edit did not start a rebuild"
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10) as answer:  # before the build ends
+            assert "新" in answer.read().decode("utf-8")
+        assert not finish.is_set()
+    finally:
+        finish.set()

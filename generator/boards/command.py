@@ -10,7 +10,7 @@ import os
 import sys
 from pathlib import Path
 
-from ..check import Result
+from ..check import CheckResult
 from ..errors import Problem, report
 from ..pipeline import BoardsRequest, Quiet, Request, build
 from .plan import KINDS
@@ -61,7 +61,7 @@ def boards_request(args: argparse.Namespace) -> BoardsRequest:
 class Console(Quiet):
     """What ``boards`` says as the pipeline goes: content errors, then the boards and orders written."""
 
-    def checked(self, result: Result) -> None:
+    def checked(self, result: CheckResult) -> None:
         if not result.ok or result.site is None:
             print(report(result.problems))
             print("内容有错误，未生成任何展板；原有展板保持不变。", file=sys.stderr)
