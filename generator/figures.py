@@ -188,14 +188,15 @@ def answers_of(surveys: Iterable[schema.Survey], period_id: str) -> dict[str, in
     return dict(total)
 
 
-def _figures(site: Site, tally: Tally, own: Unit, unit_id: str, rolled_up: bool, period_id: str) -> Figures:
-    """The figures of a tally; stars and grade are ``own``'s (the unit the figures are headed by)."""
+def _figures(site: Site, tally: Tally, own: Unit | None, unit_id: str, rolled_up: bool, period_id: str) -> Figures:
+    """The figures of a tally; stars and grade are ``own``'s (the unit the figures are headed by),
+    none for the totals of every unit (``own`` None): they are a unit's, never a sum."""
     cfg = site.config
     period = site.period_by_id(period_id)
     year = period.end.year
     base = tally.due if cfg.figures.fulfilment_base == "已到期" else tally.pledges
-    stars = next((s.stars for s in own.compare.stars if s.period == period_id), None)
-    graded = sorted((g.year, g.grade) for g in own.grading.grading if g.year <= year)
+    stars = next((s.stars for s in own.compare.stars if s.period == period_id), None) if own else None
+    graded = sorted((g.year, g.grade) for g in own.grading.grading if g.year <= year) if own else []
     return Figures(
         unit_id=unit_id, rolled_up=rolled_up, year=year, period_id=period_id, period_name=period.name,
         as_of=site.as_of, members=tally.members, party_members=tally.party_members,
@@ -244,8 +245,7 @@ def tabulate(site: Site) -> FigureTable:
                                           if unit.children else replace(mine, rolled_up=True))  # a leaf: the same
         if site.roots:
             everything = sum((subtree[r] for r in site.roots[1:]), subtree[site.roots[0]])
-            first = next(iter(site.units.values()))  # stars and grade are a unit's: the totals show the first's
-            totals[period.id] = _figures(site, everything, first, "", True, period.id)
+            totals[period.id] = _figures(site, everything, None, "", True, period.id)
     return FigureTable(MappingProxyType(own), MappingProxyType(rolled), MappingProxyType(totals))
 
 

@@ -64,3 +64,17 @@ def test_whole_year_setting_keeps_the_old_definition(project: Path) -> None:
     done = run_cli("--root", str(project), "stats")
     row = next(line for line in done.stdout.splitlines() if line.lstrip().startswith("办税厅"))
     assert row.split()[5:8] == ["50", "50%", "100"]
+
+
+def test_totals_row_shows_no_units_stars_or_grade(project: Path) -> None:
+    """Stars and grade belong to one unit; the 全部单位 row once showed the first unit's as the total's."""
+    (project / "content/units/center/compare.yml").write_text(
+        "stars:\n  - period: 2026h2\n    stars: 5\n    grantor: 县委组织部\n", encoding="utf-8")
+    (project / "content/units/center/grading.yml").write_text(
+        "grading:\n  - year: 2025\n    grade: 先进\n", encoding="utf-8")
+    done = run_cli("--root", str(project), "stats")
+    assert done.returncode == 0, done.stdout + done.stderr
+    center = next(line for line in done.stdout.splitlines() if "(含下级)" in line)
+    assert "★★★★★" in center and "2025 先进" in center  # the unit's own row keeps them
+    total = next(line for line in done.stdout.splitlines() if line.startswith("全部单位"))
+    assert "★" not in total and "先进" not in total and total.split()[-1] == "—"
