@@ -8,10 +8,14 @@ fix it, and a stable code (``G1xx`` loading, ``G2xx`` schema, ``G3xx`` reference
 Exceptions (modelled on ``mkdocs/exceptions.py``):
 
 * :class:`GongshiError` – base; the CLI turns any of them into a message and exit 1.
-* :class:`ContentError` – raised by ``generator.check`` when content has errors; carries
-  the problems so the CLI can print them all.
 * :class:`BuildError` – raised by the site and board stages when output cannot be made
-  (the previous output is left untouched).
+  (the previous output is left untouched); its subclass ``outdir.OutputRefused`` when a
+  folder is not one a build may replace.
+
+Elsewhere, each beside the code that raises it: ``staff.yamlio.StaffError`` (a staff command's
+edit cannot be made), ``serve.PortTaken`` (the preview port is in use) and
+``themes.ThemeMissing`` (an installed gongshi lacks its theme files). Content problems are
+never raised: they are collected as :class:`Problem` values and reported all at once.
 """
 
 from __future__ import annotations
@@ -210,14 +214,6 @@ def relpath(path: Path, root: Path) -> str:
 
 class GongshiError(Exception):
     """Base of every error the CLI reports without a traceback."""
-
-
-class ContentError(GongshiError):
-    """Raised by :func:`generator.check.check` when content has errors."""
-
-    def __init__(self, problems: list[Problem]):
-        super().__init__(f"{sum(p.level == 'error' for p in problems)} 个错误")
-        self.problems = problems
 
 
 class BuildError(GongshiError):
