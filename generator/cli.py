@@ -184,8 +184,8 @@ def _init(args: argparse.Namespace) -> int:
 
 
 def _reference(args: argparse.Namespace) -> int:
+    from .fieldref import reference_markdown
     from .outdir import guard_write
-    from .reference import reference_markdown
 
     path = guard_write(args.root / "docs" / "reference.md", args.root)
     path.parent.mkdir(parents=True, exist_ok=True)

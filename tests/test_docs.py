@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from generator.errors import CODES
-from generator.reference import field_names, reference_markdown
+from generator.fieldref import field_names, reference_markdown
 
 from .conftest import ROOT
 

@@ -16,11 +16,11 @@ from markupsafe import Markup
 from .. import themes, urls
 from ..diskcache import DiskCache
 from ..exports import Fragment, atom_feed, data_files, unit_fragment
+from ..fieldref import reference_markdown
 from ..figures import formulas
 from ..history import History
 from ..model import Person, PledgeItem, Site, Unit
 from ..photos import clean_jpeg
-from ..reference import reference_markdown
 from ..staff.decap import admin_files
 from . import overview
 from .contexts import DataContext, DocContext, SearchContext
