@@ -8,7 +8,8 @@ edits the last unit's opening hours in its unit.yml and asks the preview server 
 every 20 ms until the page shows the new hours: the time from the file being written to the
 server handing out the new page is what a reader's browser waits for (the live-reload script
 reloads the page the moment the build ends, so this is that moment plus one request). Each edit
-is undone by the next, so the content ends as it began. The server's own CPU seconds over the
+is undone by the next, so the content ends as it began; the next edit waits until the server
+has finished the whole rebuild (the pages that summarise every unit and search come after). The server's own CPU seconds over the
 edits are read from /proc. Prints one JSON object; nothing is asserted.
 """
 
@@ -54,6 +55,13 @@ def _wait_for(url: str, text: str, timeout: float) -> float | None:
     return None
 
 
+def _wait_for_rebuilds(log: Path, count: int, timeout: float = 900) -> None:
+    """Until the server has said "已更新" ``count`` times (its first build and one per edit)."""
+    start = time.perf_counter()
+    while log.read_text(encoding="utf-8").count("已更新") < count and time.perf_counter() - start < timeout:
+        time.sleep(0.1)
+
+
 def measure(project: Path, checkout: Path, edits: int, port: int) -> dict[str, object]:
     # the last unit, as run.py's one-unit edit: a leaf, whose hours show on its own pages only
     unit = next(p for p in sorted((project / "content" / "units").iterdir(), reverse=True)
@@ -79,7 +87,8 @@ def measure(project: Path, checkout: Path, edits: int, port: int) -> dict[str, o
             path.write_text(original.replace(OLD, shown, 1) if shown == NEW else original, encoding="utf-8")
             seconds = _wait_for(url, f"{shown}", timeout=300)
             live.append(round(seconds, 2) if seconds is not None else None)
-            time.sleep(1.5)  # let the search re-index after publishing finish before the next edit
+            _wait_for_rebuilds(log, number + 2)  # the rest of the rebuild (summaries, search) ends first
+            time.sleep(1)
         cpu = _cpu_seconds(server.pid) - cpu_before
     finally:
         path.write_text(original, encoding="utf-8")
