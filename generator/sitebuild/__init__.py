@@ -169,7 +169,8 @@ def _units_first(job: Job, todo: list[int], rendered: dict[str, GroupEntry], out
         written += files
     apply(job.root, out, written, set())
     live()
-    return [n for n in todo if n not in set(early)]
+    published = set(early)
+    return [n for n in todo if n not in published]
 
 
 def _shells(site: Site, plan: SitePlan, previous: Manifest | None, out: Path, tree: Tree, work: Path) -> Shells:
