@@ -30,6 +30,7 @@ from .. import schema
 from ..model import Person, PledgeItem, Site, Unit
 from ..photos import clean_jpeg, placeholder_svg
 from ..qr import qr_svg
+from ..themes import search_path
 from ..urls import member_url, unit_url, with_stamp
 
 PHOTO_PPI = 300  # photos are embedded at up to this many pixels per inch of their printed size
@@ -258,3 +259,32 @@ def stamp_for(site: Site, unit: Unit, person: Person | None, stamp: str | None) 
     url = with_stamp(url, stamp)
     return Stamp(as_of=cn_date(site.as_of), as_of_iso=site.as_of.isoformat(), stamp=stamp, url=url,
                  qr=Markup(qr_svg(url)), supervision_phone=phone)
+
+
+class UnitViews:
+    """A unit's board views, each made once: the same member is on the poster, the members
+    poster, the card sheet, their card, tent and pledge sheet."""
+
+    def __init__(self, site: Site, unit: Unit, photos: PhotoCache):
+        self.site, self.unit, self.photos = site, unit, photos
+        self.theme = tuple(search_path("boards", site.root))
+        self._unit: UnitView | None = None
+        self._people: dict[tuple[str, int], PersonView] = {}
+        self._pledges: dict[str | None, tuple[PledgeView, ...]] = {}
+
+    def of_unit(self) -> UnitView:
+        if self._unit is None:
+            self._unit = unit_view(self.unit)
+        return self._unit
+
+    def person(self, person: Person, px: int) -> PersonView:
+        key = (person.id, px)
+        if key not in self._people:
+            self._people[key] = person_view(self.site, person, self.photos, px)
+        return self._people[key]
+
+    def pledges(self, member_id: str | None) -> tuple[PledgeView, ...]:
+        """:func:`board_pledges` of the organisation (None) or a member, as views."""
+        if member_id not in self._pledges:
+            self._pledges[member_id] = tuple(pledge_view(p) for p in board_pledges(self.site, self.unit, member_id))
+        return self._pledges[member_id]

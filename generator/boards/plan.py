@@ -9,8 +9,8 @@ pledge sheet).
 Output: ``<out>/boards/<unit-id>/<stem>.pdf`` and ``.html``.
 
 Each board's version stamp is :func:`board_stamp`, a digest of what the board prints
-(see :mod:`generator.stamps`); the live pages ask :func:`page_stamps`, so boards and
-pages can never disagree. A member's card on the card sheet is stamped on its own
+(see :mod:`generator.stamps`); the live pages ask :class:`UnitStamps` (one per unit's pages), so
+boards and pages can never disagree. A member's card on the card sheet is stamped on its own
 (:func:`card`), since its QR code leads to the member's page.
 """
 
@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from .. import themes
 from ..errors import Problem, error
 from ..model import Person, Site, Unit
 from ..stamps import stamp_of
@@ -33,12 +32,10 @@ from .contexts import (
     PhotoCache,
     PhotoDigests,
     Stamp,
+    UnitViews,
     board_pledges,
-    person_view,
     photo_px,
-    pledge_view,
     stamp_for,
-    unit_view,
 )
 from .render import render_html
 from .sizes import CARD_SHEET, Page, Press, a4, card_page, poster_page
@@ -178,12 +175,7 @@ def board_stamp(site: Site, entry: Entry) -> str:
 
     Boards and the live pages both call this, so the two always agree.
     """
-    unit = site.units[entry.unit_id]
-
-    def blank(board: Entry, person: Person | None) -> Stamp:
-        return stamp_for(site, unit, person, None)
-
-    return stamp_of(render_html(_spec(site, entry, _digests(), blank)))
+    return UnitStamps(site, site.units[entry.unit_id]).board(entry)
 
 
 @cache
@@ -192,38 +184,62 @@ def _digests() -> PhotoDigests:
     return PhotoDigests()
 
 
+class UnitStamps:
+    """The stamps of one unit's boards, for its pages: what a unit's boards share (its entries,
+    its unit, member and pledge views, the theme's search path) is made once, not once a board.
+
+    A unit page and its member pages stamp up to 5 boards each; at 200 units that was a quarter
+    of a site build, most of it making the same views again.
+    """
+
+    def __init__(self, site: Site, unit: Unit):
+        self.site, self.unit = site, unit
+        self.views = UnitViews(site, unit, _digests())
+        self.entries = entries(site, unit)
+
+    def board(self, entry: Entry) -> str:
+        """:func:`board_stamp` of one of the unit's boards."""
+        def blank(board: Entry, person: Person | None) -> Stamp:
+            return stamp_for(self.site, self.unit, person, None)
+
+        return stamp_of(render_html(_spec(self.site, entry, self.views.photos, blank, self.views)))
+
+    def page(self, person: Person | None) -> tuple[tuple[str, str], ...]:
+        """:func:`page_stamps` of the unit's page (``person`` None) or of a member's page."""
+        boards = [e for e in self.entries if e.member_id == (person.id if person else None)]
+        if person is not None:
+            boards.insert(1, card(self.unit, person))
+        return tuple((e.label.split("：")[0], self.board(e)) for e in boards)
+
+
 def page_stamps(site: Site, unit: Unit, person: Person | None) -> tuple[tuple[str, str], ...]:
     """``(board name, stamp)`` of every board whose QR code leads to the unit's page
-    (``person`` None) or to the member's page, in the order boards are listed."""
-    boards = [e for e in entries(site, unit) if e.member_id == (person.id if person else None)]
-    if person is not None:
-        boards.insert(1, card(unit, person))
-    return tuple((e.label.split("：")[0], board_stamp(site, e)) for e in boards)
+    (``person`` None) or to the member's page, in the order boards are listed.
+    A page group of many of a unit's pages asks one :class:`UnitStamps`."""
+    return UnitStamps(site, unit).page(person)
 
 
-def _spec(site: Site, entry: Entry, photos: PhotoCache, footer: Footer) -> BoardSpec:
+def _spec(site: Site, entry: Entry, photos: PhotoCache, footer: Footer, views: UnitViews | None = None) -> BoardSpec:
     unit = site.units[entry.unit_id]
+    views = views or UnitViews(site, unit, photos)
     person = unit.member(entry.member_id)
     cards = entry.kind in {"cards", "card"}
     shown = [m for m in unit.public_members if not cards or entry.member_id in {None, m.id}]
     page, max_pages = _page(site, entry.kind)
     px = photo_px(entry.kind, page.type_pt)  # 300 ppi at the board's largest photo
-    members = tuple(person_view(site, m, photos, px) for m in shown if entry.kind in {"poster", "members"} or cards)
+    members = tuple(views.person(m, px) for m in shown if entry.kind in {"poster", "members"} or cards)
     by_id = {m.id: m for m in members}
     member_pledges = tuple(
-        (by_id[m.id], tuple(pledge_view(p) for p in board_pledges(site, unit, m.id)))
-        for m in shown if m.id in by_id and (entry.kind == "poster" or cards)
+        (by_id[m.id], views.pledges(m.id)) for m in shown if m.id in by_id and (entry.kind == "poster" or cards)
     ) * (CARD_SHEET.per_sheet if entry.stem.startswith("cards-") else 1)  # one person's sheet: N-up
-    own = person_view(site, person, photos, px) if person and not cards else None
-    pledges = board_pledges(site, unit, entry.member_id) if entry.kind in {"tent", "pledge"} else ()
+    own = views.person(person, px) if person and not cards else None
     cfg = site.config
     context = BoardContext(
         site_name=cfg.site.name, owner=cfg.site.owner, period=site.period.name, year=site.year,
         kind=entry.kind,
-        title=entry.label, unit=unit_view(unit), members=members, member_pledges=member_pledges,
-        org_pledges=tuple(pledge_view(p) for p in board_pledges(site, unit, None))
-        if entry.kind == "poster" else (),
-        person=own, pledges=tuple(pledge_view(p) for p in pledges),
+        title=entry.label, unit=views.of_unit(), members=members, member_pledges=member_pledges,
+        org_pledges=views.pledges(None) if entry.kind == "poster" else (),
+        person=own, pledges=views.pledges(entry.member_id) if entry.kind in {"tent", "pledge"} else (),
         footer=footer(entry, person),
         member_footers={m.id: footer(card(unit, m), m) for m in shown} if cards else {},
     )
@@ -234,8 +250,7 @@ def _spec(site: Site, entry: Entry, photos: PhotoCache, footer: Footer) -> Board
         context = dataclasses.replace(context, footer=guides.anchored(context.footer, item.id),
                                       service=guides.guide_view(item, context.unit.services[
                                           unit.data.services.index(item)].visits))
-    return BoardSpec(entry, "cards.html" if cards else f"{entry.kind}.html", page, max_pages, context,
-                     tuple(themes.search_path("boards", site.root)))
+    return BoardSpec(entry, "cards.html" if cards else f"{entry.kind}.html", page, max_pages, context, views.theme)
 
 
 def _page(site: Site, kind: str) -> tuple[Page, int | None]:

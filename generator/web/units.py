@@ -12,7 +12,7 @@ from typing import Any
 from markupsafe import Markup
 
 from .. import schema, urls
-from ..boards.plan import page_stamps
+from ..boards.plan import UnitStamps
 from ..figures import (
     answers_of,
     member_satisfaction,
@@ -132,7 +132,7 @@ def unit_context(site: Site, unit: Unit, boards: tuple[tuple[str, str], ...], hi
     used = {a for row in periods for a in row.answers}
     return UnitContext(
         unit=unit, own=unit_figures(site, unit.id), total=rolled_up(site, unit.id),
-        url=unit_url(site, unit), stamps=page_stamps(site, unit, None), qr=Markup(qr_svg(unit_url(site, unit), title=unit.name)),
+        url=unit_url(site, unit), stamps=UnitStamps(site, unit).page(None), qr=Markup(qr_svg(unit_url(site, unit), title=unit.name)),
         breadcrumbs=_breadcrumbs(site, unit),
         children=tuple((site.units[c], rolled_up(site, c)) for c in unit.children),
         description=render_markdown(unit.data.description),
@@ -157,11 +157,11 @@ def unit_context(site: Site, unit: Unit, boards: tuple[tuple[str, str], ...], hi
 
 
 def member_context(site: Site, unit: Unit, person: Person, boards: tuple[tuple[str, str], ...],
-                   history: History) -> MemberContext:
+                   history: History, stamps: UnitStamps) -> MemberContext:
     return MemberContext(
         unit=unit, person=person, photo=urls.member_photo(unit.id, person.id) if person.photo else None,
         url=member_url(site, person),
-        stamps=page_stamps(site, unit, person),
+        stamps=stamps.page(person),
         pledges=tuple(p for p in unit.pledges_of(person.id) if p.published),
         reviews=_review_lines(site, unit, person),
         satisfaction=member_satisfaction(site, unit, person.id),
@@ -187,11 +187,11 @@ def unit_pages(site: Site, unit: Unit, boards: Any, history: History) -> list[Pa
 
 def member_pages(site: Site, unit: Unit, boards: Any, history: History) -> list[PageSpec]:
     """A page per public member of the unit."""
-    pages = []
+    pages, stamps = [], UnitStamps(site, unit)
     for person in unit.public_members:
         pages.append(PageSpec(
             urls.source(urls.member(unit.id, person.id)), f"{person.data.name}｜{unit.short_name}",
-            "gongshi/member.html", member_context(site, unit, person, boards(unit, person), history),
+            "gongshi/member.html", member_context(site, unit, person, boards(unit, person), history, stamps),
             description=f"{unit.short_name}{person.data.post}{person.data.name}的身份与承诺",
         ))
     return pages
