@@ -26,6 +26,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from . import themes
+from .boards.render import compile_templates as compile_board_templates
 from .errors import BuildError
 from .model import Site
 from .web.indexed import read_by_pagefind
@@ -209,8 +210,14 @@ class PageWriter:
     def __init__(self, site: Site, shells: Shells):
         self.shells = shells.html
         self.bodies = BodyRenderer(site_facts(site), themes.search_path("site", site.root))
+        self.board_theme = tuple(themes.search_path("boards", site.root))  # pages carry board stamps
         self.base = site.config.site.base_url
         _, self.urls = _shell_specs()
+
+    def compile_templates(self) -> None:
+        """Compile every page and board template now, so forked workers inherit them compiled."""
+        self.bodies.compile_templates()
+        compile_board_templates(self.board_theme)
 
     def html(self, page: PageSpec) -> str:
         body = self.bodies.render(page)

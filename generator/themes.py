@@ -21,7 +21,15 @@ from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 
-from jinja2 import BaseLoader, ChoiceLoader, FileSystemLoader, PrefixLoader, TemplateError, TemplateSyntaxError
+from jinja2 import (
+    BaseLoader,
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PrefixLoader,
+    TemplateError,
+    TemplateSyntaxError,
+)
 
 from .errors import GongshiError
 
@@ -82,6 +90,16 @@ def loader(kind: str, folders: list[Path]) -> BaseLoader:
     """Jinja loader over ``folders``, plus the theme itself under ``gongshi-theme/`` for overrides to extend."""
     return ChoiceLoader([FileSystemLoader([str(f) for f in folders]),
                          PrefixLoader({BASE_PREFIX: FileSystemLoader(str(theme_dir(kind)))})])
+
+
+def compile_all(env: Environment) -> None:
+    """Load (compile) every ``.html`` template of ``env``; one that fails to compile is left for
+    its first use, which reports it as the build always has."""
+    for name in env.list_templates(extensions=["html"]):
+        try:
+            env.get_template(name)
+        except (TemplateError, UnicodeDecodeError):  # reported where the template is used
+            continue
 
 
 def files_digest_parts(folders: list[Path]) -> list[tuple[str, bytes]]:

@@ -42,6 +42,11 @@ def environment(theme: tuple[Path, ...] = ()) -> Environment:
     return env
 
 
+def compile_templates(theme: tuple[Path, ...] = ()) -> None:
+    """Compile every board template of ``theme`` now (before workers fork: they inherit them)."""
+    themes.compile_all(environment(theme))
+
+
 # The CSS files of each board kind, in cascade order.
 STYLES: dict[str, tuple[str, ...]] = {
     "poster": ("base.css", "wall.css", "poster.css"),

@@ -86,6 +86,7 @@ def render_groups(job: Job, todo: list[int]) -> Iterator[Rendered]:
     # Groups that summarise every unit (no ":" in the name: home, units, data, the tables) cost
     # a second or more each; they go first, one at a time, so no worker is left with one at the end.
     todo = sorted(todo, key=lambda n: ":" in job.plan.groups[n].name)
+    job.writer.compile_templates()  # once here, not once a worker
     context = multiprocessing.get_context("fork")
     with context.Pool(workers, initializer=_adopt, initargs=(job,)) as pool:
         yield from pool.imap_unordered(_render_adopted, todo, chunksize=1 if len(todo) < 1000 else 8)

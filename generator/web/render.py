@@ -53,6 +53,10 @@ class BodyRenderer:
         self.env = environment(folders)
         self.facts = site_facts
 
+    def compile_templates(self) -> None:
+        """Compile every page template (those that do not compile are left to fail where they are used)."""
+        themes.compile_all(self.env)
+
     def render(self, page: PageSpec) -> str:
         template = self.env.get_template(page.template)
         return template.render(g=page.context, gs={**self.facts, "search": page.search}, page_url=page.url)
