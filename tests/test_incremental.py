@@ -15,7 +15,10 @@ from pathlib import Path
 
 import pytest
 
+from generator import web
 from generator.check import check
+from generator.ledgers import Ledger
+from generator.model import Site
 from generator.errors import BuildError
 from generator.sitebuild import Report, build_site
 
@@ -79,6 +82,32 @@ def test_a_window_edit_renders_its_pages_and_ancestors_only(published: tuple[Pat
     report = _build(root, out, cache)
     assert 0 < report.rendered < report.pages / 2 and report.search == "later"
     assert "周一至周六" in (out / "units/tax-hall/index.html").read_text(encoding="utf-8")
+    _same_as_full(root, out, tmp_path)
+
+
+def test_ledger_downloads_are_written_again_only_when_a_row_changes(
+        published: tuple[Path, Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The site workbook and each ledger's files come from the cache when no ledger row changed
+    (an edit of opening hours), and are written anew, with the new text, when one did."""
+    root, out, cache = published
+    marks = tmp_path / "written"
+    marks.mkdir()
+    real = web.ledger_files
+
+    def counted(site: Site, ledgers: list[Ledger] | None = None) -> dict[str, bytes]:
+        (marks / str(len(list(marks.iterdir())))).touch()  # render workers are forked: count on disk
+        return real(site, ledgers)
+
+    monkeypatch.setattr(web, "ledger_files", counted)
+    _edit(root / "content/units/tax-hall/unit.yml", "hours: 周一至周五", "hours: 周一至周六")
+    _build(root, out, cache)
+    assert list(marks.iterdir()) == []
+    _same_as_full(root, out, tmp_path)  # a build without a cache: writes them (mark 0)
+
+    _edit(root / "content/units/tax-hall/pledges.yml", "延时服务至18:30", "延时服务至19:00")
+    _build(root, out, cache)
+    assert len(list(marks.iterdir())) == 2
+    assert "延时服务至19:00" in (out / "ledgers/pledges/pledges.csv").read_text(encoding="utf-8-sig")
     _same_as_full(root, out, tmp_path)
 
 

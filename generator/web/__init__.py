@@ -19,6 +19,7 @@ from ..exports import Fragment, atom_feed, data_files, unit_fragment
 from ..fieldref import reference_markdown
 from ..figures import formulas
 from ..history import History
+from ..ledgers import site_ledgers
 from ..model import Person, PledgeItem, Site, Unit
 from ..photos import clean_jpeg
 from ..staff.decap import admin_files
@@ -26,7 +27,7 @@ from . import overview
 from .contexts import DataContext, DocContext, SearchContext
 from .evaluations import evaluations_pages
 from .gone import gone_pages
-from .keys import Keys
+from .keys import Keys, digest
 from .ledgerfiles import ledger_files, reminder_pages, unit_workbook
 from .names import name_files
 from .plan import PageSpec, SitePlan
@@ -126,6 +127,40 @@ class FragmentStore:
             self.store.prune()
 
 
+class LedgerFileStore:
+    """The ledgers' downloads, kept on disk by what their rows hold.
+
+    The site's workbook and each ledger's files show every unit's rows, so their group's key
+    changes with any edit; but most edits (a unit's hours, a member's post, a photo) change no
+    ledger row, and writing the workbooks was half of such an edit (200 units, py-spy). The files
+    are a function of the ledgers (frozen dataclasses whose ``repr`` is every value), the
+    as-of date and settings (in the build key with the code and library versions), so the same
+    digest gives the same bytes. One entry is kept: the last build's.
+    """
+
+    def __init__(self, site: Site, keys: Keys, folder: Path | None):
+        self.site, self.keys = site, keys
+        self.store = DiskCache(folder) if folder else None
+
+    def __call__(self) -> dict[str, bytes]:
+        ledgers = site_ledgers(self.site)
+        if self.store is None:
+            return ledger_files(self.site, ledgers)
+        key = digest(self.keys.build, repr(ledgers))
+        data = self.store.get(key)
+        try:
+            if data is not None:
+                cached: dict[str, bytes] = pickle.loads(data)
+                self.store.prune()
+                return cached
+        except (pickle.PickleError, EOFError, ValueError):
+            pass
+        files = ledger_files(self.site, ledgers)
+        self.store.put(key, pickle.dumps(files, protocol=pickle.HIGHEST_PROTOCOL))
+        self.store.prune()
+        return files
+
+
 def _data_group(site: Site, store: FragmentStore) -> tuple[list[PageSpec], dict[str, bytes]]:
     files = data_files(site, store)
     store.prune()
@@ -145,7 +180,8 @@ def plan_site(site: Site, boards: BoardLinks = no_boards, history: History | Non
               cache: Path | None = None) -> SitePlan:
     """Every page and file of the website, in a fixed order, as groups made on demand.
 
-    ``cache`` (a folder) keeps each unit's part of the open-data files between builds.
+    ``cache`` (a folder) keeps each unit's part of the open-data files and the ledgers' downloads
+    between builds.
     """
     history = history or History()
     keys = Keys(site, history, "no boards" if boards is no_boards else "boards")
@@ -165,7 +201,8 @@ def plan_site(site: Site, boards: BoardLinks = no_boards, history: History | Non
         plan.add_group(name, keys.site_wide(name), _pages(tables, site))
     plan.add_group("pledges-by-unit", keys.site_wide("pledges-by-unit"), _pages(units_index, site))
     plan.add_group("reminders", keys.site_wide("reminders"), _pages(reminder_pages, site))
-    plan.add_group("ledger-files", keys.site_wide("ledger-files"), lambda: ([], ledger_files(site)))
+    ledger_store = LedgerFileStore(site, keys, cache / "ledger-files" if cache else None)
+    plan.add_group("ledger-files", keys.site_wide("ledger-files"), lambda: ([], ledger_store()))
     plan.add_group("docs", keys.static("docs"), lambda: (doc_pages(site), _guide_images()))
     store = FragmentStore(site, keys, cache / "exports" if cache else None)
     plan.add_group("data", keys.site_wide("data"), lambda: _data_group(site, store))

@@ -34,7 +34,7 @@ from ..model import Site, Unit
 # texts, and the board templates (they decide the stamps pages show).
 SOURCES = (themes.PACKAGE, themes.theme_dir("site"), themes.theme_dir("boards"), themes.theme_dir("pages"))
 LIBRARIES = ("mkdocs", "mkdocs-material", "jinja2", "markupsafe", "markdown", "nh3", "segno", "pydantic",
-             "pagefind-bin-extended")
+             "pagefind-bin-extended", "openpyxl")
 
 
 def digest(*parts: str) -> str:

@@ -16,10 +16,10 @@ def _title(site: Site, ledger: Ledger) -> str:
     return f"{site.config.site.name} {ledger.title}（截至 {site.as_of}）"
 
 
-def ledger_files(site: Site) -> dict[str, bytes]:
-    """Each ledger's .xlsx and .csv, and the workbook of them all."""
+def ledger_files(site: Site, ledgers: list[Ledger] | None = None) -> dict[str, bytes]:
+    """Each ledger's .xlsx and .csv, and the workbook of them all (``ledgers``: :func:`site_ledgers`)."""
     places = site.config.figures.percent_decimals
-    ledgers = site_ledgers(site)
+    ledgers = site_ledgers(site) if ledgers is None else ledgers
     files = {}
     for ledger in ledgers:
         files[urls.ledger_file(ledger.name, "xlsx")] = workbook([ledger], site.as_of, places, _title(site, ledger))
