@@ -13,10 +13,14 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from . import schema
 from .figures import FigureTable, tabulate
 from .settings import Period, SiteConfig
+
+if TYPE_CHECKING:  # trends reads the model
+    from .trends import PeriodPoint
 
 COUNTED_STATES = frozenset({"已公开", "履行中", "已完成", "已评议"})
 
@@ -176,6 +180,12 @@ class Site:
         after the model; :func:`generator.pipeline.render` names the stage.
         """
         return tabulate(self)
+
+    @cached_property
+    def trends(self) -> dict[tuple[str | None, bool], tuple[PeriodPoint, ...]]:
+        """Each unit's (or subtree's, or the site's) figures per period, kept on first use by
+        :func:`generator.trends.period_points`: rankings, ledgers and trend charts all ask."""
+        return {}
 
     def all_members(self) -> Iterator[Person]:
         for unit in self.units.values():

@@ -66,7 +66,15 @@ def _period_fulfilment(site: Site, units: list[Unit], period: Period) -> Rate:
 
 
 def period_points(site: Site, unit_id: str | None = None, subtree: bool = False) -> list[PeriodPoint]:
-    """Figures per period, oldest first: one unit, its subtree, or (``unit_id`` None) the site."""
+    """Figures per period, oldest first: one unit, its subtree, or (``unit_id`` None) the site.
+    Computed once a build (:attr:`Site.trends`); each caller gets its own list."""
+    key = (unit_id, subtree)
+    if key not in site.trends:
+        site.trends[key] = tuple(_period_points(site, unit_id, subtree))
+    return list(site.trends[key])
+
+
+def _period_points(site: Site, unit_id: str | None, subtree: bool) -> list[PeriodPoint]:
     units = _units(site, unit_id, subtree)
     points = []
     for period in periods_so_far(site):
