@@ -2,12 +2,14 @@
 
 A tent prints the same face twice, the top one turned 180° so that both read upright
 when the sheet is folded. Laying the face out twice cost about a third of a tent. In the
-copy WeasyPrint lays out (``print_parts``), the tent template leaves the top face empty
-and marks it ``data-drawn-as="face bottom"``: the classes of the box whose content it
-shows. :func:`draw_copies` then gives the empty box a copy of that box's laid-out
+copy WeasyPrint lays out (``print_parts``), the tent template leaves the bottom face empty
+and marks it ``data-drawn-as="face top"``: the classes of the box whose content it shows.
+(The top face is the one laid out: while a tent is fitted, a face too full runs over into
+the sheet below it, where the bottom face would be cut at the sheet's edge and so measured
+too short.) :func:`fill_copies` then gives the empty box a copy of that box's laid-out
 content, moved to its place, as soon as the page is laid out (before WeasyPrint places
-backgrounds and gathers links); the empty box keeps its own style, so it is still drawn
-turned (its ``transform``), and the page is drawn as if both faces had been laid out.
+backgrounds and gathers links); each box keeps its own style, so the top face is still
+drawn turned (its ``transform``) and the copy upright, as if both had been laid out.
 Both faces have the same width and style and nothing in them depends on where the face
 sits on the sheet, so the copy is where a second layout would have put it.
 
