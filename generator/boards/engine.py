@@ -37,6 +37,15 @@ decompressed, at ours.
   :func:`.subset.face_data` copies it once per face. Glyph arrays use
   ``hb_codepoint_t[]``, so cffi does not parse a new C type for every length.
 
+* **Shrink-to-fit widths without needless min-content widths.** A float, an
+  absolutely positioned or an inline-block box without a width is
+  ``min(max(min-content, available), max-content)`` wide. When the max-content
+  width fits, that is the max-content width whatever the min-content width, so
+  :func:`shrink_to_fit` does not compute the latter: for Chinese text (a line
+  break opportunity at every character) it lays out one line per character, and
+  WeasyPrint asks twice for each float (a tent's band and phone, a pledge sheet's
+  kind), ~10 % of a tent.
+
 * **Faster compression.** pydyf compresses every stream at zlib level 9; level 1
   (:data:`COMPRESS_LEVEL`) takes a third of the time for ~2 % larger streams.
 
@@ -68,6 +77,7 @@ _font_config: Any = None
 _installed: bool | None = None
 _stock: Any = None  # what _swap replaces, as WeasyPrint had it
 _off = False  # inside stock(): behave like stock WeasyPrint
+_SHRINKING: list[Any] = []  # WeasyPrint's layout modules that call shrink_to_fit
 
 
 def font_config() -> Any:
@@ -114,9 +124,11 @@ def _swap(ours: bool) -> None:
     if _stock is None:
         return
     parts = (subset.subset_font, property(subset.font_type), subset.fonts_dictionary, _FastZlib,
-             subset.face_data) if ours else _stock
+             subset.face_data, shrink_to_fit) if ours else _stock
     (Font._harfbuzz_subset, Font.type, weasyprint.pdf.build_fonts_dictionary, pydyf.zlib,
-     fonts.get_hb_object_data) = parts
+     fonts.get_hb_object_data, shrink) = parts
+    for module in _SHRINKING:
+        module.shrink_to_fit = shrink
 
 
 def install() -> bool:
@@ -130,10 +142,26 @@ def install() -> bool:
             from weasyprint.pdf import fonts
             from weasyprint.pdf.fonts import Font
 
+            from weasyprint.layout import absolute, inline, preferred
+            from weasyprint.layout import float as floats
+
+            _SHRINKING[:] = [absolute, floats, inline]  # they import shrink_to_fit by name
             _stock = (Font._harfbuzz_subset, Font.type, weasyprint.pdf.build_fonts_dictionary,
-                      pydyf.zlib, fonts.get_hb_object_data)
+                      pydyf.zlib, fonts.get_hb_object_data, preferred.shrink_to_fit)
             _swap(True)
     return _installed
+
+
+def shrink_to_fit(context: Any, box: Any, available_content_width: float) -> float:
+    """WeasyPrint's ``shrink_to_fit``, ``min(max(min-content, available), max-content)``, with the
+    min-content width computed only when the max-content width does not fit: otherwise the
+    result is the max-content width whatever the min-content width is."""
+    from weasyprint.layout.preferred import max_content_width, min_content_width
+
+    widest = max_content_width(context, box, outer=False)
+    if widest <= available_content_width:
+        return widest
+    return min(max(min_content_width(context, box, outer=False), available_content_width), widest)
 
 
 class _FastZlib:
