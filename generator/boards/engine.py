@@ -46,12 +46,17 @@ decompressed, at ours.
   WeasyPrint asks twice for each float (a tent's band and phone, a pledge sheet's
   kind), ~10 % of a tent.
 
+* **QR codes drawn without the general SVG path parser** (:mod:`.svgpath`): a
+  path of straight moves and lines, as a QR code is, is read by a regular
+  expression with the same drawing operations; ~10 % of a card sheet.
+
 * **Faster compression.** pydyf compresses every stream at zlib level 9; level 1
   (:data:`COMPRESS_LEVEL`) takes a third of the time for ~2 % larger streams.
 
 :func:`install` swaps the subsetting method and ``type`` of WeasyPrint's ``Font``
 class, the font-file copy it calls, the font dictionaries (bare CFF typed
-``/CIDFontType0C``) and the ``zlib`` pydyf sees. It does so only for the
+``/CIDFontType0C``), the ``shrink_to_fit`` WeasyPrint's layout calls, its SVG
+``path`` drawer and the ``zlib`` pydyf sees. It does so only for the
 WeasyPrint and HarfBuzz versions it was checked against (see :func:`supported`);
 with any other, fonts are subset and streams compressed by stock WeasyPrint,
 slower and larger but the same pages (the shared font configuration and parsed CSS
@@ -67,6 +72,7 @@ from __future__ import annotations
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import partial
 from importlib.metadata import version
 from typing import Any
 
@@ -116,17 +122,18 @@ def _swap(ours: bool) -> None:
     """Put our subsetting, font embedding and zlib level in place (``ours``), or WeasyPrint's."""
     import pydyf
     import weasyprint.pdf
+    import weasyprint.svg
     from weasyprint.pdf import fonts
     from weasyprint.pdf.fonts import Font
 
-    from . import subset
+    from . import subset, svgpath
 
     if _stock is None:
         return
     parts = (subset.subset_font, property(subset.font_type), subset.fonts_dictionary, _FastZlib,
-             subset.face_data, shrink_to_fit) if ours else _stock
+             subset.face_data, shrink_to_fit, partial(svgpath.path, general=_stock[-1])) if ours else _stock
     (Font._harfbuzz_subset, Font.type, weasyprint.pdf.build_fonts_dictionary, pydyf.zlib,
-     fonts.get_hb_object_data, shrink) = parts
+     fonts.get_hb_object_data, shrink, weasyprint.svg.TAGS["path"]) = parts
     for module in _SHRINKING:
         module.shrink_to_fit = shrink
 
@@ -146,8 +153,11 @@ def install() -> bool:
             from weasyprint.layout import float as floats
 
             _SHRINKING[:] = [absolute, floats, inline]  # they import shrink_to_fit by name
+            import weasyprint.svg
+
             _stock = (Font._harfbuzz_subset, Font.type, weasyprint.pdf.build_fonts_dictionary,
-                      pydyf.zlib, fonts.get_hb_object_data, preferred.shrink_to_fit)
+                      pydyf.zlib, fonts.get_hb_object_data, preferred.shrink_to_fit,
+                      weasyprint.svg.TAGS["path"])
             _swap(True)
     return _installed
 
