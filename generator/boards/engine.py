@@ -119,7 +119,8 @@ def supported() -> bool:
 
 
 def _swap(ours: bool) -> None:
-    """Put our subsetting, font embedding and zlib level in place (``ours``), or WeasyPrint's."""
+    """Put our subsetting, font embedding, shrink-to-fit, SVG paths and zlib level in place
+    (``ours``), or WeasyPrint's."""
     import pydyf
     import weasyprint.pdf
     import weasyprint.svg
@@ -139,22 +140,21 @@ def _swap(ours: bool) -> None:
 
 
 def install() -> bool:
-    """Use :mod:`.subset` for WeasyPrint's fonts in this process, if :func:`supported`."""
+    """Use :mod:`.subset` for WeasyPrint's fonts (and the rest :func:`_swap` names) in this process,
+    if :func:`supported`."""
     global _installed, _stock
     if _installed is None:
         _installed = supported()
         if _installed:
             import pydyf
             import weasyprint.pdf
+            import weasyprint.svg
+            from weasyprint.layout import absolute, inline, preferred
+            from weasyprint.layout import float as floats
             from weasyprint.pdf import fonts
             from weasyprint.pdf.fonts import Font
 
-            from weasyprint.layout import absolute, inline, preferred
-            from weasyprint.layout import float as floats
-
             _SHRINKING[:] = [absolute, floats, inline]  # they import shrink_to_fit by name
-            import weasyprint.svg
-
             _stock = (Font._harfbuzz_subset, Font.type, weasyprint.pdf.build_fonts_dictionary,
                       pydyf.zlib, fonts.get_hb_object_data, preferred.shrink_to_fit,
                       weasyprint.svg.TAGS["path"])

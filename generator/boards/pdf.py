@@ -114,7 +114,7 @@ def _layout(spec: BoardSpec, fit: Fit, html: str, fetcher: RestrictedFetcher) ->
               theme_css(spec.entry.kind, spec.theme, bool(spec.page.variant))]
     if own.strip():
         sheets.append(CSS(string=own, url_fetcher=fetcher))
-    with copies_drawn():  # a tent's top face: its bottom face laid out once, drawn turned
+    with copies_drawn():  # a tent's bottom face: a copy of its laid-out top face (twice.py)
         return HTML(string=bare, base_url=None, url_fetcher=fetcher).render(
             font_config=engine.font_config(), stylesheets=sheets, color_profiles=profiles)
 
