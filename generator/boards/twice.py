@@ -20,16 +20,24 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
+from importlib.metadata import version
 from typing import Any
+
+from .engine import CHECKED
 
 MARK = "data-drawn-as"  # on an empty box: the classes of the box whose laid-out content it shows
 
 
+@cache
 def supported() -> bool:
-    """WeasyPrint has the step :func:`copies_drawn` hooks into (then templates may mark boxes)."""
+    """This is a WeasyPrint whose layout :func:`copies_drawn` was checked against, with the step it
+    hooks into (then templates may leave marked boxes empty); with any other, faces are laid out
+    twice."""
     import weasyprint.layout
 
-    return callable(getattr(weasyprint.layout, "layout_backgrounds", None))
+    return (version("weasyprint").startswith(CHECKED)
+            and callable(getattr(weasyprint.layout, "layout_backgrounds", None)))
 
 
 @contextmanager
