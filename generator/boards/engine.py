@@ -37,12 +37,26 @@ decompressed, at ours.
   :func:`.subset.face_data` copies it once per face. Glyph arrays use
   ``hb_codepoint_t[]``, so cffi does not parse a new C type for every length.
 
+* **Shrink-to-fit widths without needless min-content widths.** A float, an
+  absolutely positioned or an inline-block box without a width is
+  ``min(max(min-content, available), max-content)`` wide. When the max-content
+  width fits, that is the max-content width whatever the min-content width, so
+  :func:`shrink_to_fit` does not compute the latter: for Chinese text (a line
+  break opportunity at every character) it lays out one line per character, and
+  WeasyPrint asks twice for each float (a tent's band and phone, a pledge sheet's
+  kind), ~10 % of a tent.
+
+* **QR codes drawn without the general SVG path parser** (:mod:`.svgpath`): a
+  path of straight moves and lines, as a QR code is, is read by a regular
+  expression with the same drawing operations; ~10 % of a card sheet.
+
 * **Faster compression.** pydyf compresses every stream at zlib level 9; level 1
   (:data:`COMPRESS_LEVEL`) takes a third of the time for ~2 % larger streams.
 
 :func:`install` swaps the subsetting method and ``type`` of WeasyPrint's ``Font``
 class, the font-file copy it calls, the font dictionaries (bare CFF typed
-``/CIDFontType0C``) and the ``zlib`` pydyf sees. It does so only for the
+``/CIDFontType0C``), the ``shrink_to_fit`` WeasyPrint's layout calls, its SVG
+``path`` drawer and the ``zlib`` pydyf sees. It does so only for the
 WeasyPrint and HarfBuzz versions it was checked against (see :func:`supported`);
 with any other, fonts are subset and streams compressed by stock WeasyPrint,
 slower and larger but the same pages (the shared font configuration and parsed CSS
@@ -58,6 +72,7 @@ from __future__ import annotations
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import partial
 from importlib.metadata import version
 from typing import Any
 
@@ -68,6 +83,7 @@ _font_config: Any = None
 _installed: bool | None = None
 _stock: Any = None  # what _swap replaces, as WeasyPrint had it
 _off = False  # inside stock(): behave like stock WeasyPrint
+_SHRINKING: list[Any] = []  # WeasyPrint's layout modules that call shrink_to_fit
 
 
 def font_config() -> Any:
@@ -103,37 +119,59 @@ def supported() -> bool:
 
 
 def _swap(ours: bool) -> None:
-    """Put our subsetting, font embedding and zlib level in place (``ours``), or WeasyPrint's."""
+    """Put our subsetting, font embedding, shrink-to-fit, SVG paths and zlib level in place
+    (``ours``), or WeasyPrint's."""
     import pydyf
     import weasyprint.pdf
+    import weasyprint.svg
     from weasyprint.pdf import fonts
     from weasyprint.pdf.fonts import Font
 
-    from . import subset
+    from . import subset, svgpath
 
     if _stock is None:
         return
     parts = (subset.subset_font, property(subset.font_type), subset.fonts_dictionary, _FastZlib,
-             subset.face_data) if ours else _stock
+             subset.face_data, shrink_to_fit, partial(svgpath.path, general=_stock[-1])) if ours else _stock
     (Font._harfbuzz_subset, Font.type, weasyprint.pdf.build_fonts_dictionary, pydyf.zlib,
-     fonts.get_hb_object_data) = parts
+     fonts.get_hb_object_data, shrink, weasyprint.svg.TAGS["path"]) = parts
+    for module in _SHRINKING:
+        module.shrink_to_fit = shrink
 
 
 def install() -> bool:
-    """Use :mod:`.subset` for WeasyPrint's fonts in this process, if :func:`supported`."""
+    """Use :mod:`.subset` for WeasyPrint's fonts (and the rest :func:`_swap` names) in this process,
+    if :func:`supported`."""
     global _installed, _stock
     if _installed is None:
         _installed = supported()
         if _installed:
             import pydyf
             import weasyprint.pdf
+            import weasyprint.svg
+            from weasyprint.layout import absolute, inline, preferred
+            from weasyprint.layout import float as floats
             from weasyprint.pdf import fonts
             from weasyprint.pdf.fonts import Font
 
+            _SHRINKING[:] = [absolute, floats, inline]  # they import shrink_to_fit by name
             _stock = (Font._harfbuzz_subset, Font.type, weasyprint.pdf.build_fonts_dictionary,
-                      pydyf.zlib, fonts.get_hb_object_data)
+                      pydyf.zlib, fonts.get_hb_object_data, preferred.shrink_to_fit,
+                      weasyprint.svg.TAGS["path"])
             _swap(True)
     return _installed
+
+
+def shrink_to_fit(context: Any, box: Any, available_content_width: float) -> float:
+    """WeasyPrint's ``shrink_to_fit``, ``min(max(min-content, available), max-content)``, with the
+    min-content width computed only when the max-content width does not fit: otherwise the
+    result is the max-content width whatever the min-content width is."""
+    from weasyprint.layout.preferred import max_content_width, min_content_width
+
+    widest = max_content_width(context, box, outer=False)
+    if widest <= available_content_width:
+        return widest
+    return min(max(min_content_width(context, box, outer=False), available_content_width), widest)
 
 
 class _FastZlib:

@@ -32,6 +32,7 @@ from .plan import BoardSpec
 from .render import print_parts, render_html, stylesheet
 from .rendered import Rendered
 from .sheets import fit_sheets
+from .twice import copies_drawn
 
 MAX_LAYOUTS = 8  # layouts tried per board before giving up on fitting it
 
@@ -103,7 +104,7 @@ def _profiles(variant: str | None) -> dict[str, Any]:
 
 def _layout(spec: BoardSpec, fit: Fit, html: str, fetcher: RestrictedFetcher) -> object:
     """Lay out the board: its page without ``<style>`` and the CSS pre-parsed (see engine.py),
-    with the worker's one font configuration."""
+    with the worker's one font configuration; a face printed twice is laid out once (twice.py)."""
     profiles = dict(_profiles(spec.page.variant))  # WeasyPrint adds to the dict it is given
     if not engine.active():
         return HTML(string=html, base_url=None, url_fetcher=fetcher).render(
@@ -113,8 +114,9 @@ def _layout(spec: BoardSpec, fit: Fit, html: str, fetcher: RestrictedFetcher) ->
               theme_css(spec.entry.kind, spec.theme, bool(spec.page.variant))]
     if own.strip():
         sheets.append(CSS(string=own, url_fetcher=fetcher))
-    return HTML(string=bare, base_url=None, url_fetcher=fetcher).render(
-        font_config=engine.font_config(), stylesheets=sheets, color_profiles=profiles)
+    with copies_drawn():  # a tent's bottom face: a copy of its laid-out top face (twice.py)
+        return HTML(string=bare, base_url=None, url_fetcher=fetcher).render(
+            font_config=engine.font_config(), stylesheets=sheets, color_profiles=profiles)
 
 
 # Text in the faces boards use (base.css: sans regular and bold, serif bold for names and headings).

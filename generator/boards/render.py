@@ -19,6 +19,7 @@ from jinja2 import Environment, StrictUndefined
 from markupsafe import Markup
 
 from .. import themes
+from . import twice
 from .fit import Fit, clip
 from .fonts import SUBSTITUTE
 from .press import css_bleed_mm, k_only, k_only_svg
@@ -120,7 +121,8 @@ def _drawable(spec: BoardSpec, text: str) -> str:
 
 def render_html(spec: BoardSpec, fit: Fit | None = None) -> str:
     """The board's HTML at the given fit steps (all at the design size by default)."""
-    return _drawable(spec, environment(spec.theme).get_template(spec.template).render(**_fields(spec, fit), inline_css=True))
+    template = environment(spec.theme).get_template(spec.template)
+    return _drawable(spec, template.render(**_fields(spec, fit), inline_css=True, draw_faces_once=False))
 
 
 def print_parts(spec: BoardSpec, fit: Fit | None = None) -> tuple[str, tuple[str, str, str]]:
@@ -129,10 +131,12 @@ def print_parts(spec: BoardSpec, fit: Fit | None = None) -> tuple[str, tuple[str
     template's own ``style`` block).
 
     The worker parses the kind's stylesheet once and hands all three to WeasyPrint as
-    stylesheets, in the same order, so the cascade is the one of the inlined page.
+    stylesheets, in the same order, so the cascade is the one of the inlined page. A face that
+    prints twice is left empty the second time and drawn as a copy (:mod:`.twice`).
     """
     template = environment(spec.theme).get_template(spec.template)
-    context = template.new_context({**_fields(spec, fit), "inline_css": False})
+    context = template.new_context({**_fields(spec, fit), "inline_css": False,
+                                     "draw_faces_once": twice.supported()})
     html = "".join(template.root_render_func(context))  # as render(); fills context.blocks
     own = "".join(context.blocks["style"][0](context))  # the most derived template's block
     press = k_only if spec.page.variant else str  # offset: greys and black on the K plate only
