@@ -19,7 +19,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from ..errors import Problem, error
@@ -161,12 +161,26 @@ Footer = Callable[[Entry, Person | None], Stamp]
 
 def spec(site: Site, entry: Entry, photos: PhotoCache) -> BoardSpec:
     """Build the context of one board (cleans the photos it shows), stamped with what it prints."""
-    unit = site.units[entry.unit_id]
+    return BoardSpecs(site, photos)(entry)
 
-    def footer(board: Entry, person: Person | None) -> Stamp:
-        return stamp_for(site, unit, person, board_stamp(site, board))
 
-    return _spec(site, entry, photos, footer)
+class BoardSpecs:
+    """The specs of many boards, given unit by unit: what a unit's boards share (their views,
+    and the stamps of the boards and cards they carry) is made once a unit, not once a board."""
+
+    def __init__(self, site: Site, photos: PhotoCache):
+        self.site, self.photos = site, photos
+        self._unit: Unit | None = None
+
+    def __call__(self, entry: Entry) -> BoardSpec:
+        unit = self.site.units[entry.unit_id]
+        if unit is not self._unit:
+            self._unit, self._views, self._stamps = unit, UnitViews(self.site, unit, self.photos), UnitStamps(self.site, unit)
+
+        def footer(board: Entry, person: Person | None) -> Stamp:
+            return stamp_for(self.site, unit, person, self._stamps.board(board))
+
+        return _spec(self.site, entry, self.photos, footer, self._views)
 
 
 def board_stamp(site: Site, entry: Entry) -> str:
@@ -195,7 +209,10 @@ class UnitStamps:
     def __init__(self, site: Site, unit: Unit):
         self.site, self.unit = site, unit
         self.views = UnitViews(site, unit, _digests())
-        self.entries = entries(site, unit)
+
+    @cached_property
+    def entries(self) -> list[Entry]:
+        return entries(self.site, self.unit)
 
     def board(self, entry: Entry) -> str:
         """:func:`board_stamp` of one of the unit's boards."""

@@ -84,10 +84,10 @@ def build_boards(site: Site, out_dir: Path, *, unit: str | None = None, kind: st
     mine = planning.shard(scope, *shard)
     result.boards = [e.id for e in mine]
     # Contexts of every board first: photos are cleaned here, before anything is written.
-    photos = PhotoCache()
+    board_spec = planning.BoardSpecs(site, PhotoCache())  # boards come unit by unit
     specs, pages = [], {}
     for entry in mine:
-        s, pages[entry.id] = _drawable(site, planning.spec(site, entry, photos), fonts, result)
+        s, pages[entry.id] = _drawable(site, board_spec(entry), fonts, result)
         specs.append(s)
     ensure_output(out_dir)
     remove_temp_leftovers(out_dir / "boards")
