@@ -13,7 +13,8 @@ same bytes (tests build twice and compare).
 openpyxl builds an object per cell and serialises each part through its descriptors, which
 made the workbooks a third of a site build's CPU (every ledger row is written three times:
 in its ledger's file, the site's workbook and its unit's). :mod:`generator.xlsx_fast` writes
-the same bytes from templates for the one shape made here; openpyxl (:func:`_openpyxl_workbook`)
+(each sheet) and :mod:`generator.xlsx_parts` (the rest of the package) write the same bytes
+from templates for the one shape made here; openpyxl (:func:`_openpyxl_workbook`)
 stays the reference the tests compare with and writes whatever the templates do not cover.
 """
 
@@ -22,10 +23,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import unicodedata
 import zipfile
-from fractions import Fraction
-from functools import cache
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
@@ -33,12 +31,13 @@ from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
 from .exports import _defused
-from .figures import Rate, percent_text
+from .figures import Rate
 from .ledgers import Ledger, Value
-from .stats import width
-from .xlsx_fast import DATE_FORMAT, MIRRORED, Layout, percent_format, dated_zip, package
+from .xlsx_fast import DATE_FORMAT, MAX_WIDTH, Sheet, percent_format, sheet
+from .xlsx_fast import cell_text as _cell_text
+from .xlsx_fast import cell_width as _width
+from .xlsx_parts import MIRRORED, dated_zip, package
 
-MAX_WIDTH = 60  # characters; longer text wraps
 BOLD = Font(bold=True)  # styles are registered by value: one object serves every cell
 WRAPPED = Alignment(wrap_text=True, vertical="top")
 
@@ -74,53 +73,29 @@ def _sheet(book: Workbook, ledger: Ledger, places: int) -> None:
     sheet.auto_filter.ref = f"A1:{last}{max(len(ledger.rows) + 1, 1)}"
 
 
-@cache
-def _wide_characters() -> dict[int, None]:
-    return {c: None for c in range(0x10000) if unicodedata.east_asian_width(chr(c)) in "WF"}
-
-
-def _width(text: str) -> int:
-    """:func:`generator.stats.width` (CJK characters count double), without a Python step per character."""
-    if text.isascii():
-        return len(text)
-    if max(text) > "\uffff":
-        return width(text)
-    return 2 * len(text) - len(text.translate(_wide_characters()))
-
-
-def _cell_text(value: Value, kind: str, places: int) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, Rate):
-        return value.percent()
-    if kind == "rate" and isinstance(value, float):
-        return percent_text(Fraction(repr(value)), places)
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
-
-
 def _fixed_zip(data: bytes, when: dt.date) -> bytes:
     """The zip again, every entry dated ``when`` at midnight, in the same order."""
     with zipfile.ZipFile(io.BytesIO(data)) as source:
         return dated_zip([(info.filename, source.read(info.filename)) for info in source.infolist()], when)
 
 
-def _layout(ledger: Ledger, places: int) -> Layout:
-    """Column widths and wrapped cells, decided as :func:`_sheet` decides them."""
-    widths, wraps = [], []
-    for index, column in enumerate(ledger.columns):
-        texts = [_width(_cell_text(row[index], column.kind, places)) for row in ledger.rows]
-        widths.append(min(max([_width(column.header), *texts]), MAX_WIDTH) + 2)
-        wraps.append(tuple(isinstance(row[index], str) and text > MAX_WIDTH for row, text in zip(ledger.rows, texts))
-                     if column.kind == "text" else None)
-    return Layout(tuple(widths), tuple(wraps))
+def workbook(ledgers: list[Ledger], as_of: dt.date, places: int, title: str,
+             shared: dict[int, tuple[Ledger, Sheet | None]] | None = None) -> bytes:
+    """The ledgers as one .xlsx, one sheet each, dated ``as_of``: openpyxl's bytes, mostly without openpyxl.
 
-
-def workbook(ledgers: list[Ledger], as_of: dt.date, places: int, title: str) -> bytes:
-    """The ledgers as one .xlsx, one sheet each, dated ``as_of``: openpyxl's bytes, mostly without openpyxl."""
-    if MIRRORED and all(len(row) == len(ledger.columns) for ledger in ledgers for row in ledger.rows):
-        fast = package(ledgers, [_layout(ledger, places) for ledger in ledgers], as_of, places, title)
+    ``shared`` keeps each ledger's sheet for the next workbook given the same ledger object
+    (a ledger's own file, then the site's).
+    """
+    sheets = []
+    for ledger in ledgers:
+        kept = shared.get(id(ledger)) if shared is not None else None
+        if kept is None or kept[0] is not ledger:
+            kept = (ledger, sheet(ledger, places) if MIRRORED else None)
+            if shared is not None:
+                shared[id(ledger)] = kept  # the ledger is kept too, so its id is not reused meanwhile
+        sheets.append(kept[1])
+    if all(s is not None for s in sheets):
+        fast = package(ledgers, sheets, as_of, title)  # type: ignore[arg-type]
         if fast is not None:
             return fast
     return _openpyxl_workbook(ledgers, as_of, places, title)

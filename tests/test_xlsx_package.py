@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
-from generator import xlsx, xlsx_fast
+from generator import xlsx, xlsx_fast, xlsx_parts
 from generator.check import check
 from generator.figures import Rate
 from generator.ledgers import Column, Ledger, site_ledgers, unit_ledgers
@@ -55,7 +55,11 @@ def _both(ledgers: list[Ledger], places: int, title: str = "县 & <局> 台账�
 
 
 def _fast(ledgers: list[Ledger], places: int, title: str = "标题") -> bytes | None:
-    return xlsx_fast.package(ledgers, [xlsx._layout(ledger, places) for ledger in ledgers], AS_OF, places, title)
+    """The templates' workbook, or None where they leave it to openpyxl."""
+    sheets = [xlsx_fast.sheet(ledger, places) for ledger in ledgers]
+    if any(s is None for s in sheets):
+        return None
+    return xlsx_parts.package(ledgers, sheets, AS_OF, title)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("places", [0, 1, 2, 3])
