@@ -18,7 +18,7 @@ import math
 import unicodedata
 from dataclasses import dataclass
 from fractions import Fraction
-from functools import cache
+from functools import cache, lru_cache
 
 from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
@@ -58,6 +58,7 @@ def _wide_characters() -> dict[int, None]:
     return {c: None for c in range(0x10000) if unicodedata.east_asian_width(chr(c)) in "WF"}
 
 
+@lru_cache(maxsize=1 << 16)  # the same names, kinds and statuses fill a ledger's rows, in three workbooks
 def cell_width(text: str) -> int:
     """:func:`generator.stats.width` (CJK characters count double), without a Python step per character."""
     if text.isascii():
@@ -80,6 +81,7 @@ def cell_text(value: Value, kind: str, places: int) -> str:
     return str(value)
 
 
+@lru_cache(maxsize=1 << 16)
 def _inline(value: str) -> str | None:
     """A string cell's content after its ``r``/``s`` attributes, or None where openpyxl cuts, reads or refuses it."""
     if len(value) > 32767 or (value[:1] == "=" and len(value) > 1) or value in _ERRORS \
