@@ -33,9 +33,10 @@ from openpyxl.writer.excel import ExcelWriter
 from .exports import _defused
 from .figures import Rate
 from .ledgers import Ledger, Value
-from .xlsx_fast import DATE_FORMAT, MAX_WIDTH, Sheet, percent_format, sheet
+from .xlsx_fast import DATE_FORMAT, MAX_WIDTH, Sheet, percent_format
 from .xlsx_fast import cell_text as _cell_text
 from .xlsx_fast import cell_width as _width
+from .xlsx_fast import sheet as sheet_xml
 from .xlsx_parts import MIRRORED, dated_zip, package
 
 BOLD = Font(bold=True)  # styles are registered by value: one object serves every cell
@@ -80,7 +81,7 @@ def _fixed_zip(data: bytes, when: dt.date) -> bytes:
 
 
 def workbook(ledgers: list[Ledger], as_of: dt.date, places: int, title: str,
-             shared: dict[int, tuple[Ledger, Sheet | None]] | None = None) -> bytes:
+             shared: dict[tuple[int, int], tuple[Ledger, Sheet | None]] | None = None) -> bytes:
     """The ledgers as one .xlsx, one sheet each, dated ``as_of``: openpyxl's bytes, mostly without openpyxl.
 
     ``shared`` keeps each ledger's sheet for the next workbook given the same ledger object
@@ -88,11 +89,11 @@ def workbook(ledgers: list[Ledger], as_of: dt.date, places: int, title: str,
     """
     sheets = []
     for ledger in ledgers:
-        kept = shared.get(id(ledger)) if shared is not None else None
+        kept = shared.get((id(ledger), places)) if shared is not None else None
         if kept is None or kept[0] is not ledger:
-            kept = (ledger, sheet(ledger, places) if MIRRORED else None)
+            kept = (ledger, sheet_xml(ledger, places) if MIRRORED else None)
             if shared is not None:
-                shared[id(ledger)] = kept  # the ledger is kept too, so its id is not reused meanwhile
+                shared[id(ledger), places] = kept  # the ledger is kept too, so its id is not reused meanwhile
         sheets.append(kept[1])
     if all(s is not None for s in sheets):
         fast = package(ledgers, sheets, as_of, title)  # type: ignore[arg-type]

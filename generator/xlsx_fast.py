@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 import unicodedata
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cache, lru_cache
+from typing import Any
 
 from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
@@ -36,6 +38,8 @@ _DATED: Style = (False, DATE_FORMAT, False)
 _TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})  # what libxml2 escapes in text
 _ESCAPED = frozenset("&<>\r")
 _ERRORS = frozenset(ERROR_CODES)
+# what openpyxl refuses in a cell, and what lxml refuses in any XML text (a ValueError from openpyxl's writer)
+REFUSED = re.compile(ILLEGAL_CHARACTERS_RE.pattern + "|[\ud800-\udfff\ufffe\uffff]")
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 
@@ -85,7 +89,7 @@ def cell_text(value: Value, kind: str, places: int) -> str:
 def _inline(value: str) -> str | None:
     """A string cell's content after its ``r``/``s`` attributes, or None where openpyxl cuts, reads or refuses it."""
     if len(value) > 32767 or (value[:1] == "=" and len(value) > 1) or value in _ERRORS \
-            or ILLEGAL_CHARACTERS_RE.search(value):
+            or REFUSED.search(value):
         return None
     if not value:
         return ' t="inlineStr"></c>'
@@ -99,14 +103,14 @@ def _number(value: object) -> str | None:
     """A number cell's content (``%.16g``; dates as Excel's serial days), or None where openpyxl writes otherwise."""
     kind = type(value)
     if kind is int or (kind is float and not (math.isnan(value) or math.isinf(value))):  # type: ignore[arg-type]
-        return ' t="n"><v>%.16g</v></c>' % value  # noqa: UP031  # openpyxl's safe_string, as it is
+        return ' t="n"><v>%.16g</v></c>' % value  # type: ignore[str-format]  # noqa: UP031  # openpyxl's safe_string
     if kind is dt.date:
         days = (value - _EXCEL_EPOCH).days  # type: ignore[operator]
         return f' t="n"><v>{days - 1 if 0 < days <= 60 else days}</v></c>'  # Excel's 1900 leap day
     return None
 
 
-def _column(letter: str, column: Column, values: list[Value], places: int,
+def _column(letter: str, column: Column, values: list[Any], places: int,
             marks: dict[Style, str]) -> tuple[list[str], int, dict[Style, int]] | None:
     """One column's cells ('' where openpyxl writes none), its width and the first row of each of its styles.
 
@@ -123,12 +127,12 @@ def _column(letter: str, column: Column, values: list[Value], places: int,
         style, kind_of, size = base, type(value), 0
         if kind_of is Rate:  # a rate's cell holds its ratio; its width is its percentage's
             size = cell_width(cell_text(value, kind, places))
-            value = None if value.ratio is None else float(value.ratio)  # type: ignore[union-attr]
+            value = None if value.ratio is None else float(value.ratio)
             kind_of = type(value)
         if kind_of is str:
-            size = len(value) if value.isascii() else cell_width(value)  # type: ignore[union-attr, arg-type]
+            size = len(value) if value.isascii() else cell_width(value)
             style = _WRAPPED if wraps and size > MAX_WIDTH else base
-            content = _inline(value)  # type: ignore[arg-type]
+            content = _inline(value)
         elif value is None:
             if base == PLAIN:
                 cells.append("")
@@ -137,7 +141,7 @@ def _column(letter: str, column: Column, values: list[Value], places: int,
         elif kind_of is dt.date:
             style = base if base[1] else _DATED
             size, content = 10, _number(value)
-        elif kind_of is int and -(10 ** 15) < value < 10 ** 15:  # type: ignore[operator]
+        elif kind_of is int and -(10 ** 15) < value < 10 ** 15:
             text = str(value)
             size, content = len(text), f' t="n"><v>{text}</v></c>'
         else:
@@ -163,15 +167,16 @@ def sheet(ledger: Ledger, places: int) -> Sheet | None:
     letters = [get_column_letter(i) for i in range(1, count + 1)]
     bold: Style = (True, "", False)
     styles = {bold: ' s="\x000\x00"'}
-    header = "".join(f'<c r="{letter}1"{styles[bold]}{_inline(c.header)}' for letter, c in zip(letters, ledger.columns, strict=True))
+    header = "".join(f'<c r="{letter}1"{styles[bold]}{_inline(c.header)}'
+                     for letter, c in zip(letters, ledger.columns, strict=True))
     columns, widths, firsts = [], [], {bold: (1, 0)}
     for index, (letter, column) in enumerate(zip(letters, ledger.columns, strict=True)):
-        written = _column(letter, column, [row[index] for row in ledger.rows], places, styles)
-        if written is None:
+        done = _column(letter, column, [row[index] for row in ledger.rows], places, styles)
+        if done is None:
             return None
-        columns.append(written[0])
-        widths.append(written[1])
-        for style, row in written[2].items():
+        columns.append(done[0])
+        widths.append(done[1])
+        for style, row in done[2].items():
             firsts[style] = min(firsts.get(style, (row, index)), (row, index))
     rows = "".join(f'<row r="{n}">{"".join(cells)}</row>' for n, cells in enumerate(zip(*columns, strict=True), 2))
     ref = f"A1:{letters[-1]}{len(ledger.rows) + 1}"

@@ -25,7 +25,7 @@ from openpyxl.writer.theme import theme_xml
 from openpyxl.xml.functions import tostring
 
 from .ledgers import Ledger
-from .xlsx_fast import Sheet, Style
+from .xlsx_fast import REFUSED, Sheet, Style
 
 MIRRORED = openpyxl.__version__.startswith("3.1.") and openpyxl.LXML  # the writer the templates copy
 _TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})  # what libxml2 escapes in text
@@ -77,7 +77,8 @@ def _names(ledgers: Sequence[Ledger]) -> list[str] | None:
 
 
 def _controls(text: str) -> bool:
-    return any(ord(c) < 32 for c in text)
+    """Control characters (escaped otherwise in names and titles), or characters lxml refuses."""
+    return any(ord(c) < 32 for c in text) or REFUSED.search(text) is not None
 
 
 def _workbook_xml(names: list[str], ledgers: Sequence[Ledger]) -> str:
@@ -152,12 +153,12 @@ def package(ledgers: Sequence[Ledger], sheets: Sequence[Sheet], as_of: dt.date, 
     if not MIRRORED or not sheets or names is None or not title or _controls(title):
         return None
     styles = _Styles()
-    sheets = [styles.sheet_xml(sheet) for sheet in sheets]
-    office = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    parts = [styles.sheet_xml(sheet) for sheet in sheets]  # first: they number the styles styles.xml lists
+    office = _REL
     entries: list[tuple[str, str | bytes]] = [
         ("docProps/app.xml", _APP_XML), ("docProps/core.xml", _core_xml(title, as_of)),
         ("xl/theme/theme1.xml", theme_xml),
-        *((f"xl/worksheets/sheet{i}.xml", sheet) for i, sheet in enumerate(sheets, 1)),
+        *((f"xl/worksheets/sheet{i}.xml", part) for i, part in enumerate(parts, 1)),
         ("xl/styles.xml", _styles_xml(styles)),
         ("_rels/.rels", _relationships([(f"{office}/officeDocument", "xl/workbook.xml"),
                                         (f"{_PKG}/relationships/metadata/core-properties", "docProps/core.xml"),

@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 from openpyxl import load_workbook
+from openpyxl.utils.exceptions import IllegalCharacterError
 
 from generator import xlsx, xlsx_fast, xlsx_parts
 from generator.check import check
@@ -31,7 +32,7 @@ AWKWARD = ["a & b < c > d", ' "quoted" \'single\'', "\u3000全角空格开头", 
            "", "很长的文字" * 20, "x" * 61, "trailing ", "ｆｕｌｌ width", None]
 COLUMNS = (Column("内容 & <备注>"), Column("日期", "date"), Column("数", "number"), Column("率", "rate"),
            Column("序号", "int"), Column("  空格表头 "))
-ODD = ["=1+1 公式", "#N/A", dt.datetime(2026, 1, 1, 8, 30), True, float("nan"), "bell\x07"]
+ODD = ["=1+1 公式", "#N/A", dt.datetime(2026, 1, 1, 8, 30), True, float("nan"), "bell\x07", "\ufffe", "\ud800"]
 
 
 def _rows(texts: list[Any]) -> tuple[tuple[Any, ...], ...]:
@@ -82,12 +83,13 @@ def test_templates_match_openpyxl_for_each_shape_of_workbook(ledgers: list[Ledge
     assert ours == theirs
 
 
-@pytest.mark.parametrize("odd", ODD, ids=["formula", "error", "datetime", "bool", "nan", "control"])
+@pytest.mark.parametrize("odd", ODD, ids=["formula", "error", "datetime", "bool", "nan", "control", "nonchar",
+                                         "surrogate"])
 def test_what_the_templates_do_not_cover_is_written_by_openpyxl(odd: object) -> None:
     ledgers = _ledgers([*AWKWARD, odd])
     assert _fast(ledgers, 1) is None
-    if odd == "bell\x07":
-        with pytest.raises(Exception, match="cannot be used in worksheets"):  # as main did: openpyxl refuses it
+    if odd in ("bell\x07", "\ufffe", "\ud800"):
+        with pytest.raises((IllegalCharacterError, ValueError, UnicodeError)):  # as before: openpyxl or lxml refuses
             xlsx.workbook(ledgers, AS_OF, 1, "标题")
         return
     ours, theirs = _both(ledgers, 1)
@@ -100,6 +102,22 @@ def test_sheet_names_openpyxl_would_rename_are_left_to_it() -> None:
     ours, theirs = _both(ledgers, 1)
     assert ours == theirs
     assert load_workbook(io.BytesIO(ours)).sheetnames == ["承诺台账", "承诺台账1"]
+
+
+def test_names_and_titles_with_control_characters_are_left_to_openpyxl() -> None:
+    tabbed = [Ledger("a", "承诺\t台账", COLUMNS, ())]
+    assert _fast(tabbed, 1) is None and _fast(_ledgers(["x"]), 1, "标题\n第二行") is None
+    assert _both(tabbed, 1)[0] == _both(tabbed, 1)[1]
+    assert _both(_ledgers(["x"]), 1, "标题\n第二行")[0] == _both(_ledgers(["x"]), 1, "标题\n第二行")[1]
+
+
+def test_a_sheet_kept_for_the_next_workbook_gives_the_same_bytes_as_one_written_afresh() -> None:
+    ledgers = _ledgers(AWKWARD)
+    shared: dict = {}
+    alone = [xlsx.workbook([ledger], AS_OF, 1, "标题", shared) for ledger in reversed(ledgers)]
+    assert xlsx.workbook(ledgers, AS_OF, 1, "标题", shared) == xlsx._openpyxl_workbook(ledgers, AS_OF, 1, "标题")
+    assert alone == [xlsx._openpyxl_workbook([ledger], AS_OF, 1, "标题") for ledger in reversed(ledgers)]
+    assert xlsx.workbook(ledgers, AS_OF, 2, "标题", shared) == xlsx._openpyxl_workbook(ledgers, AS_OF, 2, "标题")
 
 
 def test_the_demo_workbooks_are_written_by_the_templates_with_openpyxls_bytes() -> None:
