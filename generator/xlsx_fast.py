@@ -134,7 +134,8 @@ def _column(letter: str, column: Column, values: list[Any], places: int,
             style = _WRAPPED if wraps and size > MAX_WIDTH else base
             content = _inline(value)
         elif value is None:
-            if base == PLAIN:
+            if base == PLAIN:  # no cell, but a rate with no ratio still prints "—" and counts in the width
+                widest = max(widest, size)
                 cells.append("")
                 continue
             content = ' t="n"></c>'

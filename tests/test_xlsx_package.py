@@ -1,6 +1,6 @@
 """The workbooks are written from templates (generator/xlsx_fast.py): the bytes must be openpyxl's own.
 
-openpyxl (``xlsx._openpyxl_workbook``, the writer main used) is the reference. The ledgers
+openpyxl (``xlsx._openpyxl_workbook``, whose bytes main matched) is the reference. The ledgers
 below hold the awkward values: markup characters, carriage returns, leading and trailing
 spaces, CJK and characters beyond the BMP, long texts that wrap, dates (one before Excel's
 1900 leap day), rates with no ratio, big and fractional numbers, empty cells and ledgers,
@@ -76,7 +76,8 @@ def test_templates_write_the_bytes_openpyxl_writes(places: int) -> None:
     [Ledger("empty", "空", (Column("单位"),), ())],
     [Ledger(f"s{i}", f"表{i}", COLUMNS, _rows(AWKWARD[i:i + 2])) for i in range(12)],  # sheet10 after sheet9
     [Ledger("dates", "只有日期", (Column("日期", "date"), Column("率", "rate")), ((None, Rate(1, 2)),))],
-], ids=["one-row", "empty", "twelve-sheets", "formats-in-column-order"])
+    [Ledger("blank", "无表头", (Column(""), Column("数", "number")), ((Rate(0, 0), None), (None, Rate(1, 3))))],
+], ids=["one-row", "empty", "twelve-sheets", "formats-in-column-order", "unwritten-rates-still-count-in-widths"])
 def test_templates_match_openpyxl_for_each_shape_of_workbook(ledgers: list[Ledger]) -> None:
     assert _fast(ledgers, 1) is not None
     ours, theirs = _both(ledgers, 1)
