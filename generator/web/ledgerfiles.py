@@ -21,10 +21,12 @@ def ledger_files(site: Site, ledgers: list[Ledger] | None = None) -> dict[str, b
     places = site.config.figures.percent_decimals
     ledgers = site_ledgers(site) if ledgers is None else ledgers
     files = {}
+    sheets: dict = {}  # each ledger's sheet, written once for its own file and again in the site's
     for ledger in ledgers:
-        files[urls.ledger_file(ledger.name, "xlsx")] = workbook([ledger], site.as_of, places, _title(site, ledger))
+        files[urls.ledger_file(ledger.name, "xlsx")] = workbook([ledger], site.as_of, places, _title(site, ledger), sheets)
         files[urls.ledger_file(ledger.name, "csv")] = ledger_csv(ledger, places)
-    files[urls.SITE_WORKBOOK] = workbook(ledgers, site.as_of, places, f"{site.config.site.name} 台账（截至 {site.as_of}）")
+    files[urls.SITE_WORKBOOK] = workbook(ledgers, site.as_of, places, f"{site.config.site.name} 台账（截至 {site.as_of}）",
+                                         sheets)
     return files
 
 
