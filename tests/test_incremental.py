@@ -17,9 +17,9 @@ import pytest
 
 from generator import web
 from generator.check import check
+from generator.errors import BuildError
 from generator.ledgers import Ledger
 from generator.model import Site
-from generator.errors import BuildError
 from generator.sitebuild import Report, build_site
 
 from .conftest import ROOT, run_cli
