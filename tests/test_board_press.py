@@ -347,3 +347,17 @@ def test_hall_directory_lists_each_window_with_its_qr_code(project: Path, tmp_pa
 def box(pdf: Path) -> tuple[float, float]:
     x0, y0, x1, y1 = boxes(pdf)["TrimBox"]
     return round(x1 - x0), round(y1 - y0)
+
+
+def test_a_worker_whose_build_was_stopped_exits_without_a_traceback() -> None:
+    """A board build killed part-way (a CI time-out, a closed terminal) left each worker to
+    answer into a closed pipe: a BrokenPipeError traceback on the user's screen per worker."""
+    from multiprocessing import Pipe
+
+    from generator.boards.worker import serve
+
+    inbox, jobs = Pipe(duplex=False)
+    answers, outbox = Pipe(duplex=False)
+    answers.close()  # the build is gone: nobody reads the answer
+    jobs.send((None, (), 5.0))  # not a board: answered as a failed board
+    serve(inbox, outbox)  # returns quietly instead of raising BrokenPipeError

@@ -66,7 +66,7 @@ def serve(inbox: Connection, outbox: Connection) -> None:
     while True:
         try:
             job = inbox.recv()
-        except EOFError:
+        except (EOFError, ConnectionResetError):  # the build was stopped
             return
         if job is None:
             return
@@ -83,7 +83,10 @@ def serve(inbox: Connection, outbox: Connection) -> None:
             answer = (None, f"超过时限 {cpu_s:g} 秒 CPU 时间（print.timeout_s），已中止")
         except Exception as exc:  # reported as a failed board, the others go on
             answer = (None, f"{type(exc).__name__}: {exc}")
-        outbox.send((*answer, time.process_time() - start))
+        try:
+            outbox.send((*answer, time.process_time() - start))
+        except (BrokenPipeError, ConnectionResetError):
+            return  # the build that asked was stopped (killed, a closed terminal): nobody to answer
 
 
 class _Worker:
