@@ -428,6 +428,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="the gongshi checkout to measure (e.g. a `git archive` of a commit; default: this tree)")
     parser.add_argument("--report-only", action="store_true", help="print the tables of --json, run nothing")
     args = parser.parse_args(argv)
+    args.gongshi = args.gongshi.resolve()  # the boards run from inside the checkout: a relative path would double
     sizes = [int(x) for x in args.units.split(",") if x]
     extra = [int(x) for x in args.material_extra.split(",") if x]
     only = set(args.only.split(","))
