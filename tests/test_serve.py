@@ -115,3 +115,19 @@ def test_pages_are_served_once_the_build_says_so_before_it_ends(tmp_path: Path) 
         assert not finish.is_set()
     finally:
         finish.set()
+
+
+def test_render_workers_leave_ctrl_c_to_the_build() -> None:
+    """Ctrl-C (SIGINT to the process group) during a rebuild killed a render worker mid-task;
+    the pool then waited for its answer for ever and serve never exited (CI: 60 s time-out)."""
+    import signal
+
+    from generator.sitebuild import render
+
+    before = signal.getsignal(signal.SIGINT)
+    try:
+        render._adopt(None)  # type: ignore[arg-type]  # what each forked worker runs first
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGINT, before)
+        render._ADOPTED.clear()

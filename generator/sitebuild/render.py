@@ -9,6 +9,7 @@ from __future__ import annotations
 import calendar
 import multiprocessing
 import os
+import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -100,6 +101,10 @@ _ADOPTED: list[Job] = []
 
 
 def _adopt(job: Job) -> None:
+    # Ctrl-C reaches the whole process group: a worker that died of it would leave its task
+    # unanswered and the pool waiting for ever (serve's rebuild thread hung, so serve never
+    # exited). The parent stops the pool; the workers let it.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _ADOPTED.append(job)
 
 
