@@ -41,7 +41,9 @@ def serving(project: Path, tmp_path: Path) -> Iterator[str]:
     port = _free_port()
     log = (tmp_path / "serve.log").open("w")
     process = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--root", str(project), "serve",
-                                "--port", str(port)], stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+                                "--port", str(port)], stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+                               # a shell's background job ignores SIGINT, and so would serve: as a terminal's Ctrl-C
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         url = f"http://127.0.0.1:{port}/"
         _page(url, until=lambda text: "</html>" in text, process=process)
