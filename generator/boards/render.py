@@ -37,7 +37,7 @@ def _folders(theme: tuple[Path, ...]) -> list[Path]:
 def environment(theme: tuple[Path, ...] = ()) -> Environment:
     env = Environment(
         loader=themes.loader("boards", _folders(theme)), autoescape=True, undefined=StrictUndefined,
-        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, auto_reload=False,
     )
     env.filters["clip"] = clip
     return env
