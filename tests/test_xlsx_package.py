@@ -85,7 +85,9 @@ def test_templates_write_the_bytes_openpyxl_writes(places: int) -> None:
     [Ledger(f"s{i}", f"表{i}", COLUMNS, _rows(AWKWARD[i:i + 2])) for i in range(12)],  # sheet10 after sheet9
     [Ledger("dates", "只有日期", (Column("日期", "date"), Column("率", "rate")), ((None, Rate(1, 2)),))],
     [Ledger("blank", "无表头", (Column(""), Column("数", "number")), ((Rate(0, 0), None), (None, Rate(1, 3))))],
-], ids=["one-row", "empty", "twelve-sheets", "formats-in-column-order", "unwritten-rates-still-count-in-widths"])
+    [Ledger("many", "多行", COLUMNS, _rows(AWKWARD) * (2 * xlsx_fast.ROWS_A_PART // len(AWKWARD) + 1))],
+], ids=["one-row", "empty", "twelve-sheets", "formats-in-column-order", "unwritten-rates-still-count-in-widths",
+        "rows-encoded-in-several-parts"])
 def test_templates_match_openpyxl_for_each_shape_of_workbook(ledgers: list[Ledger]) -> None:
     assert _fast(ledgers, 1) is not None
     ours, theirs = _both(ledgers, 1)
