@@ -130,6 +130,14 @@ def _scalar(e: ev.ScalarEvent) -> tuple[Any, bool]:
     return text, False
 
 
+def _bare(e: Any) -> bool:
+    """A scalar without anchor or tag, as nearly every event is: nothing for :meth:`_Builder.check_node` to refuse.
+
+    ``ctag`` is what ruamel's ``tag`` property reads (None when there is no tag), without a call.
+    """
+    return e.__class__ is _SCALAR and e.anchor is None and e.ctag is None
+
+
 class _Builder:
     """Builds values from a stream of parser events, refusing unsafe features.
 
@@ -148,8 +156,6 @@ class _Builder:
         return _Refused(error(self.shown, line, col, code, message))
 
     def check_node(self, e: Any) -> None:
-        if e.__class__ is _SCALAR and e.anchor is None and e.tag is None:  # nearly every event: nothing to see
-            return
         if isinstance(e, ev.AliasEvent):
             raise self.refuse(e, "G103", f"不允许使用别名 *{e.anchor}。请把内容直接写出来，不要引用别处")
         if getattr(e, "anchor", None):
@@ -160,7 +166,8 @@ class _Builder:
             raise self.refuse(e, "G103", f"不允许使用标签 {tag}。文字请加引号，数字直接写，删除以 ! 开头的标签")
 
     def node(self, first: Any, loc: Loc, depth: int) -> Any:
-        self.check_node(first)
+        if not _bare(first):
+            self.check_node(first)
         if depth > MAX_DEPTH:
             raise self.refuse(first, "G108", f"嵌套超过 {MAX_DEPTH} 层。请检查缩进是否多打了空格")
         if isinstance(first, ev.ScalarEvent):
@@ -180,7 +187,8 @@ class _Builder:
             if isinstance(e, ev.SequenceEndEvent):
                 return items
             here = (*loc, len(items))
-            self.positions[here] = _mark(e.start_mark)
+            mark = e.start_mark
+            self.positions[here] = (mark.line + 1, mark.column + 1)
             items.append(self.node(e, here, depth + 1))
         raise AssertionError("unterminated sequence")
 
@@ -189,7 +197,8 @@ class _Builder:
         while (e := self.next_event()) is not None:
             if isinstance(e, ev.MappingEndEvent):
                 return result
-            self.check_node(e)
+            if not _bare(e):
+                self.check_node(e)
             if not isinstance(e, ev.ScalarEvent):
                 raise self.refuse(e, "G101", "键必须是一段简单的文字，不能是列表或键值表")
             key = e.value
@@ -200,7 +209,8 @@ class _Builder:
                     e, "G102",
                     f"键“{key}”重复：第 {first[0]} 行已经写过。请删除其中一个，或把两处内容合并",
                 )
-            self.positions[here] = _mark(e.start_mark)
+            mark = e.start_mark
+            self.positions[here] = (mark.line + 1, mark.column + 1)
             result[key] = self.node(self.next_event(), here, depth + 1)
         raise AssertionError("unterminated mapping")
 
