@@ -73,6 +73,7 @@ class Loaded:
     raw_numbers: dict[Loc, str] = field(default_factory=dict)  # plain scalars read as numbers
     packed: bytes = b""  # the positions, marshalled by :meth:`pack` until a problem needs them
     sha256: str = ""  # of the file's bytes: what tells a later build the file changed
+    blanks: bool = True  # some value is "" (False only when the loader saw none): see validate.without_blanks
 
     def pack(self) -> None:
         """Once validated: drop the values and keep the positions as one bytes object.
@@ -150,6 +151,7 @@ class _Builder:
         self.next_event = next_event
         self.positions: dict[Loc, Pos] = {}
         self.raw_numbers: dict[Loc, str] = {}
+        self.blanks = False  # some value is ""
 
     def refuse(self, event: Any, code: str, message: str) -> _Refused:
         line, col = _mark(event.start_mark)
@@ -174,6 +176,8 @@ class _Builder:
             value, number = _scalar(first)
             if number:
                 self.raw_numbers[loc] = first.value
+            elif value == "":
+                self.blanks = True
             return value
         if isinstance(first, ev.SequenceStartEvent):
             return self.sequence(loc, depth)
@@ -262,6 +266,11 @@ def _events(text: str) -> tuple[Callable[[], Any], Callable[[], None]]:
 
 def parse_text(text: str, shown: str) -> tuple[Any, dict[Loc, Pos], dict[Loc, str]]:
     """Parse YAML text; raise :class:`_Refused` with a problem on anything unsafe."""
+    data, builder = _parse(text, shown)
+    return data, builder.positions, builder.raw_numbers
+
+
+def _parse(text: str, shown: str) -> tuple[Any, _Builder]:
     _check_tabs(text, shown)
     next_event, dispose = _events(text)
     builder = _Builder(shown, next_event)
@@ -280,7 +289,7 @@ def parse_text(text: str, shown: str) -> tuple[Any, dict[Loc, Pos], dict[Loc, st
                 data = builder.node(e, (), 0)
     finally:
         dispose()
-    return data, builder.positions, builder.raw_numbers
+    return data, builder
 
 
 def load_file(path: Path, shown: str, root: Path | None = None, folder_inside: bool = False) -> Loaded | Problem:
@@ -301,7 +310,7 @@ def load_bytes(raw: bytes, path: Path, shown: str) -> Loaded | Problem:
     text = ""
     try:
         text = _decode(raw, shown)
-        data, positions, raw_numbers = parse_text(text, shown)
+        data, builder = _parse(text, shown)
     except _Refused as refused:
         return refused.problem
     except MarkedYAMLError as exc:
@@ -314,4 +323,5 @@ def load_bytes(raw: bytes, path: Path, shown: str) -> Loaded | Problem:
         data = {}
     if not isinstance(data, dict):
         return error(shown, 1, 1, "G109", "文件顶层应是“键: 值”的键值表，实际是一个列表或一段文字")
-    return Loaded(path, shown, data, positions, raw_numbers, sha256=hashlib.sha256(raw).hexdigest())
+    return Loaded(path, shown, data, builder.positions, builder.raw_numbers, sha256=hashlib.sha256(raw).hexdigest(),
+                  blanks=builder.blanks)

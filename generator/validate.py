@@ -244,7 +244,8 @@ def without_blanks(data: Any, model: type[BaseModel]) -> Any:
 def validate(loaded: Loaded, model: type[M]) -> tuple[M | None, list[Problem]]:
     """Validate ``loaded.data`` against ``model``; return the object or the problems."""
     try:
-        return model.model_validate(without_blanks(loaded.data, model)), []
+        data = without_blanks(loaded.data, model) if loaded.blanks else loaded.data  # without any: the same
+        return model.model_validate(data), []
     except ValidationError as exc:
         groups: dict[tuple[Loc, str], list[dict[str, Any]]] = {}
         for err in exc.errors(include_url=False):
