@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import marshal
 import re
-from collections.abc import Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,6 +42,8 @@ _INT = re.compile(r"[-+]?[0-9]+\Z")
 _OCT = re.compile(r"0o[0-7]+\Z")
 _HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
+_SCALAR = ev.ScalarEvent
+_NUMBER_START = frozenset("0123456789+-.")  # what every number below starts with
 _SPECIAL_FLOAT = {".inf": float("inf"), ".Inf": float("inf"), ".INF": float("inf"),
                   "-.inf": float("-inf"), ".nan": float("nan"), ".NaN": float("nan")}
 
@@ -71,6 +73,7 @@ class Loaded:
     raw_numbers: dict[Loc, str] = field(default_factory=dict)  # plain scalars read as numbers
     packed: bytes = b""  # the positions, marshalled by :meth:`pack` until a problem needs them
     sha256: str = ""  # of the file's bytes: what tells a later build the file changed
+    blanks: bool = True  # some value is "" (False only when the loader saw none): see validate.without_blanks
 
     def pack(self) -> None:
         """Once validated: drop the values and keep the positions as one bytes object.
@@ -113,6 +116,8 @@ def _scalar(e: ev.ScalarEvent) -> tuple[Any, bool]:
         return None, False
     if text in _BOOL:
         return _BOOL[text], False
+    if text[0] not in _NUMBER_START:  # most texts: no number can start so
+        return text, False
     if _INT.match(text):
         return int(text), True
     if _OCT.match(text):
@@ -126,13 +131,27 @@ def _scalar(e: ev.ScalarEvent) -> tuple[Any, bool]:
     return text, False
 
 
-class _Builder:
-    """Builds values from a stream of parser events, refusing unsafe features."""
+def _bare(e: Any) -> bool:
+    """A scalar without anchor or tag, as nearly every event is: nothing for :meth:`_Builder.check_node` to refuse.
 
-    def __init__(self, shown: str):
+    ``ctag`` is what ruamel's ``tag`` property reads (None when there is no tag), without a call.
+    """
+    return e.__class__ is _SCALAR and e.anchor is None and e.ctag is None
+
+
+class _Builder:
+    """Builds values from a stream of parser events, refusing unsafe features.
+
+    ``next_event`` gives the parser's next event, None after the last. Events are pulled
+    one at a time, so a refusal is reported before a syntax error further down the file.
+    """
+
+    def __init__(self, shown: str, next_event: Callable[[], Any]):
         self.shown = shown
+        self.next_event = next_event
         self.positions: dict[Loc, Pos] = {}
         self.raw_numbers: dict[Loc, str] = {}
+        self.blanks = False  # some value is ""
 
     def refuse(self, event: Any, code: str, message: str) -> _Refused:
         line, col = _mark(event.start_mark)
@@ -148,47 +167,55 @@ class _Builder:
         if explicit and tag != "!":
             raise self.refuse(e, "G103", f"不允许使用标签 {tag}。文字请加引号，数字直接写，删除以 ! 开头的标签")
 
-    def node(self, events: Any, first: Any, loc: Loc, depth: int) -> Any:
-        self.check_node(first)
+    def node(self, first: Any, loc: Loc, depth: int) -> Any:
+        if not _bare(first):
+            self.check_node(first)
         if depth > MAX_DEPTH:
             raise self.refuse(first, "G108", f"嵌套超过 {MAX_DEPTH} 层。请检查缩进是否多打了空格")
         if isinstance(first, ev.ScalarEvent):
             value, number = _scalar(first)
             if number:
                 self.raw_numbers[loc] = first.value
+            elif value == "":
+                self.blanks = True
             return value
         if isinstance(first, ev.SequenceStartEvent):
-            items: list[Any] = []
-            for e in events:
-                if isinstance(e, ev.SequenceEndEvent):
-                    return items
-                index = len(items)
-                self.positions[(*loc, index)] = _mark(e.start_mark)
-                items.append(self.node(events, e, (*loc, index), depth + 1))
-            raise AssertionError("unterminated sequence")
+            return self.sequence(loc, depth)
         if isinstance(first, ev.MappingStartEvent):
-            return self.mapping(events, loc, depth)
+            return self.mapping(loc, depth)
         raise self.refuse(first, "G101", "无法识别的 YAML 结构")
 
-    def mapping(self, events: Any, loc: Loc, depth: int) -> dict[str, Any]:
+    def sequence(self, loc: Loc, depth: int) -> list[Any]:
+        items: list[Any] = []
+        while (e := self.next_event()) is not None:
+            if isinstance(e, ev.SequenceEndEvent):
+                return items
+            here = (*loc, len(items))
+            mark = e.start_mark
+            self.positions[here] = (mark.line + 1, mark.column + 1)
+            items.append(self.node(e, here, depth + 1))
+        raise AssertionError("unterminated sequence")
+
+    def mapping(self, loc: Loc, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
-        for e in events:
+        while (e := self.next_event()) is not None:
             if isinstance(e, ev.MappingEndEvent):
                 return result
-            self.check_node(e)
+            if not _bare(e):
+                self.check_node(e)
             if not isinstance(e, ev.ScalarEvent):
                 raise self.refuse(e, "G101", "键必须是一段简单的文字，不能是列表或键值表")
             key = e.value
-            here = _mark(e.start_mark)
+            here = (*loc, key)
             if key in result:
-                first = self.positions[(*loc, key)]
+                first = self.positions[here]
                 raise self.refuse(
                     e, "G102",
                     f"键“{key}”重复：第 {first[0]} 行已经写过。请删除其中一个，或把两处内容合并",
                 )
-            self.positions[(*loc, key)] = here
-            value_event = next(events)
-            result[key] = self.node(events, value_event, (*loc, key), depth + 1)
+            mark = e.start_mark
+            self.positions[here] = (mark.line + 1, mark.column + 1)
+            result[key] = self.node(self.next_event(), here, depth + 1)
         raise AssertionError("unterminated mapping")
 
 
@@ -205,6 +232,8 @@ def _decode(raw: bytes, shown: str) -> str:
 
 
 def _check_tabs(text: str, shown: str) -> None:
+    if "\t" not in text:  # most files: one scan
+        return
     for number, line in enumerate(text.splitlines(), 1):
         indent = line[: len(line) - len(line.lstrip(" \t"))]
         if "\t" in indent:
@@ -225,37 +254,42 @@ def _syntax_problem(exc: MarkedYAMLError, shown: str, text: str = "") -> Problem
     return error(shown, line, col, "G101", f"YAML 语法错误：{hint}")
 
 
-def _events(text: str) -> Iterator[Any]:
-    """Parser events: libyaml's (ruamel.yaml.clib, about 25 times faster) or ruamel's pure Python."""
+def _events(text: str) -> tuple[Callable[[], Any], Callable[[], None]]:
+    """The parser's next-event function (None after the last event) and what frees the parser:
+    libyaml's (ruamel.yaml.clib, about 25 times faster) or ruamel's pure Python."""
     if CParser is None:
-        yield from YAML(typ="safe", pure=True).parse(text)
-        return
+        stream = YAML(typ="safe", pure=True).parse(text)
+        return lambda: next(stream, None), lambda: None
     parser = CParser(text)
-    try:
-        while parser.check_event():
-            yield parser.get_event()
-    finally:
-        parser.dispose()
+    return parser.get_event, parser.dispose
 
 
 def parse_text(text: str, shown: str) -> tuple[Any, dict[Loc, Pos], dict[Loc, str]]:
     """Parse YAML text; raise :class:`_Refused` with a problem on anything unsafe."""
+    data, builder = _parse(text, shown)
+    return data, builder.positions, builder.raw_numbers
+
+
+def _parse(text: str, shown: str) -> tuple[Any, _Builder]:
     _check_tabs(text, shown)
-    builder = _Builder(shown)
-    events = _events(text)
+    next_event, dispose = _events(text)
+    builder = _Builder(shown, next_event)
     data: Any = None
     documents = 0
-    for e in events:
-        if isinstance(e, ev.DocumentStartEvent):
-            documents += 1
-            if documents > 1:
-                raise builder.refuse(e, "G106", "一个文件只能有一个文档。请删除“---”分隔线，或把内容拆成两个文件")
-            if getattr(e, "version", None) or getattr(e, "tags", None):
-                raise builder.refuse(e, "G103", "不允许使用 %YAML 或 %TAG 指令。请删除以 % 开头的行")
-        elif isinstance(e, ev.MappingStartEvent | ev.SequenceStartEvent | ev.ScalarEvent | ev.AliasEvent):
-            builder.positions[()] = _mark(e.start_mark)
-            data = builder.node(events, e, (), 0)
-    return data, builder.positions, builder.raw_numbers
+    try:
+        while (e := next_event()) is not None:
+            if isinstance(e, ev.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise builder.refuse(e, "G106", "一个文件只能有一个文档。请删除“---”分隔线，或把内容拆成两个文件")
+                if getattr(e, "version", None) or getattr(e, "tags", None):
+                    raise builder.refuse(e, "G103", "不允许使用 %YAML 或 %TAG 指令。请删除以 % 开头的行")
+            elif isinstance(e, ev.MappingStartEvent | ev.SequenceStartEvent | ev.ScalarEvent | ev.AliasEvent):
+                builder.positions[()] = _mark(e.start_mark)
+                data = builder.node(e, (), 0)
+    finally:
+        dispose()
+    return data, builder
 
 
 def load_file(path: Path, shown: str, root: Path | None = None, folder_inside: bool = False) -> Loaded | Problem:
@@ -276,7 +310,7 @@ def load_bytes(raw: bytes, path: Path, shown: str) -> Loaded | Problem:
     text = ""
     try:
         text = _decode(raw, shown)
-        data, positions, raw_numbers = parse_text(text, shown)
+        data, builder = _parse(text, shown)
     except _Refused as refused:
         return refused.problem
     except MarkedYAMLError as exc:
@@ -289,4 +323,5 @@ def load_bytes(raw: bytes, path: Path, shown: str) -> Loaded | Problem:
         data = {}
     if not isinstance(data, dict):
         return error(shown, 1, 1, "G109", "文件顶层应是“键: 值”的键值表，实际是一个列表或一段文字")
-    return Loaded(path, shown, data, positions, raw_numbers, sha256=hashlib.sha256(raw).hexdigest())
+    return Loaded(path, shown, data, builder.positions, builder.raw_numbers, sha256=hashlib.sha256(raw).hexdigest(),
+                  blanks=builder.blanks)

@@ -47,6 +47,7 @@ _HOME = re.compile(
     rf"(?:[\s\-－—]{{0,2}}{_NUM}(?:单元|室|号|楼|层)?){{0,3}})"
 )
 _HOME_HINT = re.compile("住|家|户籍")  # every word _HOME starts with holds one of these
+_ELEVEN_DIGITS = re.compile(r"[0-9](?:[^0-9]*+[0-9]){10}")  # tries at most 10 starts when it fails: linear
 _NOT_DIGIT = re.compile("[^0-9]")
 _PUNCTUATION = re.compile(r"[\W_]")
 # Every character that becomes an ASCII digit (see generator.unicode_tables): a text without one,
@@ -55,7 +56,7 @@ _ANY_DIGIT = unicode_tables.CharClass(unicode_tables.DIGITISH)
 _ANYTHING = unicode_tables.CharClass(unicode_tables.DIGITISH, "&住家户")  # one class: the cheapest first look
 # Everything the guard matches with: each repetition is bounded ({0,6}) or possessive (*+, ++),
 # so a match attempt never backtracks into a run and the scan is linear in the text's length.
-PATTERNS = (_ID, _MOBILE, _SEPARATORS, _BIRTH, _BORN_AFTER, _HOME)
+PATTERNS = (_ID, _MOBILE, _SEPARATORS, _BIRTH, _BORN_AFTER, _HOME, _ELEVEN_DIGITS)
 _WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 _CHECK = "10X98765432"
 
@@ -75,6 +76,8 @@ def _date_shaped(number: str) -> bool:
 
 def _numbers(view: str, allowed: frozenset[str]) -> Iterator[tuple[str, str, str]]:
     """``(code, what was found, message)`` for each ID number and mobile in one view."""
+    if not _ELEVEN_DIGITS.search(view):  # a mobile has 11 digits, an ID number 18: most texts have fewer
+        return
     joined = _SEPARATORS.sub("", view)
     ids = [m for text in (joined, view) for m in _ID.finditer(text)]
     mobiles = [m for text in (joined, view) for m in _MOBILE.finditer(text)]  # unjoined: "138… 139…"
@@ -96,6 +99,8 @@ def _numbers(view: str, allowed: frozenset[str]) -> Iterator[tuple[str, str, str
 
 
 def _birth_dates(view: str) -> Iterator[tuple[str, str, str]]:
+    if "生" not in view:  # every word either pattern needs holds it: most texts
+        return
     for match in [*_BIRTH.finditer(view), *_BORN_AFTER.finditer(view)]:
         found = _NOT_DIGIT.sub("", match.group(0))
         yield "G403", found, f"疑似出生日期（“{match.group(0)}”）。出生日期不得公开，请删除"
@@ -124,7 +129,9 @@ def find(text: str, allowed: frozenset[str] = frozenset(), markdown: bool = Fals
     address, which may stand in any of its texts. The text is read as written and as shown;
     what is found in both is reported once.
     """
-    if not _ANYTHING.search(text):  # most texts: one search
+    if len(text) < 11 and not markdown and "&" not in text and text.isascii():
+        return  # fewer digits than a mobile, no word a birth date or home needs, no reference: most texts
+    if not _ANYTHING.search(text):  # most of the others: one search
         return
     numbers = bool(_ANY_DIGIT.search(text)) or "&" in text  # without, no number, not even by reference
     homes = bool(_HOME_HINT.search(text))

@@ -104,6 +104,8 @@ class CharClass:
         self.bmp = re.compile(char_class(table, extra, bmp=True))
 
     def _pattern(self, text: str) -> re.Pattern[str]:
+        if text.isascii():  # known without a scan
+            return self.bmp
         return self.full if _ASTRAL.search(text) else self.bmp
 
     def search(self, text: str) -> re.Match[str] | None:

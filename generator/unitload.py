@@ -127,6 +127,12 @@ def load_all(load: Callable[[Path, Path, frozenset[str]], Any], folders: list[Pa
         return (load(f, root, allowed) for f in folders)
     if "fork" not in multiprocessing.get_all_start_methods():  # Windows: one process
         return (load(f, root, allowed) for f in folders)
+    return _in_workers(load, folders, root, allowed, workers)
+
+
+def _in_workers(load: Callable[[Path, Path, frozenset[str]], Any], folders: list[Path], root: Path,
+                allowed: frozenset[str], workers: int) -> Iterator[Any]:
+    """Each result as soon as it and those before it are done: the caller reads one while later ones load."""
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
         chunk = max(len(folders) // (workers * 8), 1)
-        return iter(list(pool.map(load, folders, repeat(root), repeat(allowed), chunksize=chunk)))
+        yield from pool.map(load, folders, repeat(root), repeat(allowed), chunksize=chunk)
