@@ -59,6 +59,7 @@ PACKAGE_ROOT = Path(__file__).resolve().parent.parent.parent  # holds generator/
 def serve(inbox: Connection, outbox: Connection) -> None:
     """Worker main loop: receive ``(spec, allowed, cpu_s)``, answer ``(result, error, cpu seconds)``."""
     from .pdf import render_board, warm_up  # imports WeasyPrint once per worker
+    from .subset import preprocess_due
 
     with suppress(Exception):  # if it fails, the first board loads the fonts, as it did before
         warm_up()  # fonts loaded before any board's CPU time counts
@@ -87,6 +88,8 @@ def serve(inbox: Connection, outbox: Connection) -> None:
             outbox.send((*answer, time.process_time() - start))
         except (BrokenPipeError, ConnectionResetError):
             return  # the build that asked was stopped (killed, a closed terminal): nobody to answer
+        with suppress(Exception):  # if it fails, the next board's subset tries again, as it did before
+            preprocess_due()  # between boards: counted against none of them
 
 
 class _Worker:
