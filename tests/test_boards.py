@@ -13,6 +13,7 @@ import io
 import re
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -416,6 +417,31 @@ def test_shards_split_the_boards_between_machines(built: tuple[Site, BoardsResul
     assert sorted(result.boards) == sorted(parts[1])
     assert sorted(p.relative_to(tmp_path / "out").as_posix() for p in result.written) == sorted(
         f"boards/{b}.{ext}" for b in parts[1] for ext in ("pdf", "html"))
+
+
+def test_board_that_cannot_be_made_stops_the_run_before_anything_is_written(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Boards are made while the workers render the first ones (the parent no longer makes
+    them all first), yet a board that cannot be made (a bad photo) still leaves every file
+    as it was: what the workers rendered meanwhile is not written."""
+    from generator.boards import plan
+    from generator.errors import BuildError
+
+    _, _, out = build(project, unit="hall")
+    before = {p: p.read_bytes() for p in (out / "boards").rglob("*") if p.is_file()}
+    edit(project / "content/units/hall/unit.yml", "short_name: 办税厅", "short_name: 办税服务厅")
+    make = plan.BoardSpecs.__call__
+
+    def last_fails(self: plan.BoardSpecs, entry: plan.Entry) -> plan.BoardSpec:
+        if entry.stem == "pledge-li-ming":  # the last of the unit's boards, made once the
+            time.sleep(3)  # workers have started and rendered the first ones
+            raise BuildError("content/units/hall/photos/li-ming.jpg：照片无法读取（G601）")
+        return make(self, entry)
+
+    monkeypatch.setattr(plan.BoardSpecs, "__call__", last_fails)
+    with pytest.raises(BuildError):
+        build(project, unit="hall")
+    assert {p: p.read_bytes() for p in (out / "boards").rglob("*") if p.is_file()} == before
 
 
 def test_timeout_keeps_previous_boards(project: Path) -> None:

@@ -71,6 +71,13 @@ class BoardCache:
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
+    def has(self, digest: str) -> bool:
+        """An entry's files are there (:meth:`get` still reads and checks them)."""
+        if self.folder is None:
+            return False
+        base = self.folder / digest[:2] / digest
+        return all(base.with_suffix(ext).is_file() for ext in (".json", ".pdf", ".html"))
+
     def put(self, digest: str, entry: Entry) -> None:
         if self.folder is None:
             return

@@ -32,8 +32,8 @@ decompressed, at ours.
   ~320 KB; pages render to the same pixels. Other faces keep their glyph ids, in one
   pass (``RETAIN_GIDS`` with ``NO_HINTING``). A face subset
   :data:`.subset.PREPROCESS_AFTER` times in a worker is then preprocessed
-  (``hb_subset_preprocess``, 0.5–1 s once), which halves the cost of each later
-  subset. ``Font`` also copied the whole font file (20–27 MB) for every board;
+  (``hb_subset_preprocess``, 0.5–1 s once, between two boards so that no board's CPU
+  time counts it), which halves the cost of each later subset. ``Font`` also copied the whole font file (20–27 MB) for every board;
   :func:`.subset.face_data` copies it once per face. Glyph arrays use
   ``hb_codepoint_t[]``, so cffi does not parse a new C type for every length.
 

@@ -1,9 +1,10 @@
-"""Stage: render boards. Plan → contexts → cache → workers → write, in that order.
+"""Stage: render boards. Plan → contexts → cache → workers → write.
 
-:func:`build_boards` gathers every board's context first (so a bad photo stops
-the run before anything is written), serves unchanged boards from the cache,
-renders the rest on worker processes, and writes each PDF and HTML atomically
-as it arrives.
+:func:`build_boards` makes every board's context (stamps, QR codes, HTML; photos are
+cleaned here) while the worker processes render the boards already made, so the workers
+do not wait for the parent. Nothing is written until every context is made, so a bad photo
+still stops the run before anything is written; boards rendered until then are held. Then
+unchanged boards are served from the cache, and the rest written atomically as they arrive.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -83,36 +85,71 @@ def build_boards(site: Site, out_dir: Path, *, unit: str | None = None, kind: st
         return result
     mine = planning.shard(scope, *shard)
     result.boards = [e.id for e in mine]
-    # Contexts of every board first: photos are cleaned here, before anything is written.
-    board_spec = planning.BoardSpecs(site, PhotoCache())  # boards come unit by unit
-    specs, pages = [], {}
-    for entry in mine:
-        s, pages[entry.id] = _drawable(site, board_spec(entry), fonts, result)
-        specs.append(s)
-    ensure_output(out_dir)
-    remove_temp_leftovers(out_dir / "boards")
     board_cache = BoardCache((cache_dir or site.root / ".cache" / "boards") if use_cache else None)
-    keys = {s.entry.id: key(s.entry.id, f"{s.page.variant}\n{pages[s.entry.id]}") for s in specs}
     # Progress on stderr; disable=None lets tqdm hide it when stderr is not a terminal.
-    bar = tqdm(total=len(specs), desc="展板 boards", unit="张", file=sys.stderr,
+    bar = tqdm(total=len(mine), desc="展板 boards", unit="张", file=sys.stderr,
                disable=None if progress else True, leave=False)
+    boards = _Boards(site, mine, fonts, result, board_cache)
+    held: list[Outcome] = []  # rendered while boards were still being made: nothing is written before
     with bar:
-        todo = []
-        for s in specs:
-            hit = board_cache.get(keys[s.entry.id])
-            if hit is None:
-                todo.append(s)
-                continue
-            _emit(result, out_dir, s, hit)
-            result.cached.append(s.entry.id)
-            bar.update()
-        for outcome in render_all(todo, jobs, site.config.print.timeout_s):
-            _finish(result, out_dir, board_cache, keys[outcome.spec.entry.id], outcome)
-            bar.update()
+        for outcome in render_all(boards.specs(out_dir, bar), jobs, site.config.print.timeout_s):
+            held.append(outcome)
+            if boards.done:
+                _finish_all(result, out_dir, boards, held, bar)
+        _finish_all(result, out_dir, boards, held, bar)  # render_all ends after the last board is made
     expected = {out_dir / e.path(ext) for e in scope for ext in ("pdf", "html")}
     units = None if unit is None else [unit]
     result.removed = remove_stale(out_dir / "boards", expected, units, {kind} if kind else None)
     return result
+
+
+class _Boards:
+    """Every board's spec, made one at a time as the workers ask for them (:func:`render_all`).
+
+    Boards the cache has are not rendered; they are written, after the output folder is made,
+    once every board is made (every photo cleaned: nothing can stop the run any more), and
+    ``done`` is set; a cache entry gone by then is rendered after all."""
+
+    def __init__(self, site: Site, mine: list[planning.Entry], fonts: board_fonts.BoardFonts,
+                 result: BoardsResult, board_cache: BoardCache):
+        self.site, self.mine, self.fonts, self.result, self.cache = site, mine, fonts, result, board_cache
+        self.keys: dict[str, str] = {}  # cache key of each board, by id
+        self.done = False
+
+    def made(self) -> Iterator[tuple[BoardSpec, bool]]:
+        """Each board's spec, and whether the cache has it."""
+        board_spec = planning.BoardSpecs(self.site, PhotoCache())  # boards come unit by unit
+        for entry in self.mine:
+            spec, page = _drawable(self.site, board_spec(entry), self.fonts, self.result)
+            self.keys[entry.id] = key(entry.id, f"{spec.page.variant}\n{page}")
+            yield spec, self.cache.has(self.keys[entry.id])
+
+    def specs(self, out_dir: Path, bar: tqdm) -> Iterator[BoardSpec]:
+        """The specs to render; the cached boards written at the end (see the class doc)."""
+        hits = []
+        for spec, cached in self.made():
+            if cached:
+                hits.append(spec)
+            else:
+                yield spec
+        ensure_output(out_dir)
+        remove_temp_leftovers(out_dir / "boards")
+        self.done = True
+        for spec in hits:
+            hit = self.cache.get(self.keys[spec.entry.id])
+            if hit is None:
+                yield spec
+                continue
+            _emit(self.result, out_dir, spec, hit)
+            self.result.cached.append(spec.entry.id)
+            bar.update()
+
+
+def _finish_all(result: BoardsResult, out_dir: Path, boards: _Boards, held: list[Outcome], bar: tqdm) -> None:
+    for outcome in held:
+        _finish(result, out_dir, boards.cache, boards.keys[outcome.spec.entry.id], outcome)
+        bar.update()
+    held.clear()
 
 
 def _profile_problem(site: Site) -> Problem | None:

@@ -115,16 +115,31 @@ _preprocessed: dict[int, tuple[Any, Any]] = {}  # address → (our reference, pr
 def _source(wffi: Any, face: Any) -> Any:
     """The face to subset from: the preprocessed one once this face has been used enough."""
     address = _address(wffi, face)
-    if address in _preprocessed:
-        return _preprocessed[address][1]
-    uses = _uses[address] = _uses.get(address, 0) + 1
-    if uses < PREPROCESS_AFTER or len(_preprocessed) >= MAX_PREPROCESSED:
-        return face
+    if address not in _preprocessed:
+        _uses[address] = _uses.get(address, 0) + 1
+        if _uses[address] >= PREPROCESS_AFTER:
+            _preprocess(wffi, address)
+    return _preprocessed[address][1] if address in _preprocessed else face
+
+
+def _preprocess(wffi: Any, address: int) -> None:
+    if address in _preprocessed or len(_preprocessed) >= MAX_PREPROCESSED:
+        return
     native = Native
     ours = native.hb.hb_face_reference(native.ffi.cast("hb_face_t *", address))
     done = native.subset.hb_subset_preprocess(ours)
     _preprocessed[address] = (ours, wffi.cast("hb_face_t *", int(native.ffi.cast("uintptr_t", done))))
-    return _preprocessed[address][1]
+
+
+def preprocess_due() -> None:
+    """Preprocess now the faces whose next subset would: a worker calls this between two
+    boards, so the 0.5–1 s it takes a face is no board's CPU time (``print.timeout_s``)."""
+    due = [a for a, uses in _uses.items() if uses + 1 >= PREPROCESS_AFTER and a not in _preprocessed]
+    if due:
+        from weasyprint.text.ffi import ffi
+
+        for address in due:
+            _preprocess(ffi, address)
 
 
 def subset_font(self: Any, to_unicode: dict[int, str], hinting: bool) -> None:

@@ -23,7 +23,7 @@ import subprocess
 import sys
 import time
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import suppress
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
@@ -59,6 +59,7 @@ PACKAGE_ROOT = Path(__file__).resolve().parent.parent.parent  # holds generator/
 def serve(inbox: Connection, outbox: Connection) -> None:
     """Worker main loop: receive ``(spec, allowed, cpu_s)``, answer ``(result, error, cpu seconds)``."""
     from .pdf import render_board, warm_up  # imports WeasyPrint once per worker
+    from .subset import preprocess_due
 
     with suppress(Exception):  # if it fails, the first board loads the fonts, as it did before
         warm_up()  # fonts loaded before any board's CPU time counts
@@ -87,6 +88,8 @@ def serve(inbox: Connection, outbox: Connection) -> None:
             outbox.send((*answer, time.process_time() - start))
         except (BrokenPipeError, ConnectionResetError):
             return  # the build that asked was stopped (killed, a closed terminal): nobody to answer
+        with suppress(Exception):  # if it fails, the next board's subset tries again, as it did before
+            preprocess_due()  # between boards: counted against none of them
 
 
 class _Worker:
@@ -127,33 +130,52 @@ class _Worker:
         self.outbox.close()
 
 
-def render_all(specs: list[BoardSpec], jobs: int, timeout_s: float,
+def render_all(specs: Iterable[BoardSpec], jobs: int, timeout_s: float,
                allowed: tuple[Path, ...] = ()) -> Iterator[Outcome]:
     """Render ``specs`` on up to ``jobs`` workers; yields outcomes as boards finish.
 
-    Workers start when there is work for them; one killed for overrunning is
-    replaced only if boards are still waiting.
+    ``specs`` may make each board as it is asked for (the parent's part: stamps, QR codes,
+    HTML): while it has more, one is made between two looks at the workers, so making the
+    boards overlaps rendering them instead of keeping the workers waiting. Workers start
+    when there is work for them; one killed for overrunning is replaced only if boards are
+    still waiting.
     """
-    pending = deque(specs)
-    slots: list[_Worker | None] = [None] * max(1, min(jobs, len(specs)))
+    source, pending = iter(specs), deque[BoardSpec]()
+    more = True
+
+    def ahead() -> bool:
+        """Make one more board, if there is one."""
+        nonlocal more
+        spec = next(source, None) if more else None
+        more = spec is not None
+        if spec is not None:
+            pending.append(spec)
+        return more
+
+    slots: list[_Worker | None] = [None] * max(1, jobs)
     try:
-        while pending or any(w and w.spec for w in slots):
+        while more or pending or any(w and w.spec for w in slots):
             for i, w in enumerate(slots):
-                if pending and (w is None or w.spec is None):
+                if (w is None or w.spec is None) and (pending or ahead()):
                     slots[i] = w = w or _Worker()
                     w.give(pending.popleft(), allowed, timeout_s)
-            yield from _collect(slots, timeout_s)
+            if more:
+                ahead()
+            yield from _collect(slots, timeout_s, block=not more)
     finally:
         for w in slots:
             if w:
                 w.stop(kill=w.spec is not None)
 
 
-def _collect(slots: list[_Worker | None], timeout_s: float) -> Iterator[Outcome]:
-    """Wait for the next answers or the wall backstop; drop workers that died or hung."""
+def _collect(slots: list[_Worker | None], timeout_s: float, block: bool = True) -> Iterator[Outcome]:
+    """Wait for the next answers (``block``) or take those already there; drop workers that died
+    or hung past the wall backstop."""
     busy = [w for w in slots if w and w.spec is not None]
+    if not busy:
+        return
     wall_s = WALL_FACTOR * timeout_s
-    wait_s = max(0.0, min(w.started + wall_s for w in busy) - time.perf_counter())
+    wait_s = max(0.0, min(w.started + wall_s for w in busy) - time.perf_counter()) if block else 0.0
     ready = set(wait([w.conn for w in busy], timeout=wait_s))
     for i, w in enumerate(slots):
         if w is None or w.spec is None:
