@@ -243,25 +243,6 @@ def sitemap_files(site: Site, urls: list[str]) -> dict[str, bytes]:
     return {"sitemap.xml": xml.encode(), "sitemap.xml.gz": gzip.compress(xml.encode(), mtime=0)}
 
 
-def _watch(server: Any, paths: list[str]) -> None:
-    """Watch ``paths`` with the system's file events (inotify on Linux), else by polling as MkDocs does.
-
-    MkDocs polls every half second: at 2,000 units walking content/ again and again took two thirds of
-    ``serve``'s CPU (py-spy), beside the rebuild, and a saved file was seen only when a walk ended.
-    """
-    from watchdog.observers import Observer
-    from watchdog.observers.polling import PollingObserver
-
-    server.observer = Observer()
-    try:
-        for path in paths:
-            server.watch(path)
-    except OSError:  # no file events here, or too many folders for the system's limit of watches
-        server.observer, server._watched_paths, server._watch_refs = PollingObserver(timeout=0.5), {}, {}
-        for path in paths:
-            server.watch(path)
-
-
 def live_preview(root: Path, out: Path, port: int, rebuild: Any, banner: Any = None,
                  started: Callable[[Callable[[], None]], None] | None = None) -> None:
     """Serve ``out`` on localhost and call ``rebuild()`` whenever content, photos or templates change.
@@ -289,9 +270,10 @@ def live_preview(root: Path, out: Path, port: int, rebuild: Any, banner: Any = N
     server = Server(builder=rebuild, host="127.0.0.1", port=port, root=str(out))
     if started:
         started(server.reload_now)
-    watched = [str(p) for p in (root / "content", root / "site_config.yml", root / themes.OVERRIDES,
-                                themes.theme_dir("site"), themes.theme_dir("pages")) if p.exists()]
-    _watch(server, watched)
+    for watched in (root / "content", root / "site_config.yml", root / themes.OVERRIDES, themes.theme_dir("site"),
+                    themes.theme_dir("pages")):
+        if watched.exists():
+            server.watch(str(watched))
     print(f"预览地址：{server.url}（修改 content/ 下的文件会自动刷新；按 Ctrl+C 退出）")
     try:
         server.serve()

@@ -133,28 +133,3 @@ def test_render_workers_leave_ctrl_c_to_the_build() -> None:
     finally:
         signal.signal(signal.SIGINT, before)
         render._ADOPTED.clear()
-
-
-def test_the_preview_polls_where_the_system_gives_no_file_events(tmp_path: Path,
-                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    """serve watches with inotify; where that fails (the system's limit of watches reached) it still
-    watches every path, by polling as MkDocs does, instead of not seeing edits."""
-    from mkdocs.livereload import LiveReloadServer
-    from watchdog.observers import Observer
-    from watchdog.observers.polling import PollingObserver
-
-    from generator.mkdocs_site import _watch
-
-    def refuse(*args: object, **kwargs: object) -> None:
-        raise OSError(28, "inotify watch limit reached")
-
-    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
-    try:
-        _watch(server, [str(tmp_path)])
-        assert not isinstance(server.observer, PollingObserver)
-        monkeypatch.setattr(Observer, "schedule", refuse)
-        _watch(server, [str(tmp_path / "content"), str(tmp_path)])
-        assert isinstance(server.observer, PollingObserver)
-        assert sorted(server._watched_paths) == sorted([str(tmp_path / "content"), str(tmp_path)])
-    finally:
-        server.server_close()
