@@ -105,6 +105,7 @@ class Unit:
     grading: schema.GradingFile
     _members: Mapping[str, Person] = field(repr=False, compare=False)
     digest: str = ""  # sha256 of the unit's YAML files (see UnitSource)
+    file_digests: tuple[tuple[str, str], ...] = ()  # (file name, sha256 of its bytes) of each YAML file
 
     @property
     def name(self) -> str:
@@ -211,6 +212,7 @@ class UnitSource:
     rectifications: schema.RectificationsFile
     grading: schema.GradingFile
     digest: str = ""  # sha256 of the unit's YAML files: what the incremental site build compares
+    file_digests: tuple[tuple[str, str], ...] = ()  # (file name, sha256 of its bytes) of each YAML file
 
 
 def _photo(source: UnitSource, member: schema.Member) -> Path | None:
@@ -247,6 +249,7 @@ def _unit(source: UnitSource, children: tuple[str, ...], ancestors: tuple[str, .
         parent=source.unit.parent, children=children, ancestors=ancestors, members=people,
         pledges=pledges, compare=source.compare, evaluations=source.evaluations,
         rectifications=rects, grading=source.grading, _members=MappingProxyType(by_id), digest=source.digest,
+        file_digests=source.file_digests,
     )
 
 

@@ -112,6 +112,7 @@ def _source(folder: Path, objects: dict[str, Strict], loaded_files: dict[str, Lo
         digest.update(f"{name}\0{loaded.sha256}\0".encode())
     return UnitSource(
         id=folder.name, folder=folder, digest=digest.hexdigest(),
+        file_digests=tuple((name, loaded.sha256) for name, loaded in loaded_files.items()),
         files=[folder / n for n in UNIT_FILES if (folder / n).exists()],
         unit=objects["unit.yml"], members=objects["members.yml"], pledges=objects["pledges.yml"],  # type: ignore[arg-type]
         compare=objects["compare.yml"], evaluations=objects["evaluations.yml"],  # type: ignore[arg-type]

@@ -85,6 +85,32 @@ def test_a_window_edit_renders_its_pages_and_ancestors_only(published: tuple[Pat
     _same_as_full(root, out, tmp_path)
 
 
+def test_an_edit_of_opening_hours_leaves_the_summarising_pages_alone(published: tuple[Path, Path, Path],
+                                                                     tmp_path: Path) -> None:
+    """Hours show on the unit's own pages, its open data and search only: home, the unit list and the
+    ledgers are not rendered again (their files are the same files), and the site is a full build's."""
+    root, out, cache = published
+    alone = ["index.html", "units/index.html", "ledgers/pledges/index.html", "ledgers/rankings/index.html", "feed.xml"]
+    before = {path: (out / path).stat().st_ino for path in alone}
+    _edit(root / "content/units/tax-hall/unit.yml", "hours: 周一至周五", "hours: 周一至周六")
+    report = _build(root, out, cache)
+    assert {path: (out / path).stat().st_ino for path in alone} == before
+    assert "周一至周六" in (out / "units/tax-hall/index.html").read_text(encoding="utf-8")
+    assert "周一至周六" in (out / "data/units.json").read_text(encoding="utf-8")
+    assert report.search == "later"
+    _same_as_full(root, out, tmp_path)
+
+
+def test_a_ledger_page_deleted_by_hand_is_rendered_again(published: tuple[Path, Path, Path], tmp_path: Path) -> None:
+    """The ledger pages are listed from the last build's plan when no ledger changed; one that is
+    missing from the site is made again all the same."""
+    root, out, cache = published
+    (out / "ledgers/pledges/index.html").unlink()
+    report = _build(root, out, cache)
+    assert report.rendered == 1
+    _same_as_full(root, out, tmp_path)
+
+
 def test_ledger_downloads_are_written_again_only_when_a_row_changes(
         published: tuple[Path, Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The site workbook and each ledger's files come from the cache when no ledger row changed

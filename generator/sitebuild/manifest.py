@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..web.keys import digest
@@ -81,13 +81,17 @@ def read_manifest(path: Path, out: Path) -> Manifest | None:
         return None  # no previous build, or one we cannot vouch for: build everything
 
 
+def _as_json(manifest: Manifest) -> dict[str, object]:
+    """What :func:`dataclasses.asdict` gives, without copying every list of 15,000 groups (1 s at 2,000 units)."""
+    return {"version": MANIFEST_VERSION, **vars(manifest), "groups": {name: vars(entry) for name, entry in manifest.groups.items()}}
+
+
 def write_manifest(path: Path, manifest: Manifest) -> None:
     """Replace the manifest at ``path`` in one step; if it cannot be written, the next build is a full one."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps({"version": MANIFEST_VERSION, **asdict(manifest)}, ensure_ascii=False),
-                       encoding="utf-8")
+        tmp.write_text(json.dumps(_as_json(manifest), ensure_ascii=False), encoding="utf-8")
         os.replace(tmp, path)
     except OSError:
         pass

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from ..mkdocs_site import PageWriter  # MkDocs is imported only when a site is built
 
 PARALLEL_FROM = 16  # groups to render; below this, forking a second process costs more than it saves
+LARGE_SITE = 500  # units; from here a group that summarises every unit takes a second or more (open data: 2 s at 2,000)
 
 
 @contextmanager
@@ -81,7 +82,7 @@ def in_order(plan: SitePlan, todo: list[int], indexed_first: bool) -> list[list[
 def render_groups(job: Job, todo: list[int]) -> Iterator[Rendered]:
     """Render the groups numbered ``todo``, in any order; on both cores when there are many."""
     workers = min(os.cpu_count() or 1, 2)
-    if len(todo) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if not _worth_forking(job.plan, todo) or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         yield from (render_group(job, number) for number in todo)
         return
     # Groups that summarise every unit (no ":" in the name: home, units, data, the tables) cost
@@ -91,6 +92,16 @@ def render_groups(job: Job, todo: list[int]) -> Iterator[Rendered]:
     context = multiprocessing.get_context("fork")
     with context.Pool(workers, initializer=_adopt, initargs=(job,)) as pool:
         yield from pool.imap_unordered(_render_adopted, todo, chunksize=1 if len(todo) < 1000 else 8)
+
+
+def _worth_forking(plan: SitePlan, todo: list[int]) -> bool:
+    """Many groups, or, in a large site, one that summarises every unit beside others (an edit of a
+    unit's hours renders the open data, the unit's pages and search: the data on one core, the rest on the other)."""
+    if len(todo) >= PARALLEL_FROM:
+        return True
+    if len(todo) < 2 or all(":" in plan.groups[n].name for n in todo):
+        return False
+    return sum(group.kind == "unit" for group in plan.groups) >= LARGE_SITE
 
 
 # The job of a forked worker. A pool pickles each task's function and arguments, and the plan

@@ -20,7 +20,7 @@ from ..fieldref import reference_markdown
 from ..figures import formulas
 from ..history import History
 from ..ledgers import site_ledgers
-from ..model import Person, PledgeItem, Site, Unit
+from ..model import Person, Site, Unit
 from ..photos import clean_jpeg
 from ..staff.decap import admin_files
 from . import overview
@@ -29,9 +29,10 @@ from .evaluations import evaluations_pages
 from .gone import gone_pages
 from .keys import Keys, digest
 from .ledgerfiles import ledger_files, reminder_pages, unit_workbook
+from .ledgerpages import ledger_groups
 from .names import name_files
 from .plan import PageSpec, SitePlan
-from .pledgeunits import unit_ledgers, units_index
+from .pledgeunits import units_index
 from .rankings import ranking_pages
 from .units import member_pages, unit_pages
 
@@ -164,50 +165,43 @@ class LedgerFileStore:
 def _data_group(site: Site, store: FragmentStore) -> tuple[list[PageSpec], dict[str, bytes]]:
     files = data_files(site, store)
     store.prune()
-    files[urls.FEED] = atom_feed(site)
     listing = tuple((p.removeprefix(urls.DATA), p, len(c)) for p, c in files.items() if p.startswith(urls.DATA))
     context = DataContext(listing, site.as_of.isoformat(), urls.SITE_WORKBOOK)
     page = PageSpec(urls.source(urls.DATA), "开放数据", "gongshi/data.html", context, hide=("navigation", "toc"))
     return [page], files
 
 
-def _row_ids(page: PageSpec) -> list[tuple[str, str]]:
-    rows = page.context.rows
-    return [(r.unit_id, r.id if isinstance(r, PledgeItem) else r.data.id) for r in rows]
-
-
 def plan_site(site: Site, boards: BoardLinks = no_boards, history: History | None = None,
               cache: Path | None = None) -> SitePlan:
     """Every page and file of the website, in a fixed order, as groups made on demand.
 
-    ``cache`` (a folder) keeps each unit's part of the open-data files and the ledgers' downloads
-    between builds.
+    ``cache`` (a folder) keeps each unit's part of the open-data files, the ledgers' downloads and
+    the list of ledger pages between builds.
     """
     history = history or History()
     keys = Keys(site, history, "no boards" if boards is no_boards else "boards")
     plan = SitePlan(build_key=keys.build)
-    plan.add_group("home", keys.site_wide("home"), _pages(overview.home_pages, site))
-    plan.add_group("units", keys.site_wide("units"), _pages(overview.units_pages, site))
+    plan.add_group("home", keys.summary("home"), _pages(overview.home_pages, site))
+    plan.add_group("units", keys.summary("units"), _pages(overview.units_pages, site))
     for unit in site.units.values():
         key = keys.unit(unit.id)
         plan.add_group(f"unit:{unit.id}", key, _unit_group(site, unit, boards, history))
         plan.add_group(f"members:{unit.id}", key, _member_group(site, unit, boards, history))
-    for page in [*overview.pledge_ledger(site), *unit_ledgers(site), *overview.rect_ledger(site)]:
-        # a ledger page shows its rows, its place among the pages and the filters
-        extra = (page.title, repr(page.context.pager), repr(page.context.filters))
-        plan.add_pages(f"page:{page.path}", keys.rows(page.path, _row_ids(page), *extra), [page])
+    for name, key, make in ledger_groups(site, keys, cache / "ledger-pages" if cache else None):
+        plan.add_group(name, key, make)
     for name, tables in (("evaluations", evaluations_pages), ("rankings", ranking_pages),
                          ("grading", overview.grading_page)):
-        plan.add_group(name, keys.site_wide(name), _pages(tables, site))
-    plan.add_group("pledges-by-unit", keys.site_wide("pledges-by-unit"), _pages(units_index, site))
-    plan.add_group("reminders", keys.site_wide("reminders"), _pages(reminder_pages, site))
+        plan.add_group(name, keys.summary(name), _pages(tables, site))
+    plan.add_group("pledges-by-unit", keys.summary("pledges-by-unit"), _pages(units_index, site))
+    plan.add_group("reminders", keys.summary("reminders"), _pages(reminder_pages, site))
     ledger_store = LedgerFileStore(site, keys, cache / "ledger-files" if cache else None)
-    plan.add_group("ledger-files", keys.site_wide("ledger-files"), lambda: ([], ledger_store()))
+    plan.add_group("ledger-files", keys.summary("ledger-files"), lambda: ([], ledger_store()))
     plan.add_group("docs", keys.static("docs"), lambda: (doc_pages(site), _guide_images()))
     store = FragmentStore(site, keys, cache / "exports" if cache else None)
     plan.add_group("data", keys.site_wide("data"), lambda: _data_group(site, store))
+    plan.add_group("feed", keys.summary("feed"), lambda: ([], {urls.FEED: atom_feed(site)}))
     # removed members and units; a unit's page matches the glob Pagefind reads, but a gone page is not indexed
-    plan.add_group("gone", keys.site_wide("gone"), _pages(gone_pages, site))
+    plan.add_group("gone", keys.summary("gone"), _pages(gone_pages, site))
     search = PageSpec(urls.source(urls.SEARCH), "搜索", "gongshi/search.html", SearchContext(),
                       hide=("navigation", "toc"))
     plan.add_group("search", keys.site_wide("search"), lambda: ([search], name_files(site)))

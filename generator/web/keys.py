@@ -10,12 +10,19 @@ A key is built from:
   every key (a full rebuild);
 - a unit's *own digest*: the bytes of its YAML files, the size and time of its
   photos, and its git history (last change, pledge trails);
+- a unit's *summary digest*: its own digest without its profile (:data:`PROFILE`: the
+  fields of unit.yml that only its own pages, boards, open data and search show), its
+  photos and its history. The pages that summarise every unit (home, the unit list,
+  ledgers, rankings, evaluations …) are keyed by the summary digests, so an edit of a
+  unit's opening hours or services re-renders its own pages, open data and search only;
 - for a unit's pages, the own digests of its ancestors (breadcrumbs, inherited
-  phone) and of its whole subtree (rolled-up figures, the child list);
-- for a ledger page, which items stand on it and the own digests of their units.
+  phone) and of its whole subtree (rolled-up figures, the child list, board stamps);
+- for a ledger page, which items stand on it and the summary digests of their units.
 
 Keys err on the side of rebuilding: a unit's pages are rebuilt when anything in
-its subtree or above it changes, even if what changed is not shown.
+its subtree or above it changes, even if what changed is not shown. That the
+summarising pages show no profile field is checked, not assumed: tests/test_keys.py
+changes every one of them in every unit and compares those pages byte for byte.
 """
 
 from __future__ import annotations
@@ -94,6 +101,18 @@ def _history(history: History) -> dict[str, str]:
     return {unit_id: "\n".join(lines) for unit_id, lines in parts.items()}
 
 
+# unit.yml's fields that only the unit's own pages, its boards, the open data and search show. Every
+# other field (name, short name, kind, parent, and any field added later) is in the summary digest.
+PROFILE = frozenset({"description", "address", "postcode", "hours", "phone", "supervision_phone", "party_org",
+                     "brands", "duties", "regimes", "phrases", "services"})
+
+
+def summary_digest(unit: Unit) -> str:
+    """What the pages summarising every unit may read of ``unit``: its files, unit.yml without :data:`PROFILE`."""
+    others = (f"{name}={sha}" for name, sha in unit.file_digests if name != "unit.yml")
+    return digest(unit.data.model_dump_json(exclude=set(PROFILE)), *others)
+
+
 class Keys:
     """Computes the keys of one build (cheap: hashes of digests already known)."""
 
@@ -106,6 +125,8 @@ class Keys:
             self.subtree[unit.id] = digest(self.own[unit.id], *(self.subtree[c] for c in unit.children))
         self.units = site.units
         self.everything = digest(self.build, *self.own.values())
+        self.summary_of = {u.id: summary_digest(u) for u in site.units.values()}
+        self.summaries = digest(self.build, "summaries", *self.summary_of.values())
 
     def unit(self, unit_id: str) -> str:
         """A unit's pages: the unit, its ancestors and its subtree."""
@@ -117,12 +138,16 @@ class Keys:
         return digest(self.build, "own", unit_id, self.own[unit_id])
 
     def rows(self, name: str, items: Iterable[tuple[str, str]], *extra: str) -> str:
-        """A page listing ``(unit id, item id)`` rows: which rows, in what order, and their units."""
-        return digest(self.build, name, *extra, *(f"{u}/{i}/{self.own[u]}" for u, i in items))
+        """A page listing ``(unit id, item id)`` rows: which rows, in what order, and their units' summaries."""
+        return digest(self.build, name, *extra, *(f"{u}/{i}/{self.summary_of[u]}" for u, i in items))
 
     def site_wide(self, name: str) -> str:
-        """A page that summarises every unit (home, unit tree, tables, open data)."""
+        """Files made from everything of every unit (open data, the search page's names)."""
         return digest(self.everything, name)
+
+    def summary(self, name: str) -> str:
+        """A page that summarises every unit (home, unit tree, tables): no unit's profile, photos or history."""
+        return digest(self.summaries, name)
 
     def static(self, name: str) -> str:
         """A page of our own text (about, guide): changes only with code, theme and settings."""
