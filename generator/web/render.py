@@ -9,8 +9,8 @@ It also renders thousands of pages in the time Material takes for hundreds.
 
 from __future__ import annotations
 
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, StrictUndefined, pass_context
@@ -55,7 +55,7 @@ def reuse() -> Callable[..., Markup]:
         key = (macro.name, id(item), args, context["page_url"].count("/"))
         hit = kept.get(key)
         if hit is None:
-            hit = kept[key] = (item, macro(item, *args))
+            hit = kept[key] = (item, Markup(macro(item, *args)))
         return hit[1]
 
     return reused
