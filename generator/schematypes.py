@@ -33,7 +33,7 @@ class Strict(BaseModel):
         """Share the set of keys the file gave (``model_fields_set``) with every record that gave the same.
 
         pydantic keeps one ``set`` a record; at 2,000 units those were 470,000 sets with about 200
-        distinct contents, a fifth of the model's memory (and of every render worker's, which starts
+        distinct contents, half of the unpickled units' memory (and of every render worker's, which starts
         as a copy of it). The records are frozen, so nothing adds to a set in place; ``model_copy``
         copies the set before it adds the updated keys. Shared sets stay shared through pickling (the
         unit cache, the check workers), as pickle writes an object once.
