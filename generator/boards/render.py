@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from jinja2 import Environment, StrictUndefined
 from markupsafe import Markup
 
-from .. import themes
+from .. import jinja_escape, themes
 from . import twice
 from .fit import Fit, clip
 from .fonts import SUBSTITUTE
@@ -35,6 +35,7 @@ def _folders(theme: tuple[Path, ...]) -> list[Path]:
 
 @cache
 def environment(theme: tuple[Path, ...] = ()) -> Environment:
+    jinja_escape.install()  # before any board template compiles
     env = Environment(
         loader=themes.loader("boards", _folders(theme)), autoescape=True, undefined=StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, auto_reload=False,
