@@ -22,8 +22,9 @@ from markupsafe import Markup
 
 try:
     from markupsafe._speedups import _escape_inner  # markupsafe ≥ 2.1's C escaping of a str
+    FAST = True
 except ImportError:  # pragma: no cover - a markupsafe without it: keep its escape
-    _escape_inner = None
+    FAST = False
 
 _str_new = str.__new__
 
@@ -40,5 +41,5 @@ def escape(value: Any, /) -> Markup:
 
 def install() -> None:
     """Make templates compiled from now on escape with :func:`escape`."""
-    if _escape_inner is not None:
-        jinja2.runtime.escape = escape  # type: ignore[assignment]
+    if FAST:
+        jinja2.runtime.escape = escape
