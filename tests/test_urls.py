@@ -120,3 +120,18 @@ def test_every_link_of_the_minimal_site_lands_on_a_page_or_file() -> None:
             if target not in made and not target.startswith(MADE_ELSEWHERE):
                 missing.add((page.url, link, target))
     assert not missing
+
+
+def test_a_reused_item_links_as_if_rendered_on_each_page() -> None:
+    """``reuse`` renders an item once for pages at every depth: each page's copy has that page's links."""
+    from generator.web.render import environment
+
+    template = environment().from_string(
+        '{% macro item(target) %}<a href="{{ target | url }}">{{ target }}</a>'
+        '<a href="{{ "" | url }}">首页</a><a href="{{ "units/" | url }}"></a>{% endmacro %}'
+        "{% for t in targets %}{{ reuse(item, t) }}|{{ item(t) }}\n{% endfor %}")
+    targets = ["units/a/members/m1/", "", "#pledge-3", "https://example.cn/x", "mailto:a@example.cn", "tel:12345"]
+    for page_url in ["a/b/c/d/page/2/", "", "ledgers/pledges/", "ledgers/pledges/state/x/", ""]:
+        for line in template.render(page_url=page_url, targets=targets).splitlines():
+            reused, rendered = line.split("|")
+            assert reused == rendered, page_url

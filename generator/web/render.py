@@ -10,6 +10,7 @@ It also renders thousands of pages in the time Material takes for hundreds.
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ from jinja2 import Environment, StrictUndefined, pass_context
 from jinja2.runtime import Context, Macro
 from markupsafe import Markup
 
-from .. import themes, urls
+from .. import jinja_escape, themes, urls
 from .plan import PageSpec
 
 
@@ -27,36 +28,64 @@ def relative_url(target: str, page_url: str) -> str:
     Up to the root, then down: ``../../units/a/`` from ``units/b/``. Not the shortest form,
     but one string operation (posixpath.relpath took 15 s of a 1,000-unit build).
     """
-    if "://" in target or target.startswith(("mailto:", "tel:", "#")):
+    if _outside(target):
         return target
     up = "../" * page_url.count("/")
     return (up + target) or "./"
 
 
+# While ``reuse`` renders an item once for pages at every depth, the ``url`` filter leaves these
+# marks where each page puts its own way up to the site root. Check refuses every C0 control
+# character in content and settings (G210), so no published text holds one.
+_UP = "\x00"  # "../" once a level
+_HERE = "\x01"  # the site root itself: "./" on the home page
+_DEPTHLESS: ContextVar[bool] = ContextVar("depthless", default=False)
+
+
 @pass_context
 def _url(context: Context, target: str) -> str:
-    return relative_url(str(target), context["page_url"])
+    target = str(target)
+    if _DEPTHLESS.get():
+        return relative_url(target, "") if _outside(target) else (_UP + target if target else _HERE)
+    return relative_url(target, context["page_url"])
+
+
+def _outside(target: str) -> bool:
+    return "://" in target or target.startswith(("mailto:", "tel:", "#"))
+
+
+def _at_depth(marked: str, depth: int) -> str:
+    """A depthless rendering as :func:`relative_url` would have written it on a page ``depth`` levels down."""
+    up = "../" * depth
+    return marked.replace(_HERE, up or "./").replace(_UP, up)
 
 
 def reuse() -> Callable[..., Markup]:
     """The ``reuse`` global: ``reuse(m.pledge, p, unit_name)`` is ``m.pledge(p, unit_name)``, rendered
-    once for each item, arguments and page depth in a build.
+    once for each item and arguments in a build.
 
     A pledge stands on up to eight pages of the pledge ledger (全部, its state, outcome, topic, kind,
-    form and year, 逾期), and rendering those items again was 13 % of a 2,000-unit build (py-spy).
-    Only for a macro whose output depends on nothing but its arguments and the page's depth (the
-    ``url`` filter writes ``../`` once a level). Each item is kept with its output, so its ``id`` is
-    not reused while the output is kept; a new environment (a new build) starts empty.
+    form and year, 逾期), and rendering those items again was 13 % of a 2,000-unit build (py-spy);
+    rendered once a page depth (filters and pages of a filter sit at five depths), still 10 %.
+    The item is rendered once with its links marked (``_DEPTHLESS``) and each page fills in its
+    own ``../``: the same bytes as rendering it on that page. Only for a macro whose output depends
+    on nothing but its arguments and the page's depth, and whose links all go through the ``url``
+    filter. Each item is kept with its output, so its ``id`` is not reused while the output is
+    kept; a new environment (a new build) starts empty.
     """
-    kept: dict[tuple[object, ...], tuple[object, Markup]] = {}
+    kept: dict[tuple[object, ...], tuple[object, str]] = {}
 
     @pass_context
     def reused(context: Context, macro: Macro, item: object, *args: object) -> Markup:
-        key = (macro.name, id(item), args, context["page_url"].count("/"))
+        key = (macro.name, id(item), args)
         hit = kept.get(key)
         if hit is None:
-            hit = kept[key] = (item, Markup(macro(item, *args)))
-        return hit[1]
+            depthless = _DEPTHLESS.set(True)
+            try:
+                hit = kept[key] = (item, str(macro(item, *args)))
+            finally:
+                _DEPTHLESS.reset(depthless)
+        return Markup(_at_depth(hit[1], context["page_url"].count("/")))
 
     return reused
 
@@ -64,6 +93,7 @@ def reuse() -> Callable[..., Markup]:
 def environment(folders: list[Path] | None = None) -> Environment:
     """Body templates from ``folders`` (the project's overrides/site, then the site theme; the theme alone
     by default)."""
+    jinja_escape.install()  # before any body template compiles
     env = Environment(loader=themes.loader("site", folders or [themes.theme_dir("site")]), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=False, lstrip_blocks=False, auto_reload=False)
     env.filters["url"] = _url
