@@ -28,8 +28,14 @@ def configure_cache(folder: Path | None) -> None:
     _CACHE = folder
 
 
+@lru_cache(maxsize=64)
+def _code(url: str) -> segno.QRCode:
+    """The code of ``url``: a unit page draws its own twice (its QR row and its screen view)."""
+    return segno.make_qr(url, error="m")
+
+
 def _render(url: str, dark: str, title: str | None) -> str:
-    code = segno.make_qr(url, error="m")
+    code = _code(url)
     svg: str = code.svg_inline(scale=1, border=4, dark=dark, light="#fff", omitsize=True,
                                title=title, svgclass="qr", lineclass=None)
     return svg
