@@ -122,3 +122,27 @@ def test_live_page_says_a_board_is_out_of_date_once_its_phone_changes(project: P
     assert site is not None
     build_site(site, tmp_path / "site")
     assert not set(printed.values()) & set(_page_stamps(unit_page) + _page_stamps(member_page))
+
+
+def test_a_stamp_reads_the_same_body_as_the_printed_board() -> None:
+    """Stamps render boards without their inlined CSS (body_html): the body, all a stamp reads, is
+    the printed page's, for every board and card of the demo."""
+    from generator.boards.contexts import PhotoDigests
+    from generator.boards.plan import spec
+    from generator.boards.render import body_html, render_html
+    from generator.stamps import printed_text
+
+    from .conftest import ROOT
+
+    site = check(ROOT).site
+    assert site is not None
+    photos, seen = PhotoDigests(), set()
+    for unit in site.units.values():
+        for entry in [*entries(site, unit), *(card(unit, m) for m in unit.public_members)]:
+            board = spec(site, entry, photos)
+            printed, body = render_html(board), body_html(board)
+            assert "<style>" in printed and "<style>" not in body
+            assert body.partition("<body")[2] == printed.partition("<body")[2], entry.stem
+            assert printed_text(body) == printed_text(printed)
+            seen.add(entry.kind)
+    assert seen >= {"poster", "members", "cards", "tent", "pledge"}

@@ -37,7 +37,7 @@ from .contexts import (
     photo_px,
     stamp_for,
 )
-from .render import render_html
+from .render import body_html
 from .sizes import CARD_SHEET, Page, Press, a4, card_page, poster_page
 
 # --kind values, in the order boards are listed, with their Chinese names.
@@ -219,7 +219,7 @@ class UnitStamps:
         def blank(board: Entry, person: Person | None) -> Stamp:
             return stamp_for(self.site, self.unit, person, None)
 
-        return stamp_of(render_html(_spec(self.site, entry, self.views.photos, blank, self.views)))
+        return stamp_of(body_html(_spec(self.site, entry, self.views.photos, blank, self.views)))
 
     def page(self, person: Person | None) -> tuple[tuple[str, str], ...]:
         """:func:`page_stamps` of the unit's page (``person`` None) or of a member's page."""
