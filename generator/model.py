@@ -122,8 +122,9 @@ class Unit:
     def member(self, member_id: str | None) -> Person | None:
         return self._members.get(member_id) if member_id else None
 
-    @property
+    @cached_property
     def public_members(self) -> tuple[Person, ...]:
+        """Members shown to the public (kept: every page and board of the unit asks, ~10 times a member)."""
         return tuple(m for m in self.members if m.published)
 
     def pledges_of(self, member_id: str | None) -> tuple[PledgeItem, ...]:
@@ -153,7 +154,7 @@ class Site:
     units: Mapping[str, Unit]  # in tree order: each parent before its children
     roots: tuple[str, ...]
 
-    @property
+    @cached_property
     def period(self) -> Period:
         """The current period (site_config ``current_period``)."""
         return self.period_by_id(self.config.current_period)
