@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from fractions import Fraction
+
 import markupsafe
 import pytest
 from jinja2 import Environment, StrictUndefined, UndefinedError
@@ -24,10 +27,15 @@ class Text(str):
     pass
 
 
+class Shown:
+    def __str__(self) -> str:
+        return "<值 & \"引号\">"
+
+
 VALUES = [
     "", "李明 <script>alert('x')</script> & \"引号\"", "\x00\ud800", "周一至周五 8:30–17:00",
     Markup("<a href=\"x\">已转义 &amp;</a>"), Markup(""), OwnMarkup("原文"), Text("<子类>"), Html(),
-    0, 3.5, -7, True, None, ["<列表>"], {"键": "<值>"},
+    0, 3.5, -7, True, None, ["<列表>"], {"键": "<值>"}, dt.date(2026, 12, 2), Fraction(1, 3), Shown(),
 ]
 
 
