@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 import markdown
 import nh3
@@ -88,6 +89,13 @@ def plain_paragraphs(text: str) -> Markup:
     return Markup("\n".join(f"<p>{'<br>'.join(escape(line) for line in p.splitlines())}</p>" for p in paragraphs))
 
 
+@cache
+def _converter() -> markdown.Markdown:
+    """One converter a process, reset before each text: ``markdown.markdown()`` built a new one each
+    time, a third of the time a unit page's rules took (its extensions' parsers)."""
+    return markdown.Markdown(extensions=["tables"], output_format="html")
+
+
 def render_markdown(text: str | None) -> Markup:
     """Markdown to sanitised HTML; headings are demoted to h3/h4 so pages keep their outline.
 
@@ -97,7 +105,7 @@ def render_markdown(text: str | None) -> Markup:
         return Markup("")
     if excess(text) is not None:
         return plain_paragraphs(text)
-    html = markdown.markdown(text, extensions=["tables"], output_format="html")
+    html = _converter().reset().convert(text)
     html = html.replace("<h1>", "<h3>").replace("</h1>", "</h3>").replace("<h2>", "<h4>")
     html = html.replace("</h2>", "</h4>")
     clean = nh3.clean(html, tags=TAGS, attributes=ATTRIBUTES, url_schemes=SCHEMES,

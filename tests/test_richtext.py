@@ -77,3 +77,13 @@ def test_the_fields_the_site_renders_as_markdown_are_the_ones_check_reads_render
     assert found["unit.yml"] == {("description",), ("regimes", "text")}
     assert all(not paths for name, paths in found.items() if name != "unit.yml")
     assert markdown_fields(SiteConfig) == frozenset()
+
+
+def test_one_text_does_not_leak_into_the_next() -> None:
+    """The converter is reused: a reference defined in one unit's rules links nothing in another's."""
+    defines = "制度见[办事指南][g]。\n\n[g]: https://example.cn/guide"
+    uses = "另见[办事指南][g]，以及 <b>粗体</b>。"
+    assert 'href="https://example.cn/guide"' in render_markdown(defines)
+    after = render_markdown(uses)
+    assert "href" not in after and "[办事指南][g]" in after
+    assert render_markdown(uses) == after  # the same text, the same HTML, whatever came before
