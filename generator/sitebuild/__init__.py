@@ -28,7 +28,7 @@ from ..web.plan import UNIT_GROUPS, SitePlan
 from . import search
 from .manifest import GroupEntry, Manifest, manifest_path, read_manifest, stamp, write_manifest
 from .publish import Removals, Tree, apply, one_at_a_time, present, staging
-from .render import Job, in_order, render_groups, renderer, source_date
+from .render import Job, in_order, render_groups, source_date
 
 if TYPE_CHECKING:
     from ..mkdocs_site import Shells  # MkDocs is imported only when a site is built
@@ -137,13 +137,12 @@ def _make(site: Site, plan: SitePlan, previous: Manifest | None, out: Path, made
     rendered: dict[str, GroupEntry] = {}
     if previous is not None and unit_pages_live is not None:
         todo = _units_first(job, todo, rendered, out, unit_pages_live)
-    with renderer(job, todo) as render:
-        for batch in in_order(plan, todo, indexed_first=previous is None):
-            for number, entry, written in render(batch):
-                rendered[plan.groups[number].name] = entry
-                tree.written += written
-            if previous is None and made.indexing is None:
-                made.indexing = search.pagefind(tree.root, background=True, inherit=lock)
+    for batch in in_order(plan, todo, indexed_first=previous is None):
+        for number, entry, written in render_groups(job, batch):
+            rendered[plan.groups[number].name] = entry
+            tree.written += written
+        if previous is None and made.indexing is None:
+            made.indexing = search.pagefind(tree.root, background=True, inherit=lock)
     manifest.groups = {g.name: reused.get(g.name) or rendered[g.name] for g in plan.groups}
     made.reused = sum(entry.pages for entry in reused.values())
     made.rendered = sum(entry.pages for entry in rendered.values())

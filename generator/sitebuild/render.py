@@ -10,7 +10,7 @@ import calendar
 import multiprocessing
 import os
 import signal
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -79,34 +79,19 @@ def in_order(plan: SitePlan, todo: list[int], indexed_first: bool) -> list[list[
     return [first, [n for n in todo if not plan.groups[n].indexed]]
 
 
-Render = Callable[[list[int]], Iterator[Rendered]]  # renders a batch of groups, yielding each as it is done
-
-
 def render_groups(job: Job, todo: list[int]) -> Iterator[Rendered]:
     """Render the groups numbered ``todo``, in any order; on both cores when there are many."""
-    with renderer(job, todo) as render:
-        yield from render(todo)
-
-
-@contextmanager
-def renderer(job: Job, todo: list[int]) -> Iterator[Render]:
-    """What renders ``todo`` batch by batch (search's groups, then the rest): one pool of workers
-    for every batch when ``todo`` is worth forking for, so the second batch's workers do not fork
-    again and copy the model's pages the first batch's workers had already copied."""
     workers = min(os.cpu_count() or 1, 2)
     if not _worth_forking(job.plan, todo) or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        yield lambda batch: (render_group(job, number) for number in batch)
+        yield from (render_group(job, number) for number in todo)
         return
+    # Groups that summarise every unit (no ":" in the name: home, units, data, the tables) cost
+    # a second or more each; they go first, one at a time, so no worker is left with one at the end.
+    todo = sorted(todo, key=lambda n: ":" in job.plan.groups[n].name)
     job.writer.compile_templates()  # once here, not once a worker
     context = multiprocessing.get_context("fork")
     with context.Pool(workers, initializer=_adopt, initargs=(job,)) as pool:
-        def render(batch: list[int]) -> Iterator[Rendered]:
-            # Groups that summarise every unit (no ":" in the name: home, units, data, the tables) cost
-            # a second or more each; they go first, one at a time, so no worker is left with one at the end.
-            batch = sorted(batch, key=lambda n: ":" in job.plan.groups[n].name)
-            return pool.imap_unordered(_render_adopted, batch, chunksize=1 if len(batch) < 1000 else 8)
-
-        yield render
+        yield from pool.imap_unordered(_render_adopted, todo, chunksize=1 if len(todo) < 1000 else 8)
 
 
 def _worth_forking(plan: SitePlan, todo: list[int]) -> bool:
