@@ -22,23 +22,35 @@ from .manifest import manifest_path
 
 
 class Tree:
-    """New files under ``root`` (a staging folder). A path is never written twice."""
+    """New files under ``root`` (a staging folder). A path is never written twice.
+
+    Written with ``os`` calls on strings: 44,000 pages at 2,000 units, and pathlib's objects and
+    buffered file were a third of what writing them costs besides the kernel's work (20,000 files
+    on tmpfs: 0.45 → 0.30 CPU s).
+    """
 
     def __init__(self, root: Path):
         self.root = root
-        self.folders: set[Path] = set()
+        self._prefix = f"{root}{os.sep}"
+        self.folders: set[str] = set()
         self.written: list[str] = []
 
     def write(self, rel: str, content: bytes) -> None:
-        target = self.root / rel
-        if target.parent not in self.folders:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            self.folders.add(target.parent)
+        target = self._prefix + rel
+        folder = os.path.dirname(target)
+        if folder not in self.folders:
+            os.makedirs(folder, exist_ok=True)
+            self.folders.add(folder)
         try:
-            with target.open("xb") as handle:
-                handle.write(content)
+            handle = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
         except FileExistsError:
             raise BuildError(f"内部错误：两个页面或文件使用同一路径 {rel}") from None
+        try:
+            view = memoryview(content)
+            while view:
+                view = view[os.write(handle, view):]
+        finally:
+            os.close(handle)
         self.written.append(rel)
 
 
