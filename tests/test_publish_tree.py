@@ -23,7 +23,7 @@ def test_files_are_written_whole_in_new_folders(tmp_path: Path) -> None:
 def test_a_path_written_twice_is_an_error_and_the_first_file_stays(tmp_path: Path) -> None:
     tree = Tree(tmp_path)
     tree.write("units/a/index.html", b"first")
-    with pytest.raises(BuildError, match="同一路径 units/a/index.html"):
+    with pytest.raises(BuildError, match=r"同一路径 units/a/index\.html"):
         tree.write("units/a/index.html", b"second")
     assert (tmp_path / "units/a/index.html").read_bytes() == b"first"
     assert tree.written == ["units/a/index.html"]
