@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 import sys
 import threading
 from collections.abc import Iterator
@@ -22,12 +23,28 @@ from .manifest import manifest_path
 
 
 class Tree:
-    """New files under ``root`` (a staging folder). A path is never written twice."""
+    """New files under ``root`` (a staging folder). A path is never written twice.
 
-    def __init__(self, root: Path):
+    With ``published`` (the site an incremental build updates), :meth:`keep_or_write` leaves a
+    file out of the staging folder when the published one already has exactly its bytes.
+    """
+
+    def __init__(self, root: Path, published: Path | None = None):
         self.root = root
+        self.published = published
         self.folders: set[Path] = set()
         self.written: list[str] = []
+
+    def keep_or_write(self, rel: str, content: bytes) -> None:
+        """Write ``content`` unless the published file at ``rel`` is a regular file with the same bytes.
+
+        The comparison is the whole file, so what is published afterwards is byte for byte what
+        writing would give; only the file's time stays the old one. An edit of a unit's hours at
+        2,000 units rebuilds 140 MB of open data of which two files differ: writing and moving
+        the rest in took 1.4 s of the edit (py-spy).
+        """
+        if self.published is None or not same_bytes(self.published / rel, content):
+            self.write(rel, content)
 
     def write(self, rel: str, content: bytes) -> None:
         target = self.root / rel
@@ -40,6 +57,25 @@ class Tree:
         except FileExistsError:
             raise BuildError(f"内部错误：两个页面或文件使用同一路径 {rel}") from None
         self.written.append(rel)
+
+
+CHUNK = 1 << 20
+
+
+def same_bytes(path: Path, content: bytes) -> bool:
+    """Whether ``path`` is a regular file (not a link, FIFO or device) holding exactly ``content``."""
+    try:
+        info = path.lstat()
+        if not stat.S_ISREG(info.st_mode) or info.st_size != len(content):
+            return False
+        view = memoryview(content)
+        with path.open("rb") as handle:
+            for start in range(0, len(content), CHUNK):
+                if handle.read(CHUNK) != view[start:start + CHUNK]:
+                    return False
+            return handle.read(1) == b""  # the file grew while we read it
+    except OSError:
+        return False
 
 
 class Removals:

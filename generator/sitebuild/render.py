@@ -50,6 +50,7 @@ class Job:
     plan: SitePlan
     writer: PageWriter
     root: Path
+    published: Path | None = None  # in an incremental build: files already there with the same bytes stay
 
 
 Rendered = tuple[int, GroupEntry, list[str]]  # group number, its manifest entry, the files written
@@ -58,12 +59,12 @@ Rendered = tuple[int, GroupEntry, list[str]]  # group number, its manifest entry
 def render_group(job: Job, number: int) -> Rendered:
     """Render group ``number`` of the plan into ``job.root``."""
     group = job.plan.groups[number]
-    tree = Tree(job.root)
+    tree = Tree(job.root, job.published)
     pages, files = group.contents()
     for page in pages:
         tree.write(f"{page.url}index.html", job.writer.html(page).encode("utf-8"))
     for path, content in files.items():
-        tree.write(path, content)
+        tree.keep_or_write(path, content)
     entry = GroupEntry(group.key, len(pages), any(p.search for p in pages),
                        [f"{p.url}index.html" for p in pages] + list(files),
                        [p.url for p in pages if in_sitemap(group.kind, p)])
