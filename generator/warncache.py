@@ -25,7 +25,7 @@ from pathlib import Path
 from .errors import Problem
 
 FILE = "warnings.index"  # in the check cache's folder; not a ".pickle", so never pruned as a unit entry
-CODE = ("checkwarnings.py", "channels.py")  # and everything of checkcache.CODE (tests/test_import_cycles.py)
+CODE = ("checkwarnings.py", "channels.py", "warncache.py")  # and everything of checkcache.CODE (tests/test_import_cycles.py)
 
 
 @cache
