@@ -32,6 +32,7 @@ from .references import Located, check_tree, check_unit
 from .retired import check_retired
 from .settings import SiteConfig
 from .unitload import UNIT_ID, LoadedUnit, load_all, load_unit
+from .warncache import KeptWarnings
 
 UnitCheck = Callable[[Located, SiteConfig | None], list[Problem]]
 
@@ -98,12 +99,14 @@ def read_settings(root: Path, folders: list[Path]) -> Settings:
 
 
 def validated_model(root: Path, settings: Settings, valid: list[Path], problems: list[Problem],
-                    units: list[LoadedUnit], check_one: UnitCheck = check_unit) -> CheckResult:
+                    units: list[LoadedUnit], check_one: UnitCheck = check_unit,
+                    unit_cache: UnitCache | None = None) -> CheckResult:
     """Check across units and files, then build the model unless there is an error.
 
     ``problems`` are those found so far (settings, folders); ``units`` is each valid
     folder's loaded result, in order; ``check_one`` checks within one unit (serve's
-    session passes one that remembers its answers, see :mod:`generator.checksession`).
+    session passes one that remembers its answers, see :mod:`generator.checksession`);
+    ``unit_cache`` (``check``'s) also keeps each unit's warnings by its key (:mod:`generator.warncache`).
     """
     problems = list(problems)
     located: dict[str, Located] = {}
@@ -121,7 +124,13 @@ def validated_model(root: Path, settings: Settings, valid: list[Path], problems:
     if config is None or has_errors(problems):
         return CheckResult(None, problems)
     site = build(config, root, [loc.source for loc in located.values()], as_of_date(config.as_of))
-    problems += model_warnings(site, located)
+    kept = None
+    if unit_cache is not None:
+        keys = {folder.name: key for folder, key in unit_cache.keys.items()}
+        kept = KeptWarnings(unit_cache.store.folder, keys, f"{config.model_dump_json()}\0{site.as_of.isoformat()}")
+    problems += model_warnings(site, located, kept)
+    if kept is not None:
+        kept.save()
     return CheckResult(site, problems)
 
 
@@ -188,4 +197,4 @@ def _check(root: Path, cache: Path | None) -> CheckResult:
     units = load_units(unit_cache, valid, root, settings.allowed)
     if unit_cache:
         unit_cache.prune()
-    return validated_model(root, settings, valid, settings.problems + folder_problems, units)
+    return validated_model(root, settings, valid, settings.problems + folder_problems, units, unit_cache=unit_cache)

@@ -15,6 +15,7 @@ from .errors import Problem, warning
 from .figures import grade_shares, percent_of, unit_figures
 from .model import Site, Unit
 from .references import Located
+from .warncache import KeptWarnings
 
 
 def _unit_warnings(site: Site, unit: Unit, loc: Located) -> Iterator[Problem]:
@@ -44,11 +45,21 @@ def _unit_warnings(site: Site, unit: Unit, loc: Located) -> Iterator[Problem]:
                        "请分析意见并在整改台账中登记措施")
 
 
-def model_warnings(site: Site, located: dict[str, Located]) -> list[Problem]:
-    """Every unit's warnings, then the site's (the share of units graded advanced, G504)."""
+def model_warnings(site: Site, located: dict[str, Located], kept: KeptWarnings | None = None) -> list[Problem]:
+    """Every unit's warnings, then the site's (the share of units graded advanced, G504).
+
+    ``kept`` (``check`` with its cache) hands back the warnings of units unchanged since a past
+    run: a unit's depend on its own files, the settings and the as-of date only (see
+    :mod:`generator.warncache`); tests/test_checkcache compares them with fresh ones.
+    """
     out: list[Problem] = []
     for unit in site.units.values():
-        out += _unit_warnings(site, unit, located[unit.id])
+        found = kept.get(unit.id) if kept else None
+        if found is None:
+            found = list(_unit_warnings(site, unit, located[unit.id]))
+            if kept:
+                kept.put(unit.id, found)
+        out += found
     cap = site.config.targets.advanced_cap
     for year, (advanced, graded) in grade_shares(site).items():
         if graded and advanced / graded > cap + 1e-9:

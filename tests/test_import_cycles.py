@@ -109,15 +109,28 @@ def test_the_cycle_finder_sees_a_lazy_import() -> None:
     assert any({"generator.errors", "generator.load"} <= c for c in cycles(graph))
 
 
-def test_the_check_cache_key_covers_every_module_a_unit_load_runs() -> None:
-    """A change to any of them must empty the check cache (generator/checkcache.py ``CODE``)."""
-    from generator.checkcache import CODE
-
+def _reached(start: str) -> list[str]:
+    """The files of every module ``start`` imports, directly or not, itself included."""
     graph = import_graph()
-    reached, todo = set(), ["generator.unitload"]
+    reached, todo = set(), [start]
     while todo:
         name = todo.pop()
         if name not in reached:
             reached.add(name)
             todo += graph[name]
-    assert sorted(name.removeprefix("generator.").replace(".", "/") + ".py" for name in reached) == sorted(CODE)
+    return sorted(name.removeprefix("generator.").replace(".", "/") + ".py" for name in reached)
+
+
+def test_the_check_cache_key_covers_every_module_a_unit_load_runs() -> None:
+    """A change to any of them must empty the check cache (generator/checkcache.py ``CODE``)."""
+    from generator.checkcache import CODE
+
+    assert _reached("generator.unitload") == sorted(CODE)
+
+
+def test_kept_warnings_are_keyed_by_every_module_the_warnings_run() -> None:
+    """A unit's kept warnings are keyed by the check cache's key (checkcache ``CODE``) and by
+    warncache ``CODE``: together they must cover every module the warnings import."""
+    from generator import checkcache, warncache
+
+    assert set(_reached("generator.checkwarnings")) <= {*checkcache.CODE, *warncache.CODE}

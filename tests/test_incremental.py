@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import re
 import shutil
 from pathlib import Path
@@ -98,6 +99,37 @@ def test_an_edit_of_opening_hours_leaves_the_summarising_pages_alone(published: 
     assert "周一至周六" in (out / "units/tax-hall/index.html").read_text(encoding="utf-8")
     assert "周一至周六" in (out / "data/units.json").read_text(encoding="utf-8")
     assert report.search == "later"
+    _same_as_full(root, out, tmp_path)
+
+
+def test_open_data_files_an_edit_does_not_change_stay_as_they_are(published: tuple[Path, Path, Path],
+                                                                    tmp_path: Path) -> None:
+    """An hours edit changes units.json and units.csv only: the other data files are left in place
+    (the same inode), and the site is a full build's."""
+    root, out, cache = published
+    data = sorted(p.relative_to(out).as_posix() for p in (out / "data").glob("*.*"))
+    before = {path: (out / path).stat().st_ino for path in data}
+    _edit(root / "content/units/tax-hall/unit.yml", "hours: 周一至周五", "hours: 周一至周六")
+    _build(root, out, cache)
+    changed = sorted(path for path in data if (out / path).stat().st_ino != before[path])
+    assert changed == ["data/index.html", "data/units.csv", "data/units.json"]  # the page lists the sizes
+    _same_as_full(root, out, tmp_path)
+
+
+def test_a_data_file_changed_by_hand_is_written_again(published: tuple[Path, Path, Path], tmp_path: Path) -> None:
+    """A published file is kept only when it holds exactly the new bytes: one altered in place,
+    at the same size and time, is replaced by the next build that renders its group."""
+    root, out, cache = published
+    pledges = out / "data/pledges.json"
+    before = pledges.stat()
+    body = pledges.read_bytes()
+    with pledges.open("r+b") as handle:
+        handle.write(body[:-3].replace(b"\"", b"'", 1) + body[-3:])
+    os.utime(pledges, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert pledges.read_bytes() != body and pledges.stat().st_size == before.st_size
+    _edit(root / "content/units/tax-hall/unit.yml", "hours: 周一至周五", "hours: 周一至周六")
+    _build(root, out, cache)
+    assert pledges.read_bytes() == body
     _same_as_full(root, out, tmp_path)
 
 

@@ -133,7 +133,7 @@ def _make(site: Site, plan: SitePlan, previous: Manifest | None, out: Path, made
     manifest.shells, manifest.theme_files = shells.html, shells.theme_files
     reused = _unchanged(plan, previous, out)
     todo = [number for number, group in enumerate(plan.groups) if group.name not in reused]
-    job = Job(plan, PageWriter(site, shells), tree.root)
+    job = Job(plan, PageWriter(site, shells), tree.root, out if previous is not None else None)
     rendered: dict[str, GroupEntry] = {}
     if previous is not None and unit_pages_live is not None:
         todo = _units_first(job, todo, rendered, out, unit_pages_live)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 import sys
 import threading
 from collections.abc import Iterator
@@ -27,13 +28,28 @@ class Tree:
     Written with ``os`` calls on strings: 44,000 pages at 2,000 units, and pathlib's objects and
     buffered file were a third of what writing them costs besides the kernel's work (20,000 files
     on tmpfs: 0.45 → 0.30 CPU s).
+
+    With ``published`` (the site an incremental build updates), :meth:`keep_or_write` leaves a
+    file out of the staging folder when the published one already has exactly its bytes.
     """
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, published: Path | None = None):
         self.root = root
+        self.published = published
         self._prefix = f"{root}{os.sep}"
         self.folders: set[str] = set()
         self.written: list[str] = []
+
+    def keep_or_write(self, rel: str, content: bytes) -> None:
+        """Write ``content`` unless the published file at ``rel`` is a regular file with the same bytes.
+
+        The comparison is the whole file, so what is published afterwards is byte for byte what
+        writing would give; only the file's time stays the old one. An edit of a unit's hours at
+        2,000 units rebuilds 140 MB of open data of which two files differ: writing and moving
+        the rest in took 1.4 s of the edit (py-spy).
+        """
+        if self.published is None or not same_bytes(self.published / rel, content):
+            self.write(rel, content)
 
     def write(self, rel: str, content: bytes) -> None:
         target = self._prefix + rel
@@ -52,6 +68,25 @@ class Tree:
         finally:
             os.close(handle)
         self.written.append(rel)
+
+
+CHUNK = 1 << 20
+
+
+def same_bytes(path: Path, content: bytes) -> bool:
+    """Whether ``path`` is a regular file (not a link, FIFO or device) holding exactly ``content``."""
+    try:
+        info = path.lstat()
+        if not stat.S_ISREG(info.st_mode) or info.st_size != len(content):
+            return False
+        view = memoryview(content)
+        with path.open("rb") as handle:
+            for start in range(0, len(content), CHUNK):
+                if handle.read(CHUNK) != view[start:start + CHUNK]:
+                    return False
+            return handle.read(1) == b""  # the file grew while we read it
+    except OSError:
+        return False
 
 
 class Removals:
@@ -77,14 +112,21 @@ class Removals:
 @contextmanager
 def staging(out: Path, removals: Removals, swap_in: bool) -> Iterator[Path]:
     """A fresh folder beside ``out``, removed in the end; with ``swap_in``, ``work/site``
-    replaces ``out`` when the block succeeded."""
+    replaces ``out`` when the block succeeded.
+
+    After a success what is left (the folders the moved files were written in) is deleted in the
+    background (:class:`Removals`): at 2,000 units that took 0.3 s after an edit's pages were in
+    place. After a failure it is deleted before the error goes on.
+    """
     work = scratch(out.resolve(), "building")
     try:
         yield work
         if swap_in:
             swap(work / "site", out, removals)
-    finally:
+    except BaseException:
         shutil.rmtree(work, ignore_errors=True)
+        raise
+    removals.start(work)
 
 
 def swap(new: Path, out: Path, removals: Removals) -> None:

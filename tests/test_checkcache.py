@@ -1,0 +1,105 @@
+"""The check cache must never hand back a result for files that changed.
+
+``check`` skips reading and hashing a unit folder whose files' stat signature is the one
+recorded when they were last hashed (:mod:`generator.checksigns`), and reads each unit's
+warnings back by its key (:mod:`generator.warncache`). Every test compares with a check
+without any cache: the problems, in order, and the model.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from generator import checksigns
+from generator.check import check
+
+from .conftest import ROOT
+
+TICK = 0.05  # longer than a tick of the kernel's clock that stamps ctimes
+
+
+def _formatted(root: Path, cache: Path | None) -> list[str]:
+    return [p.format() for p in check(root, cache).problems]
+
+
+@pytest.fixture()
+def signed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files a test has just written count as old enough to be signed after a few milliseconds."""
+    monkeypatch.setattr(checksigns, "RACY_NS", 10_000_000)
+    time.sleep(TICK)
+
+
+def test_an_edit_keeping_the_size_and_the_time_is_seen(project: Path, signed: None) -> None:
+    """Same size, same inode, mtime set back: the ctime the write set still differs, so the folder is hashed."""
+    cache = project / ".cache" / "check"
+    pledges = project / "content/units/hall/pledges.yml"
+    text = pledges.read_text(encoding="utf-8")
+    assert "2026" in text
+    check(project, cache)
+    time.sleep(TICK)
+    assert check(project, cache).site is not None  # from the signatures now
+    assert (cache / checksigns.SIGNATURES).is_file()
+    before = pledges.stat()
+    time.sleep(TICK)
+    with pledges.open("r+b") as handle:  # in place: the same inode
+        handle.write(text.replace("2026", "2025", 1).encode("utf-8"))
+    os.utime(pledges, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = pledges.stat()
+    assert (after.st_ino, after.st_size, after.st_mtime_ns) == (before.st_ino, before.st_size, before.st_mtime_ns)
+    assert _formatted(project, cache) == _formatted(project, None)
+    site = check(project, cache).site
+    assert site is not None and text.replace("2026", "2025", 1) != text
+    assert [p.data.model_dump(mode="json") for p in site.units["hall"].pledges] == \
+           [p.data.model_dump(mode="json") for p in check(project).site.units["hall"].pledges]  # type: ignore[union-attr]
+
+
+def test_a_file_just_written_is_not_signed(project: Path) -> None:
+    """Within the racy window a second edit could leave every field of the signature equal."""
+    unit = project / "content/units/hall"
+    unit_yml = unit / "unit.yml"
+    unit_yml.write_text(unit_yml.read_text(encoding="utf-8"), encoding="utf-8")
+    names = sorted(p.name for p in unit.glob("*.y*ml"))
+    assert checksigns.signature(unit, names, time.time_ns()) is None
+    assert checksigns.signature(unit, names, time.time_ns() + 2 * checksigns.RACY_NS) is not None
+
+
+def test_a_symlinked_file_is_never_signed(project: Path, signed: None) -> None:
+    """A link's own stat does not change when its target is edited: such a folder is always hashed."""
+    cache = project / ".cache" / "check"
+    unit = project / "content/units/hall"
+    shutil.move(unit / "pledges.yml", project / "pledges-real.yml")
+    (unit / "pledges.yml").symlink_to(project / "pledges-real.yml")
+    time.sleep(TICK)
+    first = _formatted(project, cache)
+    assert checksigns.signature(unit, sorted(p.name for p in unit.glob("*.y*ml")), time.time_ns()) is None
+    target = project / "pledges-real.yml"
+    target.write_text(target.read_text(encoding="utf-8").replace("2026", "2025", 1), encoding="utf-8")
+    assert _formatted(project, cache) == _formatted(project, None) and first is not None
+
+
+def test_kept_warnings_are_those_of_a_fresh_check(tmp_path: Path, signed: None) -> None:
+    """The demo's warnings, read back, after a unit edit and after settings that change them."""
+    root = tmp_path / "demo"
+    shutil.copytree(ROOT / "content", root / "content")
+    shutil.copyfile(ROOT / "site_config.yml", root / "site_config.yml")
+    cache = root / ".cache" / "check"
+    fresh = _formatted(root, None)
+    assert any("[warning]" in line for line in fresh)
+    assert _formatted(root, cache) == fresh
+    assert _formatted(root, cache) == fresh  # read back
+    pledges = root / "content/units/tax-hall/pledges.yml"
+    pledges.write_text(pledges.read_text(encoding="utf-8").replace("status: 履行中", "status: 已公开", 1),
+                       encoding="utf-8")
+    assert _formatted(root, cache) == _formatted(root, None)
+    settings = root / "site_config.yml"
+    text = settings.read_text(encoding="utf-8")
+    assert "as_of: 2026-11-20" in text
+    settings.write_text(text.replace("as_of: 2026-11-20", "as_of: 2026-12-30", 1), encoding="utf-8")
+    moved = _formatted(root, None)
+    assert moved != fresh  # more pledges overdue
+    assert _formatted(root, cache) == moved
