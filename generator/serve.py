@@ -76,6 +76,7 @@ def serve(root: Path, out: Path, port: int) -> int:
     from .mkdocs_site import live_preview
     from .outdir import claim_output
     from .pipeline import Quiet, Request, render
+    from .watch import Changed
 
     out = claim_output(out, root)  # refused before the first build, not after: see generator/outdir.py
     check_port(port)
@@ -85,11 +86,17 @@ def serve(root: Path, out: Path, port: int) -> int:
     checker = CheckSession(root, root / ".cache" / "check")  # keeps the loaded units between rebuilds
     reload_now: list[Callable[[], None]] = []  # set once the preview server runs
 
+    changed = Changed()  # the paths saved since the last rebuild began (generator.watch)
+
     class Preview(Quiet):
         def unit_pages_live(self) -> None:
             """The edited unit's pages are in place: browsers reload now, the summaries follow."""
             for reload in reload_now:
                 reload()
+
+        def superseded(self) -> bool:
+            """A newer save waits: its rebuild re-indexes search, this one need not finish doing so."""
+            return changed.pending()
 
     def rebuild(changed: list[str]) -> None:
         if changed:
@@ -113,7 +120,7 @@ def serve(root: Path, out: Path, port: int) -> int:
     if not out.is_dir():
         return 1
     try:
-        live_preview(root, out, port, rebuild, lambda: shown[0], reload_now.append)
+        live_preview(root, out, port, rebuild, lambda: shown[0], reload_now.append, changed)
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:  # taken between the check above and the bind
             raise PortTaken(port) from None

@@ -69,6 +69,11 @@ class Changed:
             paths, self._paths = sorted(self._paths), set()
         return paths
 
+    def pending(self) -> bool:
+        """Whether a change waits for the next rebuild (the one under way is outdated)."""
+        with self._lock:
+            return bool(self._paths)
+
 
 class _Changes(FileSystemEventHandler):
     """Hands MkDocs' handler (its request for a rebuild) the changes only, and notes their paths.
@@ -120,13 +125,13 @@ class PollingChanges(_ChangesOnly, PollingObserver):
     """Polling, where there are no file events."""
 
 
-def watch(server: Any, folders: list[Path], files: list[Path]) -> Changed:
-    """Make MkDocs' ``server`` rebuild when something under ``folders`` or one of ``files`` changes.
+def watch(server: Any, folders: list[Path], files: list[Path], changed: Changed) -> None:
+    """Make MkDocs' ``server`` rebuild when something under ``folders`` or one of ``files`` changes,
+    and note the paths in ``changed``.
 
     The observer is started here, so that a system without enough watches is found now, not when
-    MkDocs starts it (MkDocs then finds it started). Returns the paths changed, for the rebuild.
+    MkDocs starts it (MkDocs then finds it started).
     """
-    changed = Changed()
     names: dict[str, set[str]] = {}
     for file in files:
         names.setdefault(os.path.abspath(file.parent), set()).add(file.name)
@@ -147,4 +152,3 @@ def watch(server: Any, folders: list[Path], files: list[Path]) -> Changed:
         server.observer.start()
         print(f"系统的文件监视不可用（{exc.strerror or exc}），改为每 {POLL_SECONDS} 秒查看一遍 content/："
               "修改仍会显示，但更慢、更费 CPU。Linux 上可加大 fs.inotify.max_user_watches（G742）")
-    return changed

@@ -101,6 +101,25 @@ def test_an_edit_of_opening_hours_leaves_the_summarising_pages_alone(published: 
     _same_as_full(root, out, tmp_path)
 
 
+def test_a_preview_superseded_by_a_newer_save_leaves_search_to_that_save(published: tuple[Path, Path, Path],
+                                                                        tmp_path: Path) -> None:
+    """serve stops re-indexing (Pagefind: 12-20 s at 2,000 units) once a newer save waits, so that
+    save is not held back; the index in place stays whole, and the next build re-indexes."""
+    root, out, cache = published
+    index = _tree(out / "pagefind")
+    _edit(root / "content/units/tax-hall/unit.yml", "hours: 周一至周五", "hours: 周一至周六")
+    result = check(root)
+    assert result.site is not None
+    stopped = build_site(result.site, out, cache=cache, superseded=lambda: True)
+    assert stopped.search == "behind"
+    assert "周一至周六" in (out / "units/tax-hall/index.html").read_text(encoding="utf-8")
+    assert _tree(out / "pagefind") == index
+    again = _build(root, out, cache)
+    assert (again.rendered, again.search) == (0, "later")
+    assert _tree(out / "pagefind") != index
+    _same_as_full(root, out, tmp_path)
+
+
 def test_a_ledger_page_deleted_by_hand_is_rendered_again(published: tuple[Path, Path, Path], tmp_path: Path) -> None:
     """The ledger pages are listed from the last build's plan when no ledger changed; one that is
     missing from the site is made again all the same."""

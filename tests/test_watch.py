@@ -44,7 +44,8 @@ def test_files_read_are_not_changes(server: LiveReloadServer, tmp_path: Path) ->
     unit.mkdir(parents=True)
     (unit / "unit.yml").write_text("name: 大厅\n", encoding="utf-8")
     (tmp_path / "site_config.yml").write_text("site: {}\n", encoding="utf-8")
-    changed = watch(server, [tmp_path / "content"], [tmp_path / "site_config.yml"])
+    changed = Changed()
+    watch(server, [tmp_path / "content"], [tmp_path / "site_config.yml"], changed)
     assert isinstance(server.observer, EventObserver)
     for path in (unit / "unit.yml", tmp_path / "site_config.yml"):
         path.read_bytes()
@@ -61,7 +62,8 @@ def test_settings_saved_by_renaming_are_seen_and_the_build_beside_them_is_not(se
     settings = tmp_path / "site_config.yml"
     settings.write_text("site: {}\n", encoding="utf-8")
     (tmp_path / "content").mkdir()
-    changed = watch(server, [tmp_path / "content"], [settings])
+    changed = Changed()
+    watch(server, [tmp_path / "content"], [settings], changed)
     (tmp_path / "site").mkdir()
     (tmp_path / ".cache").mkdir()
     (tmp_path / "site" / "index.html").write_text("<html></html>", encoding="utf-8")
@@ -86,7 +88,8 @@ def test_without_file_events_edits_are_still_seen_by_polling(server: LiveReloadS
 
     monkeypatch.setattr(InotifyEmitter, "on_thread_start", refuse)
     (tmp_path / "content").mkdir()
-    changed = watch(server, [tmp_path / "content"], [tmp_path / "site_config.yml"])
+    changed = Changed()
+    watch(server, [tmp_path / "content"], [tmp_path / "site_config.yml"], changed)
     assert isinstance(server.observer, PollingChanges)
     assert "G742" in capsys.readouterr().out
     edited = tmp_path / "content" / "unit.yml"
