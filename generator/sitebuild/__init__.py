@@ -144,6 +144,7 @@ def _make(site: Site, plan: SitePlan, previous: Manifest | None, out: Path, made
     rendered: dict[str, GroupEntry] = {}
     if previous is not None and unit_pages_live is not None:
         todo = _units_first(job, todo, rendered, out, unit_pages_live)
+    todo += _gone(plan, reused, out)  # after the edited pages are live: 49,000 files at 2,000 units
     for batch in in_order(plan, todo, indexed_first=previous is None):
         for number, entry, written in render_groups(job, batch):
             rendered[plan.groups[number].name] = entry
@@ -192,12 +193,26 @@ def _shells(site: Site, plan: SitePlan, previous: Manifest | None, out: Path, tr
 
 
 def _unchanged(plan: SitePlan, previous: Manifest | None, out: Path) -> dict[str, GroupEntry]:
-    """The groups the published site holds under the same key, with all their files."""
+    """The groups the published site holds under the same key (whether their files are all still
+    there is asked later, by :func:`_gone`)."""
     if previous is None:
         return {}
     return {group.name: before for group in plan.groups
-            if (before := previous.groups.get(group.name)) and before.key == group.key
-            and present(out, before.files)}
+            if (before := previous.groups.get(group.name)) and before.key == group.key}
+
+
+def _gone(plan: SitePlan, reused: dict[str, GroupEntry], out: Path) -> list[int]:
+    """Take out of ``reused`` the groups of which a file is no longer in the published site
+    (deleted by hand), and return their numbers: they are rendered again.
+
+    Asking costs a ``stat`` of every published file, 0.2 s at 2,000 units and 1.2 s the first
+    time after ``serve`` starts (the folders not yet in the system's cache): an edit's own pages
+    go first (:func:`_units_first`) and do not wait for it."""
+    gone = [number for number, group in enumerate(plan.groups)
+            if group.name in reused and not present(out, reused[group.name].files)]
+    for number in gone:
+        del reused[plan.groups[number].name]
+    return gone
 
 
 def _publish(made: _Made, previous: Manifest | None, out: Path) -> tuple[str, float]:
