@@ -9,8 +9,11 @@ every 20 ms until the page shows the new hours: the time from the file being wri
 server handing out the new page is what a reader's browser waits for (the live-reload script
 reloads the page the moment the build ends, so this is that moment plus one request). Each edit
 is undone by the next, so the content ends as it began; the next edit waits until the server
-has finished the whole rebuild (the pages that summarise every unit and search come after). The server's own CPU seconds over the
-edits are read from /proc. Prints one JSON object; nothing is asserted.
+has finished the whole rebuild (the pages that summarise every unit and search come after), or
+with ``--pause S`` comes S seconds after the page showed the edit before (a clerk saving again
+while the rebuild goes on). The server's own CPU seconds over the
+edits are read from /proc, and before the first edit over ``--idle`` seconds in which nothing changes (what watching the
+content costs by itself). Prints one JSON object; nothing is asserted.
 """
 
 from __future__ import annotations
@@ -62,7 +65,8 @@ def _wait_for_rebuilds(log: Path, count: int, timeout: float = 900) -> None:
         time.sleep(0.1)
 
 
-def measure(project: Path, checkout: Path, edits: int, port: int) -> dict[str, object]:
+def measure(project: Path, checkout: Path, edits: int, port: int, idle: float = 10,
+            pause: float | None = None) -> dict[str, object]:
     # the last unit, as run.py's one-unit edit: a leaf, whose hours show on its own pages only
     unit = next(p for p in sorted((project / "content" / "units").iterdir(), reverse=True)
                 if OLD in (p / "unit.yml").read_text("utf-8"))
@@ -80,15 +84,20 @@ def measure(project: Path, checkout: Path, edits: int, port: int) -> dict[str, o
             raise SystemExit("the preview never served the unit page")
         first_build = time.perf_counter() - started
         time.sleep(2)  # the watcher settles after the first build
+        cpu_idle = _cpu_seconds(server.pid)
+        time.sleep(idle)
         cpu_before = _cpu_seconds(server.pid)
+        cpu_idle = cpu_before - cpu_idle
         live = []
         for number in range(edits):
             shown = NEW if number % 2 == 0 else OLD
             path.write_text(original.replace(OLD, shown, 1) if shown == NEW else original, encoding="utf-8")
             seconds = _wait_for(url, f"{shown}", timeout=300)
             live.append(round(seconds, 2) if seconds is not None else None)
-            _wait_for_rebuilds(log, number + 2)  # the rest of the rebuild (summaries, search) ends first
-            time.sleep(1)
+            if pause is None:
+                _wait_for_rebuilds(log, number + 2)  # the rest of the rebuild (summaries, search) ends first
+            time.sleep(1 if pause is None else pause)
+        _wait_for_rebuilds(log, edits + 1)
         cpu = _cpu_seconds(server.pid) - cpu_before
     finally:
         path.write_text(original, encoding="utf-8")
@@ -101,7 +110,9 @@ def measure(project: Path, checkout: Path, edits: int, port: int) -> dict[str, o
     return {"units": len(list((project / "content" / "units").iterdir())), "unit": unit.name,
             "first_build_s": round(first_build, 1), "live_s": live,
             "median_live_s": round(statistics.median(measured), 2) if measured else None,
-            "server_cpu_s_for_edits": round(cpu, 1), "load": round(os.getloadavg()[0], 2)}
+            "pause_s": pause, "server_cpu_s_for_edits": round(cpu, 1), "server_cpu_s_idle": round(cpu_idle, 2),
+            "idle_s": idle,
+            "load": round(os.getloadavg()[0], 2)}
 
 
 def main() -> None:
@@ -110,8 +121,12 @@ def main() -> None:
     parser.add_argument("--checkout", type=Path, default=ROOT, help="the gongshi checkout to run (default: this one)")
     parser.add_argument("--edits", type=int, default=5, help="edits to time (default 5)")
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--idle", type=float, default=10, help="seconds without edits whose CPU is measured (default 10)")
+    parser.add_argument("--pause", type=float, help="seconds from an edit being live to the next edit "
+                        "(default: the next edit waits until the whole rebuild has ended)")
     args = parser.parse_args()
-    print(json.dumps(measure(args.project.resolve(), args.checkout.resolve(), args.edits, args.port),
+    print(json.dumps(measure(args.project.resolve(), args.checkout.resolve(), args.edits, args.port, args.idle,
+                             args.pause),
                      ensure_ascii=False))
 
 

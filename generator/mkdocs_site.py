@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config.defaults import MkDocsConfig
@@ -33,6 +33,9 @@ from .web.indexed import read_by_pagefind
 from .web.nav import NAV, NAV_KINDS, site_facts
 from .web.plan import PageSpec
 from .web.render import BodyRenderer
+
+if TYPE_CHECKING:
+    from .watch import Changed
 
 TITLE, DESCRIPTION, HEAD, BODY = "@@GONGSHI:TITLE@@", "@@GONGSHI:DESC@@", "@@GONGSHI:HEAD@@", "@@GONGSHI:BODY@@"
 SHELLS = "_gshell"
@@ -243,14 +246,20 @@ def sitemap_files(site: Site, urls: list[str]) -> dict[str, bytes]:
     return {"sitemap.xml": xml.encode(), "sitemap.xml.gz": gzip.compress(xml.encode(), mtime=0)}
 
 
-def live_preview(root: Path, out: Path, port: int, rebuild: Any, banner: Any = None,
-                 started: Callable[[Callable[[], None]], None] | None = None) -> None:
-    """Serve ``out`` on localhost and call ``rebuild()`` whenever content, photos or templates change.
+def live_preview(root: Path, out: Path, port: int, rebuild: Callable[[list[str]], None], banner: Any = None,
+                 started: Callable[[Callable[[], None]], None] | None = None, changed: Changed | None = None) -> None:
+    """Serve ``out`` on localhost and call ``rebuild(paths)`` whenever content, photos or templates change.
 
-    ``banner()`` gives HTML put at the top of every page served (the content's problems), or b"".
-    ``started`` receives a function that reloads the browsers at once, in the middle of a rebuild.
+    ``paths`` are the files changed since the rebuild before, as ``changed`` holds them
+    (:mod:`generator.watch` says how they are seen). ``banner()`` gives HTML put at the top of
+    every page served (the content's problems), or b"". ``started`` receives a function that
+    reloads the browsers at once, in the middle of a rebuild.
     """
     from mkdocs.livereload import LiveReloadServer
+
+    from .watch import Changed, watch
+
+    changed = changed or Changed()
 
     class Server(LiveReloadServer):
         def _inject_js_into_html(self, content: bytes, epoch: int) -> bytes:
@@ -267,17 +276,16 @@ def live_preview(root: Path, out: Path, port: int, rebuild: Any, banner: Any = N
                 self._visible_epoch = self._wanted_epoch
                 self._epoch_cond.notify_all()
 
-    server = Server(builder=rebuild, host="127.0.0.1", port=port, root=str(out))
+    server = Server(builder=lambda: rebuild(changed.take()), host="127.0.0.1", port=port, root=str(out))
     if started:
         started(server.reload_now)
-    for watched in (root / "content", root / "site_config.yml", root / themes.OVERRIDES, themes.theme_dir("site"),
-                    themes.theme_dir("pages")):
-        if watched.exists():
-            server.watch(str(watched))
-    print(f"预览地址：{server.url}（修改 content/ 下的文件会自动刷新；按 Ctrl+C 退出）")
+    folders = [root / "content", root / themes.OVERRIDES, themes.theme_dir("site"), themes.theme_dir("pages")]
     try:
+        watch(server, [folder for folder in folders if folder.is_dir()], [root / "site_config.yml"], changed)
+        print(f"预览地址：{server.url}（修改 content/ 下的文件会自动刷新；按 Ctrl+C 退出）")
         server.serve()
     except KeyboardInterrupt:
         pass
     finally:
+        logging.getLogger("watchdog").setLevel(logging.CRITICAL)  # its threads stopped mid-read say so: no news
         server.shutdown()

@@ -55,7 +55,7 @@ class Request:
     site: bool = False  # render and publish the website
     boards: BoardsRequest | None = None  # render and publish these boards
     full: bool = False  # rebuild every page, reuse nothing
-    preview: bool = False  # serve: publish the edited units' own pages first (Listener.unit_pages_live)
+    preview: bool = False  # serve: the edited units' own pages first, search after (Listener.unit_pages_live, superseded)
 
     @property
     def writes(self) -> bool:
@@ -86,6 +86,7 @@ class Listener(Protocol):
     def boards_built(self, result: BoardsResult, out: Path) -> None: ...
     def orders_written(self, written: list[Path], out: Path) -> None: ...
     def unit_pages_live(self) -> None: ...  # a preview's edited units are live, the rest still rendering
+    def superseded(self) -> bool: ...  # a preview's build is outdated by a newer save: search may wait for that one
 
 
 class Quiet:
@@ -105,6 +106,9 @@ class Quiet:
 
     def unit_pages_live(self) -> None:
         pass
+
+    def superseded(self) -> bool:
+        return False
 
 
 def build(request: Request, listener: Listener | None = None) -> Built:
@@ -132,8 +136,9 @@ def render(site: Site, request: Request, out: Path | None, listener: Listener | 
 
     links = page_board_links(site)  # plan: the boards each page links to, the same for every command
     if request.site:
-        built.site = build_site(site, out, links, request.root / ".cache", full=request.full,
-                                unit_pages_live=listener.unit_pages_live if request.preview else None)  # site + data
+        live, superseded = (listener.unit_pages_live, listener.superseded) if request.preview else (None, None)
+        built.site = build_site(site, out, links, request.root / ".cache", full=request.full,  # site + data
+                                unit_pages_live=live, superseded=superseded)
         listener.site_built(built, out)
     if request.boards is not None:
         _boards(site, request.boards, out, listener, built)  # boards, then print orders

@@ -15,7 +15,10 @@ from __future__ import annotations
 
 import errno
 import html
+import io
+import os
 import socket
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -61,16 +64,29 @@ def banner(problems: list[Problem], failure: str = "") -> bytes:
             f'<ul style="margin:.5em 0 0;padding-left:1.2em">{items}</ul></div>').encode()
 
 
+def changes_line(root: Path, changed: list[str]) -> str:
+    """What the terminal says a rebuild is for: the files changed (under the project: from its folder)."""
+    relative = [os.path.relpath(path, os.path.abspath(root)) for path in changed]
+    shown = [path if rel.startswith("..") else rel for path, rel in zip(changed, relative, strict=True)]
+    more = f" 等 {len(shown)} 个文件" if len(shown) > 3 else ""
+    return "检测到修改：" + "、".join(shown[:3]) + more
+
+
 def serve(root: Path, out: Path, port: int) -> int:
     from .mkdocs_site import live_preview
     from .outdir import claim_output
     from .pipeline import Quiet, Request, render
+    from .watch import Changed
 
     out = claim_output(out, root)  # refused before the first build, not after: see generator/outdir.py
     check_port(port)
+    if isinstance(sys.stdout, io.TextIOWrapper):
+        sys.stdout.reconfigure(line_buffering=True)  # each line reaches a log file when said, as a terminal's
     shown = [b""]
     checker = CheckSession(root, root / ".cache" / "check")  # keeps the loaded units between rebuilds
     reload_now: list[Callable[[], None]] = []  # set once the preview server runs
+
+    changed = Changed()  # the paths saved since the last rebuild began (generator.watch)
 
     class Preview(Quiet):
         def unit_pages_live(self) -> None:
@@ -78,7 +94,13 @@ def serve(root: Path, out: Path, port: int) -> int:
             for reload in reload_now:
                 reload()
 
-    def rebuild() -> None:
+        def superseded(self) -> bool:
+            """A newer save waits: its rebuild re-indexes search, this one need not finish doing so."""
+            return changed.pending()
+
+    def rebuild(changed: list[str]) -> None:
+        if changed:
+            print(changes_line(root, changed))
         result = checker.check()
         if result.site is None:
             print(report(result.problems))
@@ -94,11 +116,11 @@ def serve(root: Path, out: Path, port: int) -> int:
         shown[0] = b""
         print(f"已更新（截至 {result.site.as_of}）。")
 
-    rebuild()
+    rebuild([])
     if not out.is_dir():
         return 1
     try:
-        live_preview(root, out, port, rebuild, lambda: shown[0], reload_now.append)
+        live_preview(root, out, port, rebuild, lambda: shown[0], reload_now.append, changed)
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:  # taken between the check above and the bind
             raise PortTaken(port) from None

@@ -84,6 +84,40 @@ def test_content_errors_are_listed_in_the_browser_until_fixed(serving: str, proj
     _page(serving, until=lambda text: "</html>" in text and 'id="gongshi-problems"' not in text)
 
 
+def _rebuilds(log: Path, count: int) -> str:
+    """serve's output once it has said "已更新" ``count`` times (bounded)."""
+    for _ in range(600):
+        text = log.read_text(encoding="utf-8")
+        if text.count("已更新") >= count:
+            return text
+        time.sleep(0.2)
+    pytest.fail(f"serve did not rebuild {count} times; it said: {text[-600:]}")
+
+
+def test_each_save_is_seen_by_its_file_event_and_rebuilds_once(serving: str, project: Path, tmp_path: Path) -> None:
+    """The second edit keeps the file's size and modification time, all that polling compares
+    (watchdog's snapshots, MkDocs' watcher): it shows because the system reported the write, not
+    because a walk or a timer came round. Each save rebuilds once: the build's own reads and writes
+    (content, settings, templates, .cache/, the output in the project folder) ask for no rebuild;
+    serve once rebuilt for ever on its own reads, and a save waited 20 s for it (c423019)."""
+    unit, page, log = project / "content/units/hall/unit.yml", f"{serving}units/hall/", tmp_path / "serve.log"
+    original = unit.read_text(encoding="utf-8")
+    _page(page, until=lambda text: "发票领用" in text)
+    unit.write_text(original.replace("发票领用", "发票代开"), encoding="utf-8")
+    _page(page, until=lambda text: "发票代开" in text)
+    _rebuilds(log, 2)
+    before = unit.stat()
+    unit.write_text(original.replace("发票领用", "发票申领"), encoding="utf-8")
+    os.utime(unit, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (unit.stat().st_size, unit.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    _page(page, until=lambda text: "发票申领" in text)
+    _rebuilds(log, 3)
+    time.sleep(2)  # a rebuild the last one asked for by its own reads or writes starts 0.1 s after it
+    said = log.read_text(encoding="utf-8")
+    assert said.count("已更新") == 3, said
+    assert said.count("检测到修改：") == said.count("检测到修改：content/units/hall/unit.yml\n") == 2, said
+
+
 def test_pages_are_served_once_the_build_says_so_before_it_ends(tmp_path: Path) -> None:
     """serve reloads browsers as soon as the edited unit's pages are in place: the preview server
     then hands out pages although the rebuild (the pages that summarise every unit) goes on.
@@ -99,7 +133,7 @@ def test_pages_are_served_once_the_build_says_so_before_it_ends(tmp_path: Path) 
     reload_now: list[object] = []
     midway, finish = threading.Event(), threading.Event()
 
-    def rebuild() -> None:  # the build after an edit says "live" halfway, then takes long
+    def rebuild(changed: list[str]) -> None:  # the build after an edit says "live" halfway, then takes long
         reload_now[0]()  # type: ignore[operator]
         midway.set()
         finish.wait(60)

@@ -5,11 +5,15 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from ..errors import BuildError
 from ..outdir import scratch
 from ..web.indexed import PAGEFIND_GLOB
+
+TIMEOUT = 1800  # seconds: a Pagefind still running after half an hour is taken to hang
 
 
 class Indexing:
@@ -18,14 +22,23 @@ class Indexing:
     def __init__(self, process: subprocess.Popen[str]):
         self.process = process
 
-    def wait(self) -> None:
-        try:
-            stdout, stderr = self.process.communicate(timeout=1800)
-        except subprocess.TimeoutExpired:
-            self.stop()
-            raise BuildError("Pagefind 建立搜索索引超时（30 分钟）") from None
+    def wait(self, give_up: Callable[[], bool] | None = None) -> bool:
+        """Wait until Pagefind is done (True), or stop it as soon as ``give_up()`` is true (False)."""
+        started = time.monotonic()
+        while True:
+            try:
+                stdout, stderr = self.process.communicate(timeout=0.2 if give_up else TIMEOUT)
+                break
+            except subprocess.TimeoutExpired:  # communicate again: nothing it read is lost
+                if give_up and give_up():
+                    self.stop()
+                    return False
+                if time.monotonic() - started > TIMEOUT:
+                    self.stop()
+                    raise BuildError("Pagefind 建立搜索索引超时（30 分钟）") from None
         if self.process.returncode != 0:
             raise BuildError(f"Pagefind 建立搜索索引失败：{(stderr or stdout).strip()[-800:]}")
+        return True
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -56,13 +69,18 @@ def pagefind(folder: Path, output: Path | None = None, background: bool = False,
     return indexing
 
 
-def reindex(out: Path, inherit: tuple[int, ...] = ()) -> None:
-    """Index the published site into a folder beside it, then swap the index in."""
+def reindex(out: Path, inherit: tuple[int, ...] = (), give_up: Callable[[], bool] | None = None) -> bool:
+    """Index the published site into a folder beside it, then swap the index in.
+
+    False if ``give_up()`` turned true first: the index in place is left as it was.
+    """
     fresh = scratch(out, "pagefind")
     try:
-        pagefind(out, fresh / "pagefind", inherit=inherit)
+        if not pagefind(out, fresh / "pagefind", background=True, inherit=inherit).wait(give_up):
+            return False
         if (out / "pagefind").exists():
             os.replace(out / "pagefind", fresh / "old")
         os.replace(fresh / "pagefind", out / "pagefind")
+        return True
     finally:
         shutil.rmtree(fresh, ignore_errors=True)
