@@ -28,6 +28,7 @@ from .errors import Problem, error, has_errors, relpath
 from .layout import stray_files
 from .load import Loaded
 from .model import Site, build
+from .modelmemo import KeptInMemory, ModelMemo
 from .references import Located, check_tree, check_unit
 from .retired import check_retired
 from .settings import SiteConfig
@@ -100,13 +101,15 @@ def read_settings(root: Path, folders: list[Path]) -> Settings:
 
 def validated_model(root: Path, settings: Settings, valid: list[Path], problems: list[Problem],
                     units: list[LoadedUnit], check_one: UnitCheck = check_unit,
-                    unit_cache: UnitCache | None = None) -> CheckResult:
+                    unit_cache: UnitCache | None = None, memo: ModelMemo | None = None) -> CheckResult:
     """Check across units and files, then build the model unless there is an error.
 
     ``problems`` are those found so far (settings, folders); ``units`` is each valid
     folder's loaded result, in order; ``check_one`` checks within one unit (serve's
     session passes one that remembers its answers, see :mod:`generator.checksession`);
-    ``unit_cache`` (``check``'s) also keeps each unit's warnings by its key (:mod:`generator.warncache`).
+    ``unit_cache`` (``check``'s) also keeps each unit's warnings by its key (:mod:`generator.warncache`);
+    ``memo`` (serve's session's) keeps the units, figures and warnings of unchanged folders
+    (:mod:`generator.modelmemo`).
     """
     problems = list(problems)
     located: dict[str, Located] = {}
@@ -123,11 +126,13 @@ def validated_model(root: Path, settings: Settings, valid: list[Path], problems:
         problems += check_retired(config, settings.file, {f.name: members.get(f.name, set()) for f in valid})
     if config is None or has_errors(problems):
         return CheckResult(None, problems)
-    site = build(config, root, [loc.source for loc in located.values()], as_of_date(config.as_of))
-    kept = None
+    site = build(config, root, [loc.source for loc in located.values()], as_of_date(config.as_of), memo)
+    kept: KeptWarnings | KeptInMemory | None = None
     if unit_cache is not None:
         keys = {folder.name: key for folder, key in unit_cache.keys.items()}
         kept = KeptWarnings(unit_cache.store.folder, keys, f"{config.model_dump_json()}\0{site.as_of.isoformat()}")
+    elif memo is not None:
+        kept = memo.warnings(site, located)
     problems += model_warnings(site, located, kept)
     if kept is not None:
         kept.save()

@@ -28,6 +28,7 @@ from pathlib import Path
 from .check import CheckResult, load_units, no_collection, read_settings, unit_folders, validated_model
 from .checkcache import UnitCache
 from .errors import Problem
+from .modelmemo import ModelMemo
 from .references import Located, check_unit
 from .settings import SiteConfig
 from .unitload import LoadedUnit, yaml_names
@@ -94,6 +95,7 @@ class CheckSession:
         self.cache = cache
         self.kept: dict[Path, _Kept] = {}
         self.reloaded: list[Path] = []  # the folders the last check loaded (for tests and timings)
+        self.model = ModelMemo()  # the units and figures of folders whose files did not change
 
     def check(self) -> CheckResult:
         """The project checked as it is now: what :func:`generator.check.check` returns."""
@@ -115,7 +117,7 @@ class CheckSession:
         self.reloaded = stale
         units = [self.kept[folder].result for folder in valid]
         return validated_model(self.root, settings, valid, settings.problems + folder_problems, units,
-                               self._check_within)
+                               self._check_within, memo=self.model)
 
     def _check_within(self, loc: Located, config: SiteConfig | None) -> list[Problem]:
         """:func:`generator.references.check_unit`, asked again only if what it reads changed.

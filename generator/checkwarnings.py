@@ -9,6 +9,7 @@ never stop a build.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from .channels import overlaps
 from .errors import Problem, warning
@@ -16,6 +17,9 @@ from .figures import grade_shares, percent_of, unit_figures
 from .model import Site, Unit
 from .references import Located
 from .warncache import KeptWarnings
+
+if TYPE_CHECKING:
+    from .modelmemo import KeptInMemory
 
 
 def _unit_warnings(site: Site, unit: Unit, loc: Located) -> Iterator[Problem]:
@@ -45,12 +49,14 @@ def _unit_warnings(site: Site, unit: Unit, loc: Located) -> Iterator[Problem]:
                        "请分析意见并在整改台账中登记措施")
 
 
-def model_warnings(site: Site, located: dict[str, Located], kept: KeptWarnings | None = None) -> list[Problem]:
+def model_warnings(site: Site, located: dict[str, Located], kept: KeptWarnings | KeptInMemory | None = None
+                   ) -> list[Problem]:
     """Every unit's warnings, then the site's (the share of units graded advanced, G504).
 
     ``kept`` (``check`` with its cache) hands back the warnings of units unchanged since a past
     run: a unit's depend on its own files, the settings and the as-of date only (see
-    :mod:`generator.warncache`); tests/test_checkcache compares them with fresh ones.
+    :mod:`generator.warncache`; ``serve``'s, :class:`generator.modelmemo.KeptInMemory`);
+    tests/test_checkcache compares them with fresh ones.
     """
     out: list[Problem] = []
     for unit in site.units.values():

@@ -40,6 +40,7 @@ from .tally import Tally, unit_counts
 
 if TYPE_CHECKING:  # only for the types: the model imports this module to make its table
     from .model import Site, Unit
+    from .modelmemo import ModelMemo
 
 FULFILMENT = {  # figures.fulfilment_base -> the 践诺率 formula as the about page states it
     "已到期": "评定为“已兑现”的承诺数 ÷ 本年度已到期的承诺数。已到期：完成期限在统计截止日期当天或之前，"
@@ -228,24 +229,38 @@ class FigureTable:
     totals: Mapping[str, Figures]  # period id -> every unit
 
 
-def tabulate(site: Site) -> FigureTable:
-    """Compute :class:`FigureTable` for ``site``: each unit and period once, then sums up the tree."""
+def tabulate(site: Site, memo: ModelMemo | None = None) -> FigureTable:
+    """Compute :class:`FigureTable` for ``site``: each unit and period once, then sums up the tree.
+
+    With ``memo`` (``serve``'s, kept between rebuilds) the figures of every subtree whose files
+    did not change are taken from it (:mod:`generator.modelmemo`)."""
     own: dict[tuple[str, str], Figures] = {}
     rolled: dict[tuple[str, str], Figures] = {}
     totals: dict[str, Figures] = {}
     years = {p.end.year for p in site.config.periods}
-    counts = {u.id: unit_counts(site, u, years) for u in site.units.values()}
+    keys = memo.begin(site) if memo else {}
+    counts: dict[str, dict[int, dict[str, int]]] = {}
     for period in site.config.periods:
         subtree: dict[str, Tally] = {}
         for unit in reversed(list(site.units.values())):  # tree order reversed: children before their parent
-            alone = Tally(**counts[unit.id][period.end.year], answers=answers_of(unit.surveys_of(None), period.id))
-            subtree[unit.id] = sum((subtree[c] for c in unit.children), alone)
-            own[unit.id, period.id] = mine = _figures(site, alone, unit, unit.id, False, period.id)
-            rolled[unit.id, period.id] = (_figures(site, subtree[unit.id], unit, unit.id, True, period.id)
-                                          if unit.children else replace(mine, rolled_up=True))  # a leaf: the same
+            key = keys.get(unit.id, "")
+            kept = memo.get(key, period.id) if memo else None
+            if kept is None:
+                if unit.id not in counts:
+                    counts[unit.id] = unit_counts(site, unit, years)
+                alone = Tally(**counts[unit.id][period.end.year], answers=answers_of(unit.surveys_of(None), period.id))
+                total = sum((subtree[c] for c in unit.children), alone)
+                mine = _figures(site, alone, unit, unit.id, False, period.id)
+                kept = (total, mine, _figures(site, total, unit, unit.id, True, period.id)
+                        if unit.children else replace(mine, rolled_up=True))  # a leaf: the same
+                if memo:
+                    memo.put(key, period.id, kept)
+            subtree[unit.id], own[unit.id, period.id], rolled[unit.id, period.id] = kept
         if site.roots:
             everything = sum((subtree[r] for r in site.roots[1:]), subtree[site.roots[0]])
             totals[period.id] = _figures(site, everything, None, "", True, period.id)
+    if memo:
+        memo.end()
     return FigureTable(MappingProxyType(own), MappingProxyType(rolled), MappingProxyType(totals))
 
 

@@ -20,6 +20,7 @@ from .figures import FigureTable, tabulate
 from .settings import Period, SiteConfig
 
 if TYPE_CHECKING:  # trends reads the model
+    from .modelmemo import ModelMemo
     from .trends import PeriodPoint
 
 COUNTED_STATES = frozenset({"已公开", "履行中", "已完成", "已评议"})
@@ -153,6 +154,7 @@ class Site:
     as_of: dt.date
     units: Mapping[str, Unit]  # in tree order: each parent before its children
     roots: tuple[str, ...]
+    memo: ModelMemo | None = field(default=None, compare=False, repr=False)  # serve's, kept between rebuilds
 
     @cached_property
     def period(self) -> Period:
@@ -181,7 +183,7 @@ class Site:
         other settings) is a new ``Site`` with its own table. Check's warnings make it, right
         after the model; :func:`generator.pipeline.render` names the stage.
         """
-        return tabulate(self)
+        return tabulate(self, self.memo)
 
     @cached_property
     def trends(self) -> dict[tuple[str | None, bool], tuple[PeriodPoint, ...]]:
@@ -254,8 +256,10 @@ def _unit(source: UnitSource, children: tuple[str, ...], ancestors: tuple[str, .
     )
 
 
-def build(config: SiteConfig, root: Path, sources: list[UnitSource], as_of: dt.date) -> Site:
-    """Assemble the site; ``sources`` must already be checked (ids exist, no cycles)."""
+def build(config: SiteConfig, root: Path, sources: list[UnitSource], as_of: dt.date,
+          memo: ModelMemo | None = None) -> Site:
+    """Assemble the site; ``sources`` must already be checked (ids exist, no cycles). ``memo``:
+    units and figures kept from an earlier build of this process (:mod:`generator.modelmemo`)."""
     by_id = {s.id: s for s in sources}
     children: dict[str, list[str]] = {s.id: [] for s in sources}
     for s in sorted(sources, key=lambda s: s.id):
@@ -265,10 +269,14 @@ def build(config: SiteConfig, root: Path, sources: list[UnitSource], as_of: dt.d
     units: dict[str, Unit] = {}
 
     def visit(unit_id: str, ancestors: tuple[str, ...]) -> None:
-        units[unit_id] = _unit(by_id[unit_id], tuple(children[unit_id]), ancestors, as_of)
+        source, below = by_id[unit_id], tuple(children[unit_id])
+        units[unit_id] = (memo.unit(source, below, ancestors, as_of, lambda: _unit(source, below, ancestors, as_of))
+                          if memo else _unit(source, below, ancestors, as_of))
         for child in children[unit_id]:
             visit(child, (*ancestors, unit_id))
 
     for root_id in roots:
         visit(root_id, ())
-    return Site(config=config, root=root, as_of=as_of, units=MappingProxyType(units), roots=roots)
+    if memo:
+        memo.units_in_use(set(units))
+    return Site(config=config, root=root, as_of=as_of, units=MappingProxyType(units), roots=roots, memo=memo)

@@ -27,6 +27,8 @@ def same_as_check(session: CheckSession, project: Path) -> CheckResult:
     fresh = check(project)
     assert kept.problems == fresh.problems
     assert kept.site == fresh.site
+    if kept.site is not None and fresh.site is not None:  # figures the session kept from its last check
+        assert kept.site.figures == fresh.site.figures
     return kept
 
 
@@ -118,3 +120,30 @@ def test_a_period_removed_from_site_config_is_seen(session: CheckSession, projec
                       encoding="utf-8")
     assert [p.code for p in same_as_check(session, project).problems] == ["G301"]
     assert session.reloaded == []  # the units are kept; the checks against the periods run again
+
+
+def test_figures_follow_an_edit_up_the_tree_and_the_rest_is_kept(session: CheckSession, project: Path) -> None:
+    """serve keeps the model and its figures: an edited unit's figures and its parent's roll-up are
+    new (the same as a fresh check's), an untouched unit is the very object of the check before."""
+    before = same_as_check(session, project).site
+    assert before is not None and before.figures.rolled_up["center", before.period.id].kept == 1
+    pledges = project / UNITS / "hall/pledges.yml"
+    pledges.write_text(pledges.read_text(encoding="utf-8").replace("outcome: 已兑现", "outcome: 未兑现"), encoding="utf-8")
+    after = same_as_check(session, project).site
+    assert after is not None
+    assert after.figures.rolled_up["center", after.period.id].kept == 0
+    assert after.figures.own["hall", after.period.id].not_kept == 1
+    assert after.units["center"] is before.units["center"] and after.units["hall"] is not before.units["hall"]
+
+
+def test_figures_follow_the_settings(session: CheckSession, project: Path) -> None:
+    """A new target changes every unit's figures though no unit's files changed."""
+    before = same_as_check(session, project).site
+    config = project / "site_config.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "targets:\n  fulfilment: 0.5\n", encoding="utf-8")
+    after = same_as_check(session, project).site
+    assert before is not None and after is not None and session.reloaded == []
+    period = after.period.id
+    assert before.figures.own["hall", period].fulfilment.target == 0.9
+    assert after.figures.own["hall", period].fulfilment.target == 0.5
+    assert after.figures.rolled_up["center", period].fulfilment.target == 0.5

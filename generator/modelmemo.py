@@ -1,0 +1,107 @@
+"""The model and its figures kept between the builds of one process, for ``serve``.
+
+A unit of the model is a function of its validated files (the same objects while ``serve``'s
+check session keeps the folder), its place in the tree and the as-of date: :meth:`ModelMemo.unit`
+gives the one made last time when all of these are the same (0.4 s a save at 2,000 units).
+
+A unit's figures alone are a function of its own files, the settings and the as-of date; its
+rolled-up figures, of its whole subtree's files and the same two. So each unit gets a key made
+bottom-up from its files' digest and its children's keys: a saved unit changes its own key and
+its ancestors' and nothing else. ``serve`` keeps one :class:`ModelMemo` across rebuilds
+(:class:`generator.checksession.CheckSession`), and :func:`generator.figures.tabulate` takes the
+figures of every unchanged key from it instead of counting again (1.2 of the 1.8 s ``serve``'s
+check took at 2,000 units before this, on every save).
+
+Other settings or another as-of date forget everything; a unit without a digest is never kept.
+Only the keys of the last table are kept, so the memo does not grow with the edits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .model import Site, Unit, UnitSource
+
+
+class ModelMemo:
+    """The units :func:`generator.model.build` made and what :func:`generator.figures.tabulate`
+    computed for each (subtree key, period), as of the last build."""
+
+    def __init__(self) -> None:
+        self._units: dict[str, tuple[UnitSource, tuple[str, ...], tuple[str, ...], dt.date, Unit]] = {}
+        self._context = ""
+        self._kept: dict[tuple[str, str], Any] = {}
+        self._made: dict[tuple[str, str], Any] = {}
+        self._warnings: dict[str, tuple[Any, ...]] = {}
+
+    def unit(self, source: UnitSource, children: tuple[str, ...], ancestors: tuple[str, ...], as_of: dt.date,
+             make: Callable[[], Unit]) -> Unit:
+        """The unit made from these very files at this place and date last time, else ``make()``."""
+        kept = self._units.get(source.id)
+        if kept is None or kept[0] is not source or kept[1:4] != (children, ancestors, as_of):
+            kept = self._units[source.id] = (source, children, ancestors, as_of, make())
+        return kept[4]
+
+    def units_in_use(self, ids: set[str]) -> None:
+        """Forget the units no longer in the site."""
+        self._units = {unit_id: kept for unit_id, kept in self._units.items() if unit_id in ids}
+
+    def begin(self, site: Site) -> dict[str, str]:
+        """Start a table for ``site``: each unit's subtree key ("" for one never kept)."""
+        context = f"{site.config.model_dump_json()}\0{site.as_of.isoformat()}"
+        if context != self._context:
+            self._context, self._kept = context, {}
+        self._made = {}
+        keys: dict[str, str] = {}
+        for unit in reversed(list(site.units.values())):  # children before their parent
+            parts = [unit.digest, *(keys[child] for child in unit.children)]
+            keys[unit.id] = "" if not all(parts) else hashlib.sha256(
+                "\0".join([unit.id, *parts]).encode()).hexdigest()
+        return keys
+
+    def get(self, key: str, period_id: str) -> Any:
+        """What was kept for this subtree key and period, or None."""
+        kept = self._kept.get((key, period_id)) if key else None
+        if kept is not None:
+            self._made[key, period_id] = kept
+        return kept
+
+    def put(self, key: str, period_id: str, value: Any) -> None:
+        if key:
+            self._made[key, period_id] = value
+
+    def end(self) -> None:
+        """The table is done: keep what it used, forget the rest."""
+        self._kept, self._made = self._made, {}
+
+    def warnings(self, site: Site, located: Mapping[str, Any]) -> KeptInMemory:
+        """Each unit's check warnings as :func:`generator.checkwarnings.model_warnings` keeps them:
+        a unit's are the same while its model (the very object), its loaded files and the settings are."""
+        return KeptInMemory(self._warnings, site, located)
+
+
+class KeptInMemory:
+    """:class:`generator.warncache.KeptWarnings` for one process: ``get`` and ``put`` by unit id."""
+
+    def __init__(self, kept: dict[str, tuple[Any, ...]], site: Site, located: Mapping[str, Any]):
+        self.kept, self.site, self.located = kept, site, located
+        self.settings = site.config.model_dump_json()
+
+    def get(self, unit_id: str) -> list[Any] | None:
+        found = self.kept.get(unit_id)
+        if (found is None or found[0] is not self.site.units[unit_id] or found[1] is not self.located[unit_id]
+                or found[2] != self.settings):
+            return None
+        return list(found[3])
+
+    def put(self, unit_id: str, problems: list[Any]) -> None:
+        self.kept[unit_id] = (self.site.units[unit_id], self.located[unit_id], self.settings, tuple(problems))
+
+    def save(self) -> None:
+        """Forget the units no longer in the site."""
+        for unit_id in self.kept.keys() - self.site.units.keys():
+            del self.kept[unit_id]
