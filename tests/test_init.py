@@ -63,3 +63,22 @@ def test_an_override_error_names_its_line(project: Path) -> None:
     done = run_cli("--root", str(project), "site")
     assert done.returncode == 1
     assert done.stderr.startswith("overrides/site/main.html:3: [error]") and "(G734)" in done.stderr
+
+
+def test_a_template_edited_between_two_builds_of_one_process_is_used(tmp_path: Path) -> None:
+    """serve keeps the body templates compiled between rebuilds: only while their files are the same."""
+    from generator import themes
+    from generator.web.plan import PageSpec
+    from generator.web.render import BodyRenderer
+
+    override = tmp_path / "overrides" / "site"
+    (override / "gongshi").mkdir(parents=True)
+    template = override / "gongshi" / "note.html"
+    page = PageSpec("note.md", "说明", "gongshi/note.html", "内容")
+    folders = [override, themes.theme_dir("site")]
+    template.write_text("甲：{{ g }}", encoding="utf-8")
+    first = BodyRenderer({}, folders)
+    assert first.render(page) == "甲：内容"
+    assert BodyRenderer({}, folders).env is first.env  # the same bytes: compiled once
+    template.write_text("乙：{{ g }}", encoding="utf-8")
+    assert BodyRenderer({}, folders).render(page) == "乙：内容"
