@@ -87,8 +87,8 @@ def test_figures_are_computed_once_per_site(project: Path, monkeypatch: pytest.M
     tables: list[figures.FigureTable] = []
     real = figures.tabulate
 
-    def counted(site: Any) -> figures.FigureTable:
-        tables.append(real(site))
+    def counted(site: Any, memo: Any = None) -> figures.FigureTable:
+        tables.append(real(site, memo))
         return tables[-1]
 
     monkeypatch.setattr("generator.model.tabulate", counted)
