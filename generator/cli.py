@@ -152,7 +152,8 @@ class Console(boards_command.Console):
               f"{f'（{done.search_s:.1f} 秒）' if done.search == 'later' else ''}。预览：{_prog()} serve")
 
 
-SEARCH_STATES = {"built": "已重建", "unchanged": "无需更新", "later": "在网页发布后已更新", "behind": "待下次生成时更新"}
+SEARCH_STATES = {"built": "已重建", "unchanged": "无需更新", "later": "在网页发布后已更新", "behind": "待下次生成时更新",
+                 "superseded": "待下次生成时更新"}
 board_links = page_board_links  # the name benchmarks/stages.py uses, for any checkout it measures
 
 

@@ -86,7 +86,7 @@ class Listener(Protocol):
     def boards_built(self, result: BoardsResult, out: Path) -> None: ...
     def orders_written(self, written: list[Path], out: Path) -> None: ...
     def unit_pages_live(self) -> None: ...  # a preview's edited units are live, the rest still rendering
-    def superseded(self) -> bool: ...  # a preview's build is outdated by a newer save: search may wait for that one
+    def superseded(self) -> bool: ...  # a newer save waits: a preview's build may stop once the edited pages are live
 
 
 class Quiet:

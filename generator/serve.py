@@ -108,13 +108,16 @@ def serve(root: Path, out: Path, port: int) -> int:
             shown[0] = banner(result.problems)
             return
         try:  # the same stages and board links as `site`: one build key, so unchanged pages are reused
-            render(result.site, Request(root, out, site=True, preview=True), out, Preview())
+            built = render(result.site, Request(root, out, site=True, preview=True), out, Preview())
         except GongshiError as exc:
             print(f"生成失败：{exc}")
             shown[0] = banner([], f"生成失败：{exc}")
             return
         shown[0] = b""
-        print(f"已更新（截至 {result.site.as_of}）。")
+        if built.site is not None and built.site.search == "superseded":
+            print(f"已更新所改单位的页面（截至 {result.site.as_of}）；又有保存，其余页面和搜索随下一次更新。")
+        else:
+            print(f"已更新（截至 {result.site.as_of}）。")
 
     rebuild([])
     if not out.is_dir():

@@ -386,3 +386,51 @@ def test_an_edit_is_live_on_its_units_pages_before_the_rest_render(published: tu
     assert seen == [(True, True)]  # called once, the unit page new, the ledgers not yet touched
     assert 0 < report.rendered < report.pages / 2
     _same_as_full(root, out, tmp_path)
+
+
+def _preview_stopped(root: Path, out: Path, cache: Path) -> Report:
+    """serve's build when a newer save is already waiting: it stops once the edited unit is live."""
+    result = check(root)
+    assert result.site is not None
+    live: list[bool] = []
+    report = build_site(result.site, out, cache=cache, unit_pages_live=lambda: live.append(True),
+                        superseded=lambda: True)
+    assert live == [True] and report.search == "superseded"
+    return report
+
+
+def test_a_preview_stopped_for_a_newer_save_leaves_the_rest_to_that_save(published: tuple[Path, Path, Path],
+                                                                          tmp_path: Path) -> None:
+    """A save while serve renders the pages that summarise every unit (2-4 s at 2,000 units) is
+    not held back by them: the build stops once the edited unit's pages are live, and the next
+    build renders the rest, so the site is then a full build's."""
+    root, out, cache = published
+    units_json = (out / "data/units.json").read_bytes()
+    _edit(root / "content/units/tax-hall/unit.yml", "hours: 周一至周五", "hours: 周一至周六")
+    _preview_stopped(root, out, cache)
+    assert "周一至周六" in (out / "units/tax-hall/index.html").read_text(encoding="utf-8")
+    assert (out / "data/units.json").read_bytes() == units_json  # not yet: the next build's
+    again = _build(root, out, cache)
+    assert again.search == "later" and 0 < again.rendered < again.pages
+    _same_as_full(root, out, tmp_path)
+
+
+def test_a_member_page_published_by_a_stopped_preview_goes_when_the_member_does(
+        published: tuple[Path, Path, Path], tmp_path: Path) -> None:
+    """A member added and removed again between two saves: the page the stopped build published
+    for them is deleted by the next build, as is the page of a member who no longer consents."""
+    root, out, cache = published
+    members = root / "content/units/tax-hall/members.yml"
+    original = members.read_text(encoding="utf-8")
+    added = original.replace("  - id: 'yuan-qiuyue'\n", "  - id: 'xin-chengyuan'\n    name: 辛成员\n    post: 综合服务窗口\n"
+                             "    political_status: 群众\n    consent: true\n  - id: 'yuan-qiuyue'\n", 1)
+    members.write_text(added, encoding="utf-8")
+    _preview_stopped(root, out, cache)
+    new_page = out / "units/tax-hall/members/xin-chengyuan/index.html"
+    assert new_page.exists()
+    members.write_text(original.replace("work_phone: '0839-12342002'\n    consent: true",
+                                        "work_phone: '0839-12342002'\n    consent: false", 1), encoding="utf-8")
+    _preview_stopped(root, out, cache)
+    _build(root, out, cache)
+    assert not new_page.exists() and not (out / "units/tax-hall/members/yuan-qiuyue/index.html").exists()
+    _same_as_full(root, out, tmp_path)

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from contextlib import closing
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -43,7 +44,8 @@ class Report:
     pages: int
     rendered: int  # pages rendered in this build
     reused: int  # pages taken over unchanged from the previous build
-    search: str  # "built", "unchanged", "later" (published with the old index, then re-indexed) or "behind"
+    search: str  # "built", "unchanged", "later" (published with the old index, then re-indexed), "behind"
+    # (re-indexing given up for a newer save) or "superseded" (only the edited units' pages published)
     publish_s: float = 0.0  # from the start of the build until the new pages were live
     search_s: float = 0.0  # indexing after publishing; in a full build, the wait for it after the last page
 
@@ -66,10 +68,12 @@ def build_site(site: Site, out: Path, boards: BoardLinks = no_boards, cache: Pat
     the clerk who saved the file is looking at the unit's own page. If the rest then fails, those
     pages are new and the others old until the next build, which renders them again.
 
-    With ``superseded`` (``serve`` passes it: true once a newer save waits), re-indexing for search
-    stops when it turns true (Pagefind takes 12-20 s at 2,000 units, and the save waited for it):
-    the manifest then says the index is behind (search state "behind"), so the next build, the one
-    for that save, re-indexes.
+    With ``superseded`` (``serve`` passes it: true once a newer save waits), the build stops once
+    the edited units' pages are live and it turns true, so that save does not wait for the pages
+    that summarise every unit (2-4 s at 2,000 units) or for search (Pagefind, 12-20 s): the rest is
+    left as it was (search state "superseded"), or, if only re-indexing was left, the index in
+    place stays (search state "behind"). Either way the manifest says so, and the next build, the
+    one for that save, renders and re-indexes what is still behind.
 
     ``out`` must be a folder a build may replace (:func:`generator.outdir.claim_output`); the
     staging folders of earlier builds killed part-way are removed first, and builds into the
@@ -104,15 +108,24 @@ def _build(site: Site, out: Path, boards: BoardLinks, cache: Path | None, full: 
     previous = read_manifest(path, out) if path and not full else None  # None: build the whole site
     removals = Removals()
     try:
-        with staging(out, removals, swap_in=previous is None) as work, source_date(site):
-            made = _Made(Manifest(plan.build_key, {}, []), Tree(work / "site"))
-            try:
-                _make(site, plan, previous, out, made, work, lock, unit_pages_live)
-                state, search_s = _publish(made, previous, out)
-            except BaseException:
-                if made.indexing:
-                    made.indexing.stop()
-                raise
+        try:
+            with staging(out, removals, swap_in=previous is None) as work, source_date(site):
+                made = _Made(Manifest(plan.build_key, {}, []), Tree(work / "site"))
+                try:
+                    _make(site, plan, previous, out, made, work, lock, unit_pages_live, superseded)
+                    state, search_s = _publish(made, previous, out)
+                except BaseException:
+                    if made.indexing:
+                        made.indexing.stop()
+                    raise
+        except _Superseded as stopped:
+            assert previous is not None  # only an incremental build publishes early
+            behind = _behind(previous, stopped.early)
+            if path:
+                write_manifest(path, behind)
+            early = sum(entry.pages for entry in stopped.early.values())
+            return Report(sum(entry.pages for entry in behind.groups.values()), early, 0, "superseded",
+                          stopped.live_s - start)
         publish_s = time.perf_counter() - start
         made.manifest.stamp = stamp(out)
         if state == "later":
@@ -127,11 +140,13 @@ def _build(site: Site, out: Path, boards: BoardLinks, cache: Path | None, full: 
 
 
 def _make(site: Site, plan: SitePlan, previous: Manifest | None, out: Path, made: _Made, work: Path,
-          lock: tuple[int, ...], unit_pages_live: Callable[[], None] | None = None) -> None:
+          lock: tuple[int, ...], unit_pages_live: Callable[[], None] | None = None,
+          superseded: Callable[[], bool] | None = None) -> None:
     """Render into ``made.tree`` every group ``previous`` does not hold unchanged, and the files of every build.
 
     A full build (no ``previous``) renders the groups search reads first and starts indexing them
-    in the staging folder while the rest render.
+    in the staging folder while the rest render. Once the edited units' pages are live, a true
+    ``superseded()`` stops the rest (:class:`_Superseded`).
     """
     from ..mkdocs_site import PageWriter, sitemap_files
 
@@ -144,11 +159,18 @@ def _make(site: Site, plan: SitePlan, previous: Manifest | None, out: Path, made
     rendered: dict[str, GroupEntry] = {}
     if previous is not None and unit_pages_live is not None:
         todo = _units_first(job, todo, rendered, out, unit_pages_live)
+    early, live_s = dict(rendered), time.perf_counter()  # the groups now live, if any
+    stop = superseded if early and previous is not None and previous.build_key == plan.build_key else None
+    if stop and stop():
+        raise _Superseded(early, live_s)
     todo += _gone(plan, reused, out)  # after the edited pages are live: 49,000 files at 2,000 units
     for batch in in_order(plan, todo, indexed_first=previous is None):
-        for number, entry, written in render_groups(job, batch):
-            rendered[plan.groups[number].name] = entry
-            tree.written += written
+        with closing(render_groups(job, batch)) as groups:  # stopped early: the pool's workers end at once
+            for number, entry, written in groups:
+                rendered[plan.groups[number].name] = entry
+                tree.written += written
+                if stop and stop():
+                    raise _Superseded(early, live_s)
         if previous is None and made.indexing is None:
             made.indexing = search.pagefind(tree.root, background=True, inherit=lock)
     manifest.groups = {g.name: reused.get(g.name) or rendered[g.name] for g in plan.groups}
@@ -159,6 +181,29 @@ def _make(site: Site, plan: SitePlan, previous: Manifest | None, out: Path, made
     for name, content in others.items():
         tree.write(name, content)
     manifest.others = list(others)
+
+
+class _Superseded(Exception):  # not an error: a newer save waits
+    """A preview build stopped for a newer save, once the edited units' pages (``early``) were live."""
+
+    def __init__(self, early: dict[str, GroupEntry], live_s: float):
+        super().__init__()
+        self.early, self.live_s = early, live_s
+
+
+def _behind(previous: Manifest, early: dict[str, GroupEntry]) -> Manifest:
+    """The manifest of a site whose edited units' pages went live and the rest stayed as it was.
+
+    Each early group lists its new files and the old ones still there (a page of a member who was
+    removed is deleted only when its group is published whole) under no key, so the next build
+    renders it again and deletes what it no longer makes; every other group is the previous
+    build's, and search is behind. The sitemap was not written, so the published site's stamp holds.
+    """
+    groups = dict(previous.groups)
+    for name, entry in early.items():
+        old = previous.groups[name].files if name in previous.groups else []
+        groups[name] = replace(entry, key="", files=sorted({*entry.files, *old}))
+    return replace(previous, groups=groups, search_key="")
 
 
 EARLY_GROUPS = 24  # a unit's pages and its ancestors'; more means a settings edit, where going first gains nothing

@@ -10,7 +10,7 @@ import calendar
 import multiprocessing
 import os
 import signal
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -80,7 +80,7 @@ def in_order(plan: SitePlan, todo: list[int], indexed_first: bool) -> list[list[
     return [first, [n for n in todo if not plan.groups[n].indexed]]
 
 
-def render_groups(job: Job, todo: list[int]) -> Iterator[Rendered]:
+def render_groups(job: Job, todo: list[int]) -> Generator[Rendered, None, None]:
     """Render the groups numbered ``todo``, in any order; on both cores when there are many."""
     workers = min(os.cpu_count() or 1, 2)
     if not _worth_forking(job.plan, todo) or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
