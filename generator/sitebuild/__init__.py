@@ -165,12 +165,12 @@ def _make(site: Site, plan: SitePlan, previous: Manifest | None, out: Path, made
         raise _Superseded(early, live_s)
     todo += _gone(plan, reused, out)  # after the edited pages are live: 49,000 files at 2,000 units
     for batch in in_order(plan, todo, indexed_first=previous is None):
-        with closing(render_groups(job, batch)) as groups:  # stopped early: the pool's workers end at once
+        with closing(render_groups(job, batch, stop)) as groups:  # stopped early: the pool's workers end at once
             for number, entry, written in groups:
                 rendered[plan.groups[number].name] = entry
                 tree.written += written
-                if stop and stop():
-                    raise _Superseded(early, live_s)
+        if stop and stop():  # the batch ended because of it, or it turned true just after
+            raise _Superseded(early, live_s)
         if previous is None and made.indexing is None:
             made.indexing = search.pagefind(tree.root, background=True, inherit=lock)
     manifest.groups = {g.name: reused.get(g.name) or rendered[g.name] for g in plan.groups}

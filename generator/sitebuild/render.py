@@ -10,7 +10,7 @@ import calendar
 import multiprocessing
 import os
 import signal
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -80,11 +80,18 @@ def in_order(plan: SitePlan, todo: list[int], indexed_first: bool) -> list[list[
     return [first, [n for n in todo if not plan.groups[n].indexed]]
 
 
-def render_groups(job: Job, todo: list[int]) -> Generator[Rendered, None, None]:
-    """Render the groups numbered ``todo``, in any order; on both cores when there are many."""
+def render_groups(job: Job, todo: list[int], stop: Callable[[], bool] | None = None) -> Generator[Rendered, None, None]:
+    """Render the groups numbered ``todo``, in any order; on both cores when there are many.
+
+    With ``stop``, the workers are asked every 0.1 s as well as after each group, and the
+    rendering ends (unfinished) as soon as it is true: a group that summarises every unit takes
+    seconds, and ``serve``'s newer save should not wait for it."""
     workers = min(os.cpu_count() or 1, 2)
     if not _worth_forking(job.plan, todo) or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        yield from (render_group(job, number) for number in todo)
+        for number in todo:
+            yield render_group(job, number)
+            if stop and stop():
+                return
         return
     # Groups that summarise every unit (no ":" in the name: home, units, data, the tables) cost
     # a second or more each; they go first, one at a time, so no worker is left with one at the end.
@@ -93,7 +100,20 @@ def render_groups(job: Job, todo: list[int]) -> Generator[Rendered, None, None]:
         job.writer.compile_templates()  # 2,000 units) each worker compiles the few templates it uses
     context = multiprocessing.get_context("fork")
     with context.Pool(workers, initializer=_adopt, initargs=(job,)) as pool:
-        yield from pool.imap_unordered(_render_adopted, todo, chunksize=1 if len(todo) < 1000 else 8)
+        results = pool.imap_unordered(_render_adopted, todo, chunksize=1 if len(todo) < 1000 else 8)
+        if stop is None:
+            yield from results
+            return
+        for _ in todo:
+            while True:
+                try:
+                    yield results.next(timeout=0.1)
+                    break
+                except multiprocessing.TimeoutError:
+                    if stop():
+                        return  # leaving the block ends the workers
+            if stop():
+                return
 
 
 def _worth_forking(plan: SitePlan, todo: list[int]) -> bool:
