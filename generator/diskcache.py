@@ -9,7 +9,10 @@ for old versions of edited files do not pile up.
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
+
+STALE_TMP_S = 600  # a temporary file this old was left by a process killed while writing it
 
 
 class DiskCache:
@@ -39,10 +42,13 @@ class DiskCache:
             pass
 
     def prune(self) -> None:
-        """Delete the entries this run did not use."""
+        """Delete the entries this run did not use, and temporary files left by killed writers
+        (``serve`` ends its render workers at once when a newer save waits)."""
         try:
             for path in self.folder.iterdir():
-                if path.suffix == self.suffix and path.name not in self.used:
+                unused = path.suffix == self.suffix and path.name not in self.used
+                abandoned = path.suffix == ".tmp" and time.time() - path.stat().st_mtime > STALE_TMP_S
+                if unused or abandoned:
                     path.unlink(missing_ok=True)
         except OSError:
             pass

@@ -125,6 +125,7 @@ def test_a_period_removed_from_site_config_is_seen(session: CheckSession, projec
 def test_figures_follow_an_edit_up_the_tree_and_the_rest_is_kept(session: CheckSession, project: Path) -> None:
     """serve keeps the model and its figures: an edited unit's figures and its parent's roll-up are
     new (the same as a fresh check's), an untouched unit is the very object of the check before."""
+    shutil.copytree(project / UNITS / "center", project / UNITS / "annex")  # a unit of its own, left alone
     before = same_as_check(session, project).site
     assert before is not None and before.figures.rolled_up["center", before.period.id].kept == 1
     pledges = project / UNITS / "hall/pledges.yml"
@@ -134,6 +135,9 @@ def test_figures_follow_an_edit_up_the_tree_and_the_rest_is_kept(session: CheckS
     assert after.figures.rolled_up["center", after.period.id].kept == 0
     assert after.figures.own["hall", after.period.id].not_kept == 1
     assert after.units["center"] is before.units["center"] and after.units["hall"] is not before.units["hall"]
+    period = after.period.id
+    assert after.figures.rolled_up["annex", period] is before.figures.rolled_up["annex", period]  # kept
+    assert after.figures.own["center", period] is not before.figures.own["center", period]  # its subtree changed
 
 
 def test_figures_follow_the_settings(session: CheckSession, project: Path) -> None:

@@ -388,14 +388,21 @@ def test_an_edit_is_live_on_its_units_pages_before_the_rest_render(published: tu
     _same_as_full(root, out, tmp_path)
 
 
-def _preview_stopped(root: Path, out: Path, cache: Path) -> Report:
-    """serve's build when a newer save is already waiting: it stops once the edited unit is live."""
+def _preview_stopped(root: Path, out: Path, cache: Path, after: int = 0) -> Report:
+    """serve's build when a newer save waits: it stops once the edited unit is live and the newer
+    save is seen, ``after`` questions later (0: at once; more: while the rest renders)."""
     result = check(root)
     assert result.site is not None
     live: list[bool] = []
+    asked: list[bool] = []
+
+    def superseded() -> bool:
+        asked.append(True)
+        return len(asked) > after
+
     report = build_site(result.site, out, cache=cache, unit_pages_live=lambda: live.append(True),
-                        superseded=lambda: True)
-    assert live == [True] and report.search == "superseded"
+                        superseded=superseded)
+    assert live == [True] and report.search == "superseded" and len(asked) > after
     return report
 
 
@@ -415,6 +422,21 @@ def test_a_preview_stopped_for_a_newer_save_leaves_the_rest_to_that_save(publish
     _same_as_full(root, out, tmp_path)
 
 
+def test_a_preview_stopped_while_the_rest_renders_and_then_undone(published: tuple[Path, Path, Path],
+                                                                 tmp_path: Path) -> None:
+    """Stopped between two of the groups that summarise every unit; the edit is then undone:
+    the next build puts back what the site was."""
+    root, out, cache = published
+    before = _tree(out)
+    unit = root / "content/units/tax-hall/unit.yml"
+    _edit(unit, "hours: 周一至周五", "hours: 周一至周六")
+    _preview_stopped(root, out, cache, after=1)
+    assert "周一至周六" in (out / "units/tax-hall/index.html").read_text(encoding="utf-8")
+    _edit(unit, "hours: 周一至周六", "hours: 周一至周五")
+    _build(root, out, cache)
+    assert _tree(out) == before
+
+
 def test_a_member_page_published_by_a_stopped_preview_goes_when_the_member_does(
         published: tuple[Path, Path, Path], tmp_path: Path) -> None:
     """A member added and removed again between two saves: the page the stopped build published
@@ -431,6 +453,7 @@ def test_a_member_page_published_by_a_stopped_preview_goes_when_the_member_does(
     members.write_text(original.replace("work_phone: '0839-12342002'\n    consent: true",
                                         "work_phone: '0839-12342002'\n    consent: false", 1), encoding="utf-8")
     _preview_stopped(root, out, cache)
+    assert not new_page.exists()  # gone with the unit's pages, not left for a build that may not come
+    assert not (out / "units/tax-hall/members/yuan-qiuyue/index.html").exists()
     _build(root, out, cache)
-    assert not new_page.exists() and not (out / "units/tax-hall/members/yuan-qiuyue/index.html").exists()
     _same_as_full(root, out, tmp_path)

@@ -82,3 +82,28 @@ def test_a_template_edited_between_two_builds_of_one_process_is_used(tmp_path: P
     assert BodyRenderer({}, folders).env is first.env  # the same bytes: compiled once
     template.write_text("乙：{{ g }}", encoding="utf-8")
     assert BodyRenderer({}, folders).render(page) == "乙：内容"
+
+
+def test_a_template_changed_during_a_build_and_undone_is_not_kept(tmp_path: Path) -> None:
+    """The kept templates are keyed by the files' bytes when a build starts; one saved during that
+    build is compiled as saved, so after it is undone the next build does not reuse that."""
+    import os
+
+    from generator import themes
+    from generator.web.plan import PageSpec
+    from generator.web.render import BodyRenderer
+
+    override = tmp_path / "overrides" / "site"
+    (override / "gongshi").mkdir(parents=True)
+    template = override / "gongshi" / "note.html"
+    page = PageSpec("note.md", "说明", "gongshi/note.html", "内容")
+    folders = [override, themes.theme_dir("site")]
+    template.write_text("甲：{{ g }}", encoding="utf-8")
+    os.utime(template, (1_000_000, 1_000_000))
+    during = BodyRenderer({}, folders)  # the build starts: the digest is 甲's
+    template.write_text("乙：{{ g }}", encoding="utf-8")  # saved while it runs
+    os.utime(template, (2_000_000, 2_000_000))
+    assert during.render(page) == "乙：内容"
+    template.write_text("甲：{{ g }}", encoding="utf-8")  # undone
+    os.utime(template, (3_000_000, 3_000_000))
+    assert BodyRenderer({}, folders).render(page) == "甲：内容"

@@ -158,18 +158,20 @@ def _make(site: Site, plan: SitePlan, previous: Manifest | None, out: Path, made
     job = Job(plan, PageWriter(site, shells), tree.root, out if previous is not None else None)
     rendered: dict[str, GroupEntry] = {}
     if previous is not None and unit_pages_live is not None:
-        todo = _units_first(job, todo, rendered, out, unit_pages_live)
+        todo = _units_first(job, todo, rendered, previous, out, unit_pages_live)
     early, live_s = dict(rendered), time.perf_counter()  # the groups now live, if any
     stop = superseded if early and previous is not None and previous.build_key == plan.build_key else None
     if stop and stop():
         raise _Superseded(early, live_s)
     todo += _gone(plan, reused, out)  # after the edited pages are live: 49,000 files at 2,000 units
     for batch in in_order(plan, todo, indexed_first=previous is None):
+        done = 0
         with closing(render_groups(job, batch, stop)) as groups:  # stopped early: the pool's workers end at once
             for number, entry, written in groups:
                 rendered[plan.groups[number].name] = entry
                 tree.written += written
-        if stop and stop():  # the batch ended because of it, or it turned true just after
+                done += 1
+        if done < len(batch):  # stopped for a newer save
             raise _Superseded(early, live_s)
         if previous is None and made.indexing is None:
             made.indexing = search.pagefind(tree.root, background=True, inherit=lock)
@@ -194,25 +196,27 @@ class _Superseded(Exception):  # not an error: a newer save waits
 def _behind(previous: Manifest, early: dict[str, GroupEntry]) -> Manifest:
     """The manifest of a site whose edited units' pages went live and the rest stayed as it was.
 
-    Each early group lists its new files and the old ones still there (a page of a member who was
-    removed is deleted only when its group is published whole) under no key, so the next build
-    renders it again and deletes what it no longer makes; every other group is the previous
-    build's, and search is behind. The sitemap was not written, so the published site's stamp holds.
+    Each early group is listed with its files (the ones it no longer makes are already gone, see
+    :func:`_units_first`) under no key, so the next build renders it again; every other group is the
+    previous build's, and search is behind. The sitemap was not written, so the site's stamp holds.
     """
     groups = dict(previous.groups)
     for name, entry in early.items():
-        old = previous.groups[name].files if name in previous.groups else []
-        groups[name] = replace(entry, key="", files=sorted({*entry.files, *old}))
+        groups[name] = replace(entry, key="")
     return replace(previous, groups=groups, search_key="")
 
 
 EARLY_GROUPS = 24  # a unit's pages and its ancestors'; more means a settings edit, where going first gains nothing
 
 
-def _units_first(job: Job, todo: list[int], rendered: dict[str, GroupEntry], out: Path,
+def _units_first(job: Job, todo: list[int], rendered: dict[str, GroupEntry], previous: Manifest, out: Path,
                  live: Callable[[], None]) -> list[int]:
     """Render and publish the changed units' own pages (``unit:`` and ``members:`` groups), call
-    ``live``, and return the groups still to render."""
+    ``live``, and return the groups still to render.
+
+    The pages those groups no longer make go at once (a member who withdrew consent, or was
+    removed), not when the rest is published: a rebuild stopped for a newer save may be the last
+    one before ``serve`` is left."""
     early = [n for n in todo if job.plan.groups[n].name.startswith(UNIT_GROUPS)]
     if not early or len(early) > EARLY_GROUPS:
         return todo
@@ -220,7 +224,11 @@ def _units_first(job: Job, todo: list[int], rendered: dict[str, GroupEntry], out
     for number, entry, files in render_groups(job, early):
         rendered[job.plan.groups[number].name] = entry
         written += files
-    apply(job.root, out, written, set())
+    names = {job.plan.groups[n].name for n in early}
+    made = {f for name in names for f in rendered[name].files}  # ``written`` leaves out files kept as they were
+    elsewhere = {f for name, group in previous.groups.items() if name not in names for f in group.files}
+    old = {f for name in names if name in previous.groups for f in previous.groups[name].files}
+    apply(job.root, out, written, old - made - elsewhere)
     live()
     published = set(early)
     return [n for n in todo if n not in published]

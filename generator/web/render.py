@@ -126,6 +126,9 @@ class BodyRenderer:
     def __init__(self, site_facts: dict[str, Any], folders: list[Path] | None = None):
         folders = folders or [themes.theme_dir("site")]
         self.env = _compiled(tuple(folders), _templates_digest(folders))
+        if self.env.cache is not None and not all(t.is_up_to_date for t in self.env.cache.values()):
+            _compiled.cache_clear()  # a template it compiled changed after the digest was taken, in a build
+            self.env = _compiled(tuple(folders), _templates_digest(folders))  # before: it may have been undone
         self.env.globals["reuse"] = reuse()  # this build's own: what it keeps is this site's
         self.facts = site_facts
 
