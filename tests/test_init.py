@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
-from generator import __version__
+from generator import __version__, themes
+from generator.web.plan import PageSpec
+from generator.web.render import BodyRenderer
 from tests.conftest import run_cli
 
 
@@ -65,45 +68,39 @@ def test_an_override_error_names_its_line(project: Path) -> None:
     assert done.stderr.startswith("overrides/site/main.html:3: [error]") and "(G734)" in done.stderr
 
 
+NOTE_PAGE = PageSpec("note.md", "说明", "gongshi/note.html", "内容")
+
+
+def _note_template(tmp_path: Path, text: str, mtime: int) -> tuple[Path, list[Path]]:
+    """An override body template (``gongshi/note.html``) with this text and time; the search path."""
+    override = tmp_path / "overrides" / "site"
+    template = override / "gongshi" / "note.html"
+    _write_at(template, text, mtime)
+    return template, [override, themes.theme_dir("site")]
+
+
+def _write_at(path: Path, text: str, mtime: int) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    os.utime(path, (mtime, mtime))  # distinct times, as saves seconds apart have
+
+
 def test_a_template_edited_between_two_builds_of_one_process_is_used(tmp_path: Path) -> None:
     """serve keeps the body templates compiled between rebuilds: only while their files are the same."""
-    from generator import themes
-    from generator.web.plan import PageSpec
-    from generator.web.render import BodyRenderer
-
-    override = tmp_path / "overrides" / "site"
-    (override / "gongshi").mkdir(parents=True)
-    template = override / "gongshi" / "note.html"
-    page = PageSpec("note.md", "说明", "gongshi/note.html", "内容")
-    folders = [override, themes.theme_dir("site")]
-    template.write_text("甲：{{ g }}", encoding="utf-8")
+    template, folders = _note_template(tmp_path, "甲：{{ g }}", 1_000_000)
     first = BodyRenderer({}, folders)
-    assert first.render(page) == "甲：内容"
+    assert first.render(NOTE_PAGE) == "甲：内容"
     assert BodyRenderer({}, folders).env is first.env  # the same bytes: compiled once
-    template.write_text("乙：{{ g }}", encoding="utf-8")
-    assert BodyRenderer({}, folders).render(page) == "乙：内容"
+    _write_at(template, "乙：{{ g }}", 2_000_000)
+    assert BodyRenderer({}, folders).render(NOTE_PAGE) == "乙：内容"
 
 
 def test_a_template_changed_during_a_build_and_undone_is_not_kept(tmp_path: Path) -> None:
     """The kept templates are keyed by the files' bytes when a build starts; one saved during that
     build is compiled as saved, so after it is undone the next build does not reuse that."""
-    import os
-
-    from generator import themes
-    from generator.web.plan import PageSpec
-    from generator.web.render import BodyRenderer
-
-    override = tmp_path / "overrides" / "site"
-    (override / "gongshi").mkdir(parents=True)
-    template = override / "gongshi" / "note.html"
-    page = PageSpec("note.md", "说明", "gongshi/note.html", "内容")
-    folders = [override, themes.theme_dir("site")]
-    template.write_text("甲：{{ g }}", encoding="utf-8")
-    os.utime(template, (1_000_000, 1_000_000))
+    template, folders = _note_template(tmp_path, "甲：{{ g }}", 1_000_000)
     during = BodyRenderer({}, folders)  # the build starts: the digest is 甲's
-    template.write_text("乙：{{ g }}", encoding="utf-8")  # saved while it runs
-    os.utime(template, (2_000_000, 2_000_000))
-    assert during.render(page) == "乙：内容"
-    template.write_text("甲：{{ g }}", encoding="utf-8")  # undone
-    os.utime(template, (3_000_000, 3_000_000))
-    assert BodyRenderer({}, folders).render(page) == "甲：内容"
+    _write_at(template, "乙：{{ g }}", 2_000_000)  # saved while it runs
+    assert during.render(NOTE_PAGE) == "乙：内容"
+    _write_at(template, "甲：{{ g }}", 3_000_000)  # undone
+    assert BodyRenderer({}, folders).render(NOTE_PAGE) == "甲：内容"
