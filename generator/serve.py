@@ -72,6 +72,18 @@ def changes_line(root: Path, changed: list[str]) -> str:
     return "检测到修改：" + "、".join(shown[:3]) + more
 
 
+def _compile_templates(root: Path) -> None:
+    """Compile every page and board template once: a first build that reused every page compiled
+    none, and the first save then waited for the templates of its unit's pages and boards."""
+    from . import themes
+    from .boards.render import compile_templates as compile_board_templates
+    from .web.render import BodyRenderer
+
+    root = root.resolve()  # as the check session's site has it: the kept templates are keyed by their folders
+    BodyRenderer({}, themes.search_path("site", root)).compile_templates()  # kept by generator.web.render
+    compile_board_templates(tuple(themes.search_path("boards", root)))
+
+
 def serve(root: Path, out: Path, port: int) -> int:
     from .mkdocs_site import live_preview
     from .outdir import claim_output
@@ -122,6 +134,7 @@ def serve(root: Path, out: Path, port: int) -> int:
     rebuild([])
     if not out.is_dir():
         return 1
+    _compile_templates(root)  # before the first save, not in its way (0.3-1 s at 2,000 units)
     try:
         live_preview(root, out, port, rebuild, lambda: shown[0], reload_now.append, changed)
     except OSError as exc:

@@ -167,3 +167,18 @@ def test_render_workers_leave_ctrl_c_to_the_build() -> None:
     finally:
         signal.signal(signal.SIGINT, before)
         render._ADOPTED.clear()
+
+
+def test_serve_compiles_the_templates_before_the_first_save(project: Path) -> None:
+    """A first build that reused every page compiled no template; the first save must not wait for them."""
+    from generator import themes
+    from generator.serve import _compile_templates
+    from generator.web import render
+    from generator.web.render import BodyRenderer
+
+    render._compiled.cache_clear()  # as in a new serve process
+    _compile_templates(project)
+    env = BodyRenderer({}, themes.search_path("site", project.resolve())).env
+    assert env.cache is not None
+    pages = {name for name in env.list_templates(extensions=["html"]) if not name.startswith(themes.BASE_PREFIX)}
+    assert pages and pages <= {t.name for t in env.cache.values()}
