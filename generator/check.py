@@ -21,14 +21,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from .checkcache import UnitCache
+from .checkcache import UnitCache, code_digest
 from .checkconfig import allowed_numbers, as_of_date, load_config
 from .checkwarnings import model_warnings
 from .errors import Problem, error, has_errors, relpath
 from .layout import stray_files
 from .load import Loaded
 from .model import Site, build
-from .modelmemo import KeptInMemory, ModelMemo
+from .modelmemo import KeptFigures, KeptInMemory, ModelMemo
 from .references import Located, check_tree, check_unit
 from .retired import check_retired
 from .settings import SiteConfig
@@ -108,8 +108,9 @@ def validated_model(root: Path, settings: Settings, valid: list[Path], problems:
     folder's loaded result, in order; ``check_one`` checks within one unit (serve's
     session passes one that remembers its answers, see :mod:`generator.checksession`);
     ``unit_cache`` (``check``'s) also keeps each unit's warnings by its key (:mod:`generator.warncache`);
-    ``memo`` (serve's session's) keeps the units, figures and warnings of unchanged folders
-    (:mod:`generator.modelmemo`).
+    ``memo`` keeps the units, figures and warnings of unchanged folders (serve's session's, in
+    memory) or the figures of unchanged subtrees between runs (``check``'s, beside ``unit_cache``,
+    which then keeps the warnings): :mod:`generator.modelmemo`.
     """
     problems = list(problems)
     located: dict[str, Located] = {}
@@ -189,7 +190,9 @@ def check(root: Path, cache: Path | None = None) -> CheckResult:
     """Check the content under ``root``; the model is returned only if there is no error.
 
     With ``cache`` (the CLI passes ``.cache/check``), each unit folder's loaded and validated
-    files are kept by the hash of their bytes, so an edit to one unit re-reads one unit.
+    files are kept by the hash of their bytes, so an edit to one unit re-reads one unit, and
+    the figures of unchanged subtrees are read back (:class:`generator.modelmemo.KeptFigures`,
+    kept when the pipeline calls ``site.memo.save()``).
     """
     with no_collection():
         return _check(root.resolve(), cache)
@@ -202,4 +205,6 @@ def _check(root: Path, cache: Path | None) -> CheckResult:
     units = load_units(unit_cache, valid, root, settings.allowed)
     if unit_cache:
         unit_cache.prune()
-    return validated_model(root, settings, valid, settings.problems + folder_problems, units, unit_cache=unit_cache)
+    figures = KeptFigures(cache, code_digest()) if cache else None  # saved by the pipeline once the table is made
+    return validated_model(root, settings, valid, settings.problems + folder_problems, units, unit_cache=unit_cache,
+                           memo=figures)

@@ -30,7 +30,7 @@ CODE = ("schema.py", "schematypes.py", "schema_unit.py", "schema_records.py", "l
 
 
 @cache
-def _code_digest() -> str:
+def code_digest() -> str:
     """A unit's result depends on the checker's code too: any change to it empties the cache."""
     digest = hashlib.sha256(sys.version.encode())  # marshal and pickle formats follow the Python version
     here = Path(__file__).resolve().parent
@@ -72,11 +72,11 @@ class UnitCache:
         """
         real = unit.resolve()
         names = yaml_names(unit)
-        head = (_code_digest(), str(self.root), str(real), "\0".join(sorted(allowed)))
+        head = (code_digest(), str(self.root), str(real), "\0".join(sorted(allowed)))
         sign = signature(real, names, time.time_ns())
         if sign is not None and (known := self.known.get(head, sign)):
             return known
-        digest = hashlib.sha256(_code_digest().encode())
+        digest = hashlib.sha256(code_digest().encode())
         digest.update(str(real).encode())
         digest.update("\0".join(sorted(allowed)).encode())
         inside = real.is_relative_to(self.root)

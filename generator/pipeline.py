@@ -121,7 +121,10 @@ def build(request: Request, listener: Listener | None = None) -> Built:
     listener.checked(checked)
     if checked.site is None or not checked.ok:
         return built  # content errors: nothing is written
-    return render(checked.site, request, out, listener, built)
+    render(checked.site, request, out, listener, built)
+    if checked.site.memo:
+        checked.site.memo.save()  # keep: this run's figures for the next one (the check cache)
+    return built
 
 
 def render(site: Site, request: Request, out: Path | None, listener: Listener | None = None,
