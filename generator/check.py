@@ -16,7 +16,7 @@ from __future__ import annotations
 import gc
 import os
 import pickle
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,13 +29,11 @@ from .layout import stray_files
 from .load import Loaded
 from .model import Site, build
 from .modelmemo import KeptFigures, KeptInMemory, ModelMemo
-from .references import Located, check_tree, check_unit
+from .references import Located, UnitCheck, check_tree, check_unit
 from .retired import check_retired
 from .settings import SiteConfig
 from .unitload import UNIT_ID, LoadedUnit, load_all, load_unit
 from .warncache import KeptWarnings
-
-UnitCheck = Callable[[Located, SiteConfig | None], list[Problem]]
 
 __all__ = ["UNIT_ID", "CheckResult", "check"]
 
@@ -120,24 +118,28 @@ def validated_model(root: Path, settings: Settings, valid: list[Path], problems:
             located[folder.name] = found
     problems += check_tree(located, {f.name for f in valid})
     config = settings.config
+    kept = _kept_warnings(unit_cache, config)
     for loc in located.values():
-        problems += check_one(loc, config)
+        problems += kept.within(loc, config, check_one) if kept and config else check_one(loc, config)
     if config and settings.file:  # members and units that left keep a page: the record must match the content
         members = {unit_id: {m.id for m in loc.source.members.members} for unit_id, loc in located.items()}
         problems += check_retired(config, settings.file, {f.name: members.get(f.name, set()) for f in valid})
     if config is None or has_errors(problems):
         return CheckResult(None, problems)
     site = build(config, root, [loc.source for loc in located.values()], as_of_date(config.as_of), memo)
-    kept: KeptWarnings | KeptInMemory | None = None
-    if unit_cache is not None:
-        keys = {folder.name: key for folder, key in unit_cache.keys.items()}
-        kept = KeptWarnings(unit_cache.store.folder, keys, f"{config.model_dump_json()}\0{site.as_of.isoformat()}")
-    elif memo is not None:
-        kept = memo.warnings(site, located)
-    problems += model_warnings(site, located, kept)
-    if kept is not None:
-        kept.save()
+    warned: KeptWarnings | KeptInMemory | None = kept or (memo.warnings(site, located) if memo else None)
+    problems += model_warnings(site, located, warned)
+    if warned is not None:
+        warned.save()
     return CheckResult(site, problems)
+
+
+def _kept_warnings(unit_cache: UnitCache | None, config: SiteConfig | None) -> KeptWarnings | None:
+    """What ``check``'s cache keeps of each unit's checks within itself and warnings (:mod:`generator.warncache`)."""
+    if unit_cache is None or config is None:
+        return None
+    keys = {folder.name: key for folder, key in unit_cache.keys.items()}
+    return KeptWarnings(unit_cache.store.folder, keys, f"{config.model_dump_json()}\0{as_of_date(config.as_of).isoformat()}")
 
 
 def load_units(unit_cache: UnitCache | None, folders: list[Path], root: Path, allowed: frozenset[str]

@@ -10,7 +10,7 @@ changed, plus ``site_config.yml``. The checks across units, the model and the wa
 run again in full (:func:`generator.check.validated_model`), so the result is the one
 ``check`` would return; a kept unit's checks within itself are answered again only when
 what they read besides its files (the settings' periods, its photos) changed
-(:func:`checks_within_key`).
+(:func:`generator.references.checks_within_key`).
 
 The hazard is a change the signature misses. It errs on the side of re-loading: any
 change of inode, size, modification or status-change time of a file, a file added,
@@ -29,20 +29,9 @@ from .check import CheckResult, load_units, no_collection, read_settings, unit_f
 from .checkcache import UnitCache
 from .errors import Problem
 from .modelmemo import ModelMemo
-from .references import Located, check_unit
+from .references import Located, Signature, check_unit, checks_within_key, stat_of
 from .settings import SiteConfig
 from .unitload import LoadedUnit, yaml_names
-
-Stat = tuple[int, int, int, int, int, int]  # device, inode, mode, size, mtime_ns, ctime_ns
-Signature = tuple[object, ...]
-
-
-def _stat(path: str, follow: bool = True) -> Stat | None:
-    try:
-        s = os.stat(path, follow_symlinks=follow)
-    except OSError:
-        return None
-    return s.st_dev, s.st_ino, s.st_mode, s.st_size, s.st_mtime_ns, s.st_ctime_ns
 
 
 def folder_signature(folder: Path) -> Signature:
@@ -51,27 +40,15 @@ def folder_signature(folder: Path) -> Signature:
     The folder (as a link and what it points to; its own times: entries added, removed or
     renamed), and each YAML file in it (``load_unit`` reads those), as a link and as what it points to.
     """
-    entries: list[object] = [_stat(str(folder), follow=False), _stat(str(folder))]
+    entries: list[object] = [stat_of(str(folder), follow=False), stat_of(str(folder))]
     try:
         files = yaml_names(folder)
     except OSError:
         return (*entries, None)
     for name in files:
         path = os.path.join(folder, name)
-        entries.append((name, _stat(path, follow=False), _stat(path)))
+        entries.append((name, stat_of(path, follow=False), stat_of(path)))
     return tuple(entries)
-
-
-def checks_within_key(loc: Located, config: SiteConfig | None) -> Signature:
-    """All that :func:`generator.references.check_unit` reads besides the unit's loaded files.
-
-    The settings' period ids and satisfaction scale, and each member photo (G304: present,
-    inside the folder) by the ``stat`` of it as a link and of what it points to.
-    """
-    settings = (frozenset(p.id for p in config.periods), config.satisfaction.scale) if config else None
-    photos = tuple((m.photo, _stat(os.path.join(loc.source.folder, m.photo), follow=False),
-                    _stat(os.path.join(loc.source.folder, m.photo))) for m in loc.source.members.members if m.photo)
-    return settings, photos
 
 
 @dataclass

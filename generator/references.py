@@ -8,13 +8,17 @@ so one broken file hides only the checks that need it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import os
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from .errors import Problem, error, warning
 from .load import Loaded, Loc
 from .model import UnitSource
 from .settings import SiteConfig
+
+Stat = tuple[int, int, int, int, int, int]  # device, inode, mode, size, mtime_ns, ctime_ns
+Signature = tuple[object, ...]
 
 
 @dataclass
@@ -174,6 +178,9 @@ def _photos(loc: Located) -> Iterator[Problem]:
                          f"照片文件 {m.photo} 在单位目录里找不到。请把照片放进 {loc.source.id}/photos/，文件名与这里一致")
 
 
+UnitCheck = Callable[["Located", SiteConfig | None], list[Problem]]  # check_unit, or serve's that remembers
+
+
 def check_unit(loc: Located, config: SiteConfig | None) -> list[Problem]:
     """Checks within one unit, each over the files it reads that are whole (see :attr:`Located.broken`).
 
@@ -197,6 +204,26 @@ def check_unit(loc: Located, config: SiteConfig | None) -> list[Problem]:
     problems += _rect_rules(loc, periods)
     problems += _photos(loc)
     return problems
+
+
+def checks_within_key(loc: Located, config: SiteConfig | None) -> Signature:
+    """All that :func:`check_unit` reads besides the unit's loaded files.
+
+    The settings' period ids and satisfaction scale, and each member photo (G304: present,
+    inside the folder) by the ``stat`` of it as a link and of what it points to.
+    """
+    settings = (tuple(sorted(p.id for p in config.periods)), config.satisfaction.scale) if config else None
+    photos = tuple((m.photo, stat_of(os.path.join(loc.source.folder, m.photo), follow=False),
+                    stat_of(os.path.join(loc.source.folder, m.photo))) for m in loc.source.members.members if m.photo)
+    return settings, photos
+
+
+def stat_of(path: str, follow: bool = True) -> Stat | None:
+    try:
+        s = os.stat(path, follow_symlinks=follow)
+    except OSError:
+        return None
+    return s.st_dev, s.st_ino, s.st_mode, s.st_size, s.st_mtime_ns, s.st_ctime_ns
 
 
 def check_tree(located: dict[str, Located], folders: set[str] | None = None) -> list[Problem]:

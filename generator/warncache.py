@@ -1,5 +1,7 @@
 """Each unit's warnings, kept between runs of ``check`` by what they are computed from.
 
+Also each unit's checks within itself (:meth:`KeptWarnings.within`).
+
 A unit's warnings (:func:`generator.checkwarnings.unit_warnings`) read the unit's own model
 (built from its files and the as-of date alone: its pledges, rectifications, members,
 services and surveys), its own figures (its files, the settings and the as-of date; not its
@@ -23,6 +25,8 @@ from functools import cache
 from pathlib import Path
 
 from .errors import Problem
+from .references import Located, UnitCheck, checks_within_key
+from .settings import SiteConfig
 
 FILE = "warnings.index"  # in the check cache's folder; not a ".pickle", so never pruned as a unit entry
 CODE = ("checkwarnings.py", "channels.py", "warncache.py")  # and everything of checkcache.CODE (tests/test_import_cycles.py)
@@ -64,6 +68,20 @@ class KeptWarnings:
     def put(self, unit_id: str, problems: list[Problem]) -> None:
         if key := self._key(unit_id):
             self.used[key] = problems
+
+    def within(self, loc: Located, config: SiteConfig, check_one: UnitCheck) -> list[Problem]:
+        """``check_one(loc, config)``, the unit's checks within itself, kept by the unit's key and
+        all they read besides its files (:func:`generator.references.checks_within_key`): 0.5 s of
+        every check at 2,000 units."""
+        key = self._key(loc.source.id)
+        if key is None:
+            return check_one(loc, config)
+        key += ":" + hashlib.sha256(repr(checks_within_key(loc, config)).encode()).hexdigest()
+        found = self.known.get(key)
+        if found is None:
+            found = check_one(loc, config)
+        self.used[key] = found
+        return found
 
     def save(self) -> None:
         """Keep this run's entries only (an edited unit's old warnings are dropped)."""

@@ -103,3 +103,33 @@ def test_kept_warnings_are_those_of_a_fresh_check(tmp_path: Path, signed: None) 
     moved = _formatted(root, None)
     assert moved != fresh  # more pledges overdue
     assert _formatted(root, cache) == moved
+
+
+def test_checks_within_a_unit_read_back_follow_its_photos_and_the_periods(project: Path, signed: None) -> None:
+    """A unit's checks within itself are kept by its files and what else they read: a member's
+    photo (G304, no YAML changes when the file comes or goes) and the settings' periods (G301)."""
+    cache = project / ".cache" / "check"
+    members = project / "content/units/hall/members.yml"
+    members.write_text(members.read_text(encoding="utf-8").replace("    consent: true\n", "    photo: photos/li.jpg\n"
+                                                                   "    consent: true\n", 1), encoding="utf-8")
+    (project / "content/units/hall/photos").mkdir()
+    missing = _formatted(project, None)
+    assert [line for line in missing if "G304" in line]
+    assert _formatted(project, cache) == missing
+    assert _formatted(project, cache) == missing  # read back
+    shutil.copy(next(ROOT.glob("content/units/*/photos/*.jpg")), project / "content/units/hall/photos/li.jpg")
+    assert _formatted(project, cache) == _formatted(project, None) == []
+    (project / "content/units/hall/photos/li.jpg").unlink()
+    assert _formatted(project, cache) == missing
+    evaluations = project / "content/units/hall/evaluations.yml"
+    evaluations.write_text(evaluations.read_text(encoding="utf-8").replace("period: 2026h2", "period: 2026h1", 1),
+                           encoding="utf-8")
+    (project / "content/units/hall/photos").rmdir()
+    members.write_text(members.read_text(encoding="utf-8").replace("    photo: photos/li.jpg\n", ""), encoding="utf-8")
+    assert _formatted(project, cache) == _formatted(project, None) == []
+    config = project / "site_config.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("  - id: 2026h1\n", "  - id: 2025h1\n"),
+                      encoding="utf-8")
+    renamed = _formatted(project, None)
+    assert [line for line in renamed if "G301" in line]
+    assert _formatted(project, cache) == renamed
