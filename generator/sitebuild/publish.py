@@ -79,10 +79,9 @@ def same_bytes(path: Path, content: bytes) -> bool:
         info = path.lstat()
         if not stat.S_ISREG(info.st_mode) or info.st_size != len(content):
             return False
-        view = memoryview(content)
         with path.open("rb") as handle:
-            for start in range(0, len(content), CHUNK):
-                if handle.read(CHUNK) != view[start:start + CHUNK]:
+            for start in range(0, len(content), CHUNK):  # bytes against bytes: a memoryview compares
+                if handle.read(CHUNK) != content[start:start + CHUNK]:  # byte by byte, at half the speed
                     return False
             return handle.read(1) == b""  # the file grew while we read it
     except OSError:
