@@ -126,7 +126,7 @@ def _build(site: Site, out: Path, boards: BoardLinks, cache: Path | None, full: 
                 write_manifest(path, behind)
             early = sum(entry.pages for entry in stopped.early.values())
             return Report(sum(entry.pages for entry in behind.groups.values()), early, 0, "superseded",
-                          stopped.live_s - start)
+                          stopped.live_at - start)
         publish_s = time.perf_counter() - start
         made.manifest.stamp = stamp(out)
         if state == "later":
@@ -160,10 +160,10 @@ def _make(site: Site, plan: SitePlan, previous: Manifest | None, out: Path, made
     rendered: dict[str, GroupEntry] = {}
     if previous is not None and unit_pages_live is not None:
         todo = _units_first(job, todo, rendered, previous, out, unit_pages_live)
-    early, live_s = dict(rendered), time.perf_counter()  # the groups now live, if any
+    early, live_at = dict(rendered), time.perf_counter()  # the groups now live, if any
     stop = superseded if early and previous is not None and previous.build_key == plan.build_key else None
     if stop and stop():
-        raise _Superseded(early, live_s)
+        raise _Superseded(early, live_at)
     gone = _Gone(plan, reused, out)  # files deleted by hand: asked while the changed groups render
     batches = in_order(plan, todo, indexed_first=previous is None)
     while batches or gone.is_alive() or gone.numbers:
@@ -175,7 +175,7 @@ def _make(site: Site, plan: SitePlan, previous: Manifest | None, out: Path, made
                 tree.written += written
                 done += 1
         if done < len(batch):  # stopped for a newer save
-            raise _Superseded(early, live_s)
+            raise _Superseded(early, live_at)
         if previous is None and made.indexing is None:
             made.indexing = search.pagefind(tree.root, background=True, inherit=lock)
     manifest.groups = {g.name: reused.get(g.name) or rendered[g.name] for g in plan.groups}
@@ -191,9 +191,9 @@ def _make(site: Site, plan: SitePlan, previous: Manifest | None, out: Path, made
 class _Superseded(Exception):  # not an error: a newer save waits
     """A preview build stopped for a newer save, once the edited units' pages (``early``) were live."""
 
-    def __init__(self, early: dict[str, GroupEntry], live_s: float):
+    def __init__(self, early: dict[str, GroupEntry], live_at: float):
         super().__init__()
-        self.early, self.live_s = early, live_s
+        self.early, self.live_at = early, live_at  # live_at: the perf_counter() instant the early pages went live
 
 
 def _behind(previous: Manifest, early: dict[str, GroupEntry]) -> Manifest:
