@@ -28,7 +28,7 @@ except ImportError:  # pragma: no cover - depends on the platform's wheels
 
 from .errors import Problem, error
 from .safe_read import Unreadable, read_capped
-from .yamlhints import diagnose
+from .yamlhints import syntax_problem
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 12
@@ -46,21 +46,6 @@ _SCALAR = ev.ScalarEvent
 _NUMBER_START = frozenset("0123456789+-.")  # what every number below starts with
 _SPECIAL_FLOAT = {".inf": float("inf"), ".Inf": float("inf"), ".INF": float("inf"),
                   "-.inf": float("-inf"), ".nan": float("nan"), ".NaN": float("nan")}
-
-# ruamel's English problems, said in Chinese with a hint how to fix them.
-_SYNTAX_HINTS = [
-    ("mapping values are not allowed", "这里不能出现“冒号+空格”。若文字里有冒号，请给整段文字加引号；否则检查上一行的缩进"),
-    ("could not find expected ':'", "缺少冒号。每个字段应写成“键: 值”，冒号后留一个空格"),
-    ("expected <block end>", "缩进不一致。同一层的字段必须左对齐，用空格缩进"),
-    ("did not find expected key", "缩进不一致或缺少冒号。同一层的字段必须左对齐"),
-    ("did not find expected '-' indicator", "列表项缩进不一致。每项以“- ”开头并左对齐"),
-    ("found unexpected end of stream", "引号没有闭合。检查这一行开头的引号是否有配对的结束引号"),
-    ("found unknown escape character", "双引号里有无效的反斜杠转义。改用单引号，或把 \\ 写成 \\\\"),
-    ("while scanning a quoted scalar", "引号没有闭合"),
-    ("found character that cannot start any token", "这一行以 YAML 不允许的字符开头（例如 @ 或 `）。请给这段文字加引号"),
-    ("while parsing a flow", "方括号或花括号没有配对"),
-]
-
 
 @dataclass
 class Loaded:
@@ -243,17 +228,6 @@ def _check_tabs(text: str, shown: str) -> None:
             ))
 
 
-def _syntax_problem(exc: MarkedYAMLError, shown: str, text: str = "") -> Problem:
-    mark = exc.problem_mark or exc.context_mark
-    line, col = _mark(mark) if mark else (1, 1)
-    named = diagnose(text, line)  # a full-width colon, a missing space, an indentation off by some spaces
-    if named:
-        return error(shown, *named)
-    english = f"{exc.context or ''} {exc.problem or ''}".strip()
-    hint = next((h for key, h in _SYNTAX_HINTS if key in english), "请检查这一行及上一行的缩进、冒号和引号")
-    return error(shown, line, col, "G101", f"YAML 语法错误：{hint}")
-
-
 def _events(text: str) -> tuple[Callable[[], Any], Callable[[], None]]:
     """The parser's next-event function (None after the last event) and what frees the parser:
     libyaml's (ruamel.yaml.clib, about 25 times faster) or ruamel's pure Python."""
@@ -314,7 +288,7 @@ def load_bytes(raw: bytes, path: Path, shown: str) -> Loaded | Problem:
     except _Refused as refused:
         return refused.problem
     except MarkedYAMLError as exc:
-        return _syntax_problem(exc, shown, text)
+        return syntax_problem(exc, shown, text)
     except YAMLError as exc:
         return error(shown, 1, 1, "G101", f"YAML 语法错误：{exc}")
     except RecursionError:

@@ -14,6 +14,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ruamel.yaml.error import MarkedYAMLError
+
+from .errors import Problem, error
+
 NEAR = 2  # lines before the parser's failure line that may hold the real mistake
 _KEY = r"(?P<key>[^\s:：#'\"\-\[\]{}][^\s:：#'\"]*)"
 _FULL_WIDTH = re.compile(r"^(?P<lead>\s*(?:- )?)" + _KEY + r"\s*：\s*(?P<value>.*)$")
@@ -91,3 +95,30 @@ def diagnose(text: str, line: int) -> Found | None:
     end = min(max(line, 1), len(lines))
     start = max(1, end - NEAR)
     return _indentation(lines, start, end) or _colon(lines, start, end)
+
+
+# ruamel's English problems, said in Chinese with a hint how to fix them.
+SYNTAX_HINTS = [
+    ("mapping values are not allowed", "这里不能出现“冒号+空格”。若文字里有冒号，请给整段文字加引号；否则检查上一行的缩进"),
+    ("could not find expected ':'", "缺少冒号。每个字段应写成“键: 值”，冒号后留一个空格"),
+    ("expected <block end>", "缩进不一致。同一层的字段必须左对齐，用空格缩进"),
+    ("did not find expected key", "缩进不一致或缺少冒号。同一层的字段必须左对齐"),
+    ("did not find expected '-' indicator", "列表项缩进不一致。每项以“- ”开头并左对齐"),
+    ("found unexpected end of stream", "引号没有闭合。检查这一行开头的引号是否有配对的结束引号"),
+    ("found unknown escape character", "双引号里有无效的反斜杠转义。改用单引号，或把 \\ 写成 \\\\"),
+    ("while scanning a quoted scalar", "引号没有闭合"),
+    ("found character that cannot start any token", "这一行以 YAML 不允许的字符开头（例如 @ 或 `）。请给这段文字加引号"),
+    ("while parsing a flow", "方括号或花括号没有配对"),
+]
+
+
+def syntax_problem(exc: MarkedYAMLError, shown: str, text: str = "") -> Problem:
+    """The problem said for a YAML syntax error: the clerk's mistake if :func:`diagnose` names it, else ruamel's, in Chinese."""
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    named = diagnose(text, line)  # a full-width colon, a missing space, an indentation off by some spaces
+    if named:
+        return error(shown, *named)
+    english = f"{exc.context or ''} {exc.problem or ''}".strip()
+    hint = next((h for key, h in SYNTAX_HINTS if key in english), "请检查这一行及上一行的缩进、冒号和引号")
+    return error(shown, line, col, "G101", f"YAML 语法错误：{hint}")
