@@ -205,6 +205,7 @@ def plan_site(site: Site, boards: BoardLinks = no_boards, history: History | Non
     search = PageSpec(urls.source(urls.SEARCH), "搜索", "gongshi/search.html", SearchContext(),
                       hide=("navigation", "toc"))
     plan.add_group("search", keys.site_wide("search"), lambda: ([search], name_files(site)))
-    for path, content in admin_files(site).items():  # the web editor (Decap CMS) at /admin/
+    editor = DiskCache(cache / "admin", suffix=".yml") if cache else None
+    for path, content in admin_files(site, kept=editor, build_key=keys.build).items():  # the web editor (Decap CMS) at /admin/
         plan.add_file(path, content)
     return plan
