@@ -13,6 +13,7 @@ and ends in the same :func:`validated_model`.
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import os
 import pickle
@@ -118,15 +119,16 @@ def validated_model(root: Path, settings: Settings, valid: list[Path], problems:
             located[folder.name] = found
     problems += check_tree(located, {f.name for f in valid})
     config = settings.config
-    kept = _kept_warnings(unit_cache, config)
+    as_of = as_of_date(config.as_of) if config else None  # once: what is kept is keyed by the date it was computed for
+    kept = _kept_checks(unit_cache, config, as_of)
     for loc in located.values():
         problems += kept.within(loc, config, check_one) if kept and config else check_one(loc, config)
     if config and settings.file:  # members and units that left keep a page: the record must match the content
         members = {unit_id: {m.id for m in loc.source.members.members} for unit_id, loc in located.items()}
         problems += check_retired(config, settings.file, {f.name: members.get(f.name, set()) for f in valid})
-    if config is None or has_errors(problems):
-        return CheckResult(None, problems)
-    site = build(config, root, [loc.source for loc in located.values()], as_of_date(config.as_of), memo)
+    if config is None or as_of is None or has_errors(problems):
+        return CheckResult(None, problems)  # what was kept this run is not saved: a later run computes it again
+    site = build(config, root, [loc.source for loc in located.values()], as_of, memo)
     warned: KeptWarnings | KeptInMemory | None = kept or (memo.warnings(site, located) if memo else None)
     problems += model_warnings(site, located, warned)
     if warned is not None:
@@ -134,12 +136,13 @@ def validated_model(root: Path, settings: Settings, valid: list[Path], problems:
     return CheckResult(site, problems)
 
 
-def _kept_warnings(unit_cache: UnitCache | None, config: SiteConfig | None) -> KeptWarnings | None:
+def _kept_checks(unit_cache: UnitCache | None, config: SiteConfig | None, as_of: dt.date | None
+                 ) -> KeptWarnings | None:
     """What ``check``'s cache keeps of each unit's checks within itself and warnings (:mod:`generator.warncache`)."""
-    if unit_cache is None or config is None:
+    if unit_cache is None or config is None or as_of is None:
         return None
     keys = {folder.name: key for folder, key in unit_cache.keys.items()}
-    return KeptWarnings(unit_cache.store.folder, keys, f"{config.model_dump_json()}\0{as_of_date(config.as_of).isoformat()}")
+    return KeptWarnings(unit_cache.store.folder, keys, f"{config.model_dump_json()}\0{as_of.isoformat()}")
 
 
 def load_units(unit_cache: UnitCache | None, folders: list[Path], root: Path, allowed: frozenset[str]

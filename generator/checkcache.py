@@ -93,7 +93,7 @@ class UnitCache:
         data = self.store.get(key)
         try:
             result: Any = pickle.loads(data) if data is not None else None
-        except (pickle.PickleError, EOFError, AttributeError, ImportError, ValueError):
+        except Exception:  # a damaged entry is a miss (pickle raises a dozen kinds)
             return None
         return result
 

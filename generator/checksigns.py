@@ -62,7 +62,7 @@ class Signatures:
             loaded = pickle.loads(path.read_bytes())
             if isinstance(loaded, dict):
                 self.known = loaded
-        except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, ValueError, TypeError):
+        except Exception:  # unreadable or damaged: a miss (pickle raises a dozen kinds)
             pass
 
     def get(self, head: Head, sign: Sign) -> str | None:

@@ -9,6 +9,7 @@ so one broken file hides only the checks that need it.
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
@@ -209,13 +210,26 @@ def check_unit(loc: Located, config: SiteConfig | None) -> list[Problem]:
 def checks_within_key(loc: Located, config: SiteConfig | None) -> Signature:
     """All that :func:`check_unit` reads besides the unit's loaded files.
 
-    The settings' period ids and satisfaction scale, and each member photo (G304: present,
-    inside the folder) by the ``stat`` of it as a link and of what it points to.
+    The settings' period ids and satisfaction scale, and what :func:`_photos` reads of each
+    member photo (G304: a file, inside the unit folder): the folder's real path, the photo's real
+    path (a folder on the way may have become a link) and the ``stat`` of it as a link and of
+    what it points to.
     """
     settings = (tuple(sorted(p.id for p in config.periods)), config.satisfaction.scale) if config else None
-    photos = tuple((m.photo, stat_of(os.path.join(loc.source.folder, m.photo), follow=False),
-                    stat_of(os.path.join(loc.source.folder, m.photo))) for m in loc.source.members.members if m.photo)
-    return settings, photos
+    folder = str(loc.source.folder)
+    real_folders: dict[str, str] = {}  # a unit's photos share a folder or two: one realpath each
+    photos = []
+    for m in loc.source.members.members:
+        if m.photo:
+            path = os.path.join(folder, m.photo)
+            link, name = stat_of(path, follow=False), os.path.basename(path)
+            if (link is not None and stat.S_ISLNK(link[2])) or name in {"", ".", ".."}:
+                real = os.path.realpath(path)
+            else:  # realpath(dir/name) when name is no link: realpath(dir)/name
+                parent = os.path.dirname(path)
+                real = os.path.join(real_folders.setdefault(parent, os.path.realpath(parent)), name)
+            photos.append((m.photo, real, link, stat_of(path)))
+    return settings, os.path.realpath(folder), tuple(photos)
 
 
 def stat_of(path: str, follow: bool = True) -> Stat | None:

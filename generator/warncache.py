@@ -39,7 +39,8 @@ def _code_digest() -> str:
 
 
 class KeptWarnings:
-    """The warnings of each unit whose key and settings are those of a past run; see the module."""
+    """The warnings of each unit whose key and settings are those of a past run, and its checks
+    within itself (:meth:`within`); see the module."""
 
     def __init__(self, folder: Path, unit_keys: dict[str, str], settings: str):
         self.path = folder / FILE
@@ -51,7 +52,7 @@ class KeptWarnings:
             loaded = pickle.loads(self.path.read_bytes())
             if isinstance(loaded, dict):
                 self.known = loaded
-        except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, ValueError, TypeError):
+        except Exception:  # unreadable or damaged: a miss (pickle raises a dozen kinds)
             pass
 
     def _key(self, unit_id: str) -> str | None:

@@ -9,14 +9,18 @@ without any cache: the problems, in order, and the model.
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
+import subprocess
+import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from generator import checksigns
+from generator import checksigns, references
 from generator.check import check
+from generator.pipeline import Request, build
 
 from .conftest import ROOT
 
@@ -116,7 +120,7 @@ def test_checks_within_a_unit_read_back_follow_its_photos_and_the_periods(projec
     missing = _formatted(project, None)
     assert [line for line in missing if "G304" in line]
     assert _formatted(project, cache) == missing
-    assert _formatted(project, cache) == missing  # read back
+    assert _formatted(project, cache) == missing  # again (a check with errors keeps nothing new)
     shutil.copy(next(ROOT.glob("content/units/*/photos/*.jpg")), project / "content/units/hall/photos/li.jpg")
     assert _formatted(project, cache) == _formatted(project, None) == []
     (project / "content/units/hall/photos/li.jpg").unlink()
@@ -133,3 +137,59 @@ def test_checks_within_a_unit_read_back_follow_its_photos_and_the_periods(projec
     renamed = _formatted(project, None)
     assert [line for line in renamed if "G301" in line]
     assert _formatted(project, cache) == renamed
+
+
+class _Raises:
+    """Pickles into bytes whose loading raises TypeError (as bytes damaged on disk may; not a PickleError)."""
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return int, ("1", "2", "3")
+
+
+def test_damaged_cache_files_are_misses(project: Path, signed: None) -> None:
+    """Every file of the check cache damaged so that loading it raises: the check runs as if it were empty."""
+    cache = project / ".cache" / "check"
+    fresh = _formatted(project, None)
+    build(Request(project))  # the CLI's check: it also keeps the figures
+    files = [p for p in cache.iterdir() if p.is_file()]
+    assert {p.suffix for p in files} >= {".pickle", ".index", ".table"}
+    damaged = pickle.dumps(_Raises())
+    for path in files:
+        path.write_bytes(damaged)
+    assert _formatted(project, cache) == fresh
+    assert build(Request(project)).ok
+
+
+def test_checks_within_units_are_read_back_in_another_process(project: Path, signed: None,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """Kept by a key that is the same in every process (Python salts str hashes a process, so a
+    set's order differs): a second run under another hash seed reads every entry back."""
+    run = [sys.executable, "-c", "import sys; from pathlib import Path; from generator.pipeline import Request, build;"
+           " sys.exit(0 if build(Request(Path(sys.argv[1]))).ok else 1)", str(project)]
+    index = project / ".cache/check/warnings.index"
+    for seed in ("1", "2"):
+        subprocess.run(run, cwd=ROOT, env={**os.environ, "PYTHONHASHSEED": seed}, check=True)
+        if seed == "1":
+            first = index.read_bytes()
+    assert index.read_bytes() == first  # nothing new was kept: every entry was found
+    photos: list[str] = []
+    monkeypatch.setattr(references, "_photos", lambda loc: photos.append(loc.source.id) or iter(()))
+    assert _formatted(project, project / ".cache/check") == []
+    assert photos == []  # in this process too: no unit's checks within itself ran again
+
+
+def test_a_photo_folder_turned_into_a_link_out_of_the_unit_is_seen(project: Path, tmp_path: Path,
+                                                                    signed: None) -> None:
+    """G304: a photo must be inside its unit folder; the photo's own file is the same, a folder on its way is not."""
+    cache = project / ".cache" / "check"
+    members = project / "content/units/hall/members.yml"
+    members.write_text(members.read_text(encoding="utf-8").replace("    consent: true\n", "    photo: photos/li.jpg\n"
+                                                                   "    consent: true\n", 1), encoding="utf-8")
+    (project / "content/units/hall/photos").mkdir()
+    shutil.copy(next(ROOT.glob("content/units/*/photos/*.jpg")), project / "content/units/hall/photos/li.jpg")
+    assert _formatted(project, cache) == _formatted(project, None) == []
+    (project / "content/units/hall/photos").rename(tmp_path / "elsewhere")
+    (project / "content/units/hall/photos").symlink_to(tmp_path / "elsewhere")
+    outside = _formatted(project, None)
+    assert [line for line in outside if "G304" in line]
+    assert _formatted(project, cache) == outside

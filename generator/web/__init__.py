@@ -117,7 +117,7 @@ class FragmentStore:
             if data is not None:
                 cached: Fragment = pickle.loads(data)
                 return cached
-        except (pickle.PickleError, EOFError, ValueError):
+        except Exception:  # a damaged entry is a miss (pickle raises a dozen kinds)
             pass
         fragment = unit_fragment(self.site, unit)
         self.store.put(key, pickle.dumps(fragment, protocol=pickle.HIGHEST_PROTOCOL))
@@ -154,7 +154,7 @@ class LedgerFileStore:
                 cached: dict[str, bytes] = pickle.loads(data)
                 self.store.prune()
                 return cached
-        except (pickle.PickleError, EOFError, ValueError):
+        except Exception:  # a damaged entry is a miss (pickle raises a dozen kinds)
             pass
         files = ledger_files(self.site, ledgers)
         self.store.put(key, pickle.dumps(files, protocol=pickle.HIGHEST_PROTOCOL))

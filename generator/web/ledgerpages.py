@@ -64,7 +64,7 @@ def _read(store: DiskCache | None, key: str) -> Listed | None:
     data = store.get(key) if store else None
     try:
         return pickle.loads(data) if data is not None else None
-    except (pickle.PickleError, EOFError, ValueError, TypeError):
+    except Exception:  # a damaged entry is a miss (pickle raises a dozen kinds)
         return None
 
 
