@@ -232,8 +232,8 @@ class FigureTable:
 def tabulate(site: Site, memo: ModelMemo | None = None) -> FigureTable:
     """Compute :class:`FigureTable` for ``site``: each unit and period once, then sums up the tree.
 
-    With ``memo`` (``serve``'s, kept between rebuilds) the figures of every subtree whose files
-    did not change are taken from it (:mod:`generator.modelmemo`)."""
+    With ``memo`` (``serve``'s, kept between rebuilds; the CLI's, kept in the check cache) the
+    figures of every subtree whose files did not change are taken from it (:mod:`generator.modelmemo`)."""
     own: dict[tuple[str, str], Figures] = {}
     rolled: dict[tuple[str, str], Figures] = {}
     totals: dict[str, Figures] = {}

@@ -154,7 +154,7 @@ class Site:
     as_of: dt.date
     units: Mapping[str, Unit]  # in tree order: each parent before its children
     roots: tuple[str, ...]
-    memo: ModelMemo | None = field(default=None, compare=False, repr=False)  # serve's, kept between rebuilds
+    memo: ModelMemo | None = field(default=None, compare=False, repr=False)  # serve's between rebuilds, or the CLI's figures file
 
     @cached_property
     def period(self) -> Period:

@@ -1,4 +1,4 @@
-"""The model and its figures kept between the builds of one process, for ``serve``.
+"""The model and its figures kept between builds: in one process for ``serve``, in a file for the CLI.
 
 A unit of the model is a function of its validated files (the same objects while ``serve``'s
 check session keeps the folder), its place in the tree and the as-of date: :meth:`ModelMemo.unit`
@@ -26,6 +26,7 @@ import hashlib
 import os
 import pickle
 from collections.abc import Callable, Mapping
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -119,6 +120,12 @@ class KeptInMemory:
 FIGURES = "figures.table"  # in the check cache's folder; not a ".pickle", so never pruned as a unit entry
 
 
+@cache
+def _own_code() -> str:
+    """This module's code (the subtree keys, the file's form) keys the file too (tests/test_import_cycles.py)."""
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+
+
 class KeptFigures(ModelMemo):
     """A :class:`ModelMemo` whose figures are also kept in a file between runs: the command line's.
 
@@ -133,7 +140,7 @@ class KeptFigures(ModelMemo):
 
     def __init__(self, folder: Path, code: str):
         super().__init__()
-        self.path, self.code = folder / FIGURES, code
+        self.path, self.code = folder / FIGURES, code + _own_code()
         self._read: frozenset[tuple[str, str]] = frozenset()  # the entries the file held
 
     def begin(self, site: Site) -> dict[str, str]:
@@ -149,7 +156,7 @@ class KeptFigures(ModelMemo):
     def _load(self, context: str) -> dict[tuple[str, str], Any]:
         try:
             found = pickle.loads(self.path.read_bytes())
-        except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, ValueError, TypeError):
+        except Exception:  # a damaged or foreign file is no table: count again
             return {}
         ok = isinstance(found, tuple) and len(found) == 2 and found[0] == context and isinstance(found[1], dict)
         return found[1] if ok else {}
@@ -157,11 +164,12 @@ class KeptFigures(ModelMemo):
     def save(self) -> None:
         if not self._kept or self._kept.keys() == self._read:
             return
+        tmp = self.path.with_suffix(f".{os.getpid()}.tmp")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_suffix(f".{os.getpid()}.tmp")
             tmp.write_bytes(pickle.dumps((self._file_context(), self._kept), protocol=pickle.HIGHEST_PROTOCOL))
             os.replace(tmp, self.path)
-        except OSError:
+        except OSError:  # a read-only checkout, a full disk: no table kept
+            tmp.unlink(missing_ok=True)
             return
         self._read = frozenset(self._kept)

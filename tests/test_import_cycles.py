@@ -134,3 +134,12 @@ def test_kept_warnings_are_keyed_by_every_module_the_warnings_run() -> None:
     from generator import checkcache, warncache
 
     assert set(_reached("generator.checkwarnings")) <= {*checkcache.CODE, *warncache.CODE}
+
+
+def test_kept_figures_are_keyed_by_every_module_the_figures_run() -> None:
+    """The CLI's figures table (``.cache/check/figures.table``) is keyed by the check cache's code
+    and by modelmemo's own (the subtree keys): together they must cover what the figures import."""
+    from generator import checkcache
+
+    assert set(_reached("generator.figures")) <= set(checkcache.CODE)
+    assert set(_reached("generator.modelmemo")) <= {*checkcache.CODE, "modelmemo.py"}

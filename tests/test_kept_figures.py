@@ -3,6 +3,7 @@ what it reads back must be what a fresh count gives, and only unchanged subtrees
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from pathlib import Path
 
@@ -76,3 +77,25 @@ def test_a_damaged_file_is_counted_anew(project: Path, counted: list[str]) -> No
     (project / ".cache/check" / FIGURES).write_bytes(b"\x80\x05not a pickle")
     cli_check(project, counted)
     assert sorted(counted) == ["center", "hall"]
+
+
+def test_another_as_of_date_counts_everything_again(project: Path, counted: list[str]) -> None:
+    """Overdue pledges and every "截至" date follow the as-of date: a table of another date is never read back."""
+    cli_check(project, counted)
+    config = project / "site_config.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("as_of: 2026-11-20", "as_of: 2026-12-31"),
+                      encoding="utf-8")
+    after = cli_check(project, counted)
+    assert sorted(counted) == ["center", "hall"] and after.figures.own["hall", after.period.id].as_of == dt.date(2026, 12, 31)
+
+
+def test_a_unit_moved_to_another_parent(project: Path, counted: list[str]) -> None:
+    """Roll-ups follow the tree: the old and the new parent's subtree figures are those of a fresh count."""
+    shutil.copytree(project / UNITS / "center", project / UNITS / "annex")
+    before = cli_check(project, counted)
+    unit = project / UNITS / "hall/unit.yml"
+    unit.write_text(unit.read_text(encoding="utf-8").replace("parent: center", "parent: annex"), encoding="utf-8")
+    after = cli_check(project, counted)  # equal to a fresh count, see cli_check
+    period = after.period.id
+    assert after.figures.rolled_up["annex", period] != before.figures.rolled_up["annex", period]
+    assert sorted(counted) == ["annex", "center", "hall"]
