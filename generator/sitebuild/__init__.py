@@ -166,8 +166,8 @@ def _make(site: Site, plan: SitePlan, previous: Manifest | None, out: Path, made
         raise _Superseded(early, live_at)
     gone = _Gone(plan, reused, out)  # files deleted by hand: asked while the changed groups render
     batches = in_order(plan, todo, indexed_first=previous is None)
-    while batches or gone.is_alive() or gone.numbers:
-        batch = batches.pop(0) if batches else gone.result()
+    while batches:
+        batch = batches.pop(0)
         done = 0
         with closing(render_groups(job, batch, stop)) as groups:  # stopped early: the pool's workers end at once
             for number, entry, written in groups:
@@ -178,6 +178,8 @@ def _make(site: Site, plan: SitePlan, previous: Manifest | None, out: Path, made
             raise _Superseded(early, live_at)
         if previous is None and made.indexing is None:
             made.indexing = search.pagefind(tree.root, background=True, inherit=lock)
+        if not batches and (again := gone.result()):
+            batches.append(again)  # the groups of files deleted by hand, last
     manifest.groups = {g.name: reused.get(g.name) or rendered[g.name] for g in plan.groups}
     made.reused = sum(entry.pages for entry in reused.values())
     made.rendered = sum(entry.pages for entry in rendered.values())
@@ -272,14 +274,22 @@ class _Gone(threading.Thread):
         super().__init__(name="gone", daemon=True)
         self.plan, self.reused, self.out = plan, reused, out
         self.numbers: list[int] = []
+        self.failed: BaseException | None = None
         self.start()
 
     def run(self) -> None:
-        self.numbers = [number for number, group in enumerate(self.plan.groups)
-                        if group.name in self.reused and not present(self.out, self.reused[group.name].files)]
+        try:
+            self.numbers = [number for number, group in enumerate(self.plan.groups)
+                            if group.name in self.reused and not present(self.out, self.reused[group.name].files)]
+        except BaseException as exc:  # raised again by result(), in the build's thread
+            self.failed = exc
 
     def result(self) -> list[int]:
+        """The groups to render again (once; then none). The thread holds no lock a forked
+        render worker could inherit held: it only calls ``stat``."""
         self.join()
+        if self.failed is not None:
+            raise self.failed
         numbers, self.numbers = self.numbers, []
         for number in numbers:
             del self.reused[self.plan.groups[number].name]
