@@ -9,6 +9,7 @@ cache is a local folder (``.cache/check``) that git ignores and any run may dele
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
 import sys
 import time
@@ -58,6 +59,7 @@ class UnitCache:
         self.root = root
         self.keys: dict[Path, str] = {}  # folder -> key, as :meth:`lookup` found it
         self.known = Signatures(folder / SIGNATURES)
+        self._real_parents: dict[str, str] = {}  # the units' folder and its real path
 
     def prune(self) -> None:
         """Delete results no folder of this check asked for (old versions of edited files)."""
@@ -70,22 +72,31 @@ class UnitCache:
         Hashing every file was a fifth of a warm check at 2,000 units; a folder whose files'
         :func:`signature` is the one recorded when they were last hashed has the key found then.
         """
-        real = unit.resolve()
+        real = self._resolved(unit)
         names = yaml_names(unit)
-        head = (code_digest(), str(self.root), str(real), "\0".join(sorted(allowed)))
+        head = (code_digest(), str(self.root), real, "\0".join(sorted(allowed)))
         sign = signature(real, names, time.time_ns())
         if sign is not None and (known := self.known.get(head, sign)):
             return known
         digest = hashlib.sha256(code_digest().encode())
-        digest.update(str(real).encode())
+        digest.update(real.encode())
         digest.update("\0".join(sorted(allowed)).encode())
-        inside = real.is_relative_to(self.root)
+        inside = Path(real).is_relative_to(self.root)
         for name in names:
             digest.update(name.encode() + b"\0" + _bytes(unit / name, self.root, inside) + b"\0")
         key = digest.hexdigest()
         if sign is not None and signature(real, names, time.time_ns()) == sign:  # unchanged while hashed
             self.known.put(head, sign, key)
         return key
+
+    def _resolved(self, unit: Path) -> str:
+        """``str(unit.resolve())``, with the folder of the units resolved once: a unit's own name is
+        added as it is unless it is a link (Python's realpath ``lstat``s every part of the path, and
+        did so for each of 2,000 folders on every check)."""
+        parent = str(unit.parent)
+        real_parent = self._real_parents.get(parent) or self._real_parents.setdefault(parent, os.path.realpath(parent))
+        path = os.path.join(real_parent, unit.name)
+        return os.path.realpath(path) if unit.name in {"", ".", ".."} or os.path.islink(path) else path
 
     def lookup(self, unit: Path, allowed: frozenset[str]) -> LoadedUnit | None:
         """The cached result for the folder as it is now, or None."""

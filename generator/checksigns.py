@@ -34,12 +34,12 @@ Head = tuple[str, ...]  # what else the key depends on: code digest, project roo
 Sign = tuple[tuple[str, int, int, int, int, int], ...]
 
 
-def signature(folder: Path, names: list[str], now_ns: int) -> Sign | None:
+def signature(folder: str | Path, names: list[str], now_ns: int) -> Sign | None:
     """The files' signature, or None if one is not a regular file, cannot be read or is racy."""
     parts = []
     for name in names:
         try:
-            info = os.lstat(folder / name)
+            info = os.lstat(os.path.join(folder, name))  # strings: 14,000 files a check at 2,000 units
         except OSError:
             return None
         if not stat.S_ISREG(info.st_mode) or max(info.st_mtime_ns, info.st_ctime_ns) > now_ns - RACY_NS:

@@ -14,12 +14,14 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from generator import checksigns, references
 from generator.check import check
+from generator.checkcache import UnitCache
 from generator.pipeline import Request, build
 
 from .conftest import ROOT
@@ -173,7 +175,12 @@ def test_checks_within_units_are_read_back_in_another_process(project: Path, sig
             first = index.read_bytes()
     assert index.read_bytes() == first  # nothing new was kept: every entry was found
     photos: list[str] = []
-    monkeypatch.setattr(references, "_photos", lambda loc: photos.append(loc.source.id) or iter(()))
+
+    def spy(loc: references.Located) -> Iterator[references.Problem]:
+        photos.append(loc.source.id)
+        return iter(())
+
+    monkeypatch.setattr(references, "_photos", spy)
     assert _formatted(project, project / ".cache/check") == []
     assert photos == []  # in this process too: no unit's checks within itself ran again
 
@@ -193,3 +200,18 @@ def test_a_photo_folder_turned_into_a_link_out_of_the_unit_is_seen(project: Path
     outside = _formatted(project, None)
     assert [line for line in outside if "G304" in line]
     assert _formatted(project, cache) == outside
+
+
+def test_a_unit_folder_is_resolved_as_pathlib_resolves_it(tmp_path: Path) -> None:
+    """The check cache resolves the units' folder once and each unit's name only if it is a link:
+    the same path as ``Path.resolve`` for a plain folder, a linked one and a folder under a link."""
+    real_root = tmp_path / "real"
+    units = real_root / "content/units"
+    (units / "plain").mkdir(parents=True)
+    (tmp_path / "elsewhere").mkdir()
+    (units / "linked").symlink_to(tmp_path / "elsewhere")
+    (tmp_path / "via").symlink_to(real_root)
+    cache = UnitCache(tmp_path / "cache", real_root)
+    for unit in (units / "plain", units / "linked", tmp_path / "via/content/units/plain",
+                 tmp_path / "via/content/units/linked", units / "missing"):
+        assert cache._resolved(unit) == str(unit.resolve()), unit
