@@ -120,16 +120,16 @@ def validated_model(root: Path, settings: Settings, valid: list[Path], problems:
     problems += check_tree(located, {f.name for f in valid})
     config = settings.config
     as_of = as_of_date(config.as_of) if config else None  # once: what is kept is keyed by the date it was computed for
-    kept = _kept_checks(unit_cache, config, as_of)
+    kept_checks = _kept_checks(unit_cache, config, as_of)
     for loc in located.values():
-        problems += kept.within(loc, config, check_one) if kept and config else check_one(loc, config)
+        problems += kept_checks.within(loc, config, check_one) if kept_checks and config else check_one(loc, config)
     if config and settings.file:  # members and units that left keep a page: the record must match the content
         members = {unit_id: {m.id for m in loc.source.members.members} for unit_id, loc in located.items()}
         problems += check_retired(config, settings.file, {f.name: members.get(f.name, set()) for f in valid})
     if config is None or as_of is None or has_errors(problems):
         return CheckResult(None, problems)  # what was kept this run is not saved: a later run computes it again
     site = build(config, root, [loc.source for loc in located.values()], as_of, memo)
-    warned: KeptWarnings | KeptInMemory | None = kept or (memo.warnings(site, located) if memo else None)
+    warned: KeptWarnings | KeptInMemory | None = kept_checks or (memo.warnings(site, located) if memo else None)
     problems += model_warnings(site, located, warned)
     if warned is not None:
         warned.save()

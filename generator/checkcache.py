@@ -9,7 +9,6 @@ cache is a local folder (``.cache/check``) that git ignores and any run may dele
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
 import sys
 import time
@@ -20,7 +19,7 @@ from typing import Any
 from .checksigns import SIGNATURES, Signatures, signature
 from .diskcache import DiskCache
 from .load import MAX_BYTES
-from .safe_read import Unreadable, read_capped
+from .safe_read import Unreadable, read_capped, real_path
 from .unitload import LoadedUnit, load_unit, yaml_names
 
 # Every module a unit load runs (tests/test_import_cycles.py keeps this list whole).
@@ -59,7 +58,7 @@ class UnitCache:
         self.root = root
         self.keys: dict[Path, str] = {}  # folder -> key, as :meth:`lookup` found it
         self.known = Signatures(folder / SIGNATURES)
-        self._real_parents: dict[str, str] = {}  # the units' folder and its real path
+        self._real_parents: dict[str, str] = {}  # folder -> its real path, for real_path
 
     def prune(self) -> None:
         """Delete results no folder of this check asked for (old versions of edited files)."""
@@ -90,13 +89,8 @@ class UnitCache:
         return key
 
     def _resolved(self, unit: Path) -> str:
-        """``str(unit.resolve())``, with the folder of the units resolved once: a unit's own name is
-        added as it is unless it is a link (Python's realpath ``lstat``s every part of the path, and
-        did so for each of 2,000 folders on every check)."""
-        parent = str(unit.parent)
-        real_parent = self._real_parents.get(parent) or self._real_parents.setdefault(parent, os.path.realpath(parent))
-        path = os.path.join(real_parent, unit.name)
-        return os.path.realpath(path) if unit.name in {"", ".", ".."} or os.path.islink(path) else path
+        """``str(unit.resolve())``, the units' folder resolved once (:func:`generator.safe_read.real_path`)."""
+        return real_path(str(unit), self._real_parents)
 
     def lookup(self, unit: Path, allowed: frozenset[str]) -> LoadedUnit | None:
         """The cached result for the folder as it is now, or None."""

@@ -9,13 +9,13 @@ so one broken file hides only the checks that need it.
 from __future__ import annotations
 
 import os
-import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from .errors import Problem, error, warning
 from .load import Loaded, Loc
 from .model import UnitSource
+from .safe_read import real_path
 from .settings import SiteConfig
 
 Stat = tuple[int, int, int, int, int, int]  # device, inode, mode, size, mtime_ns, ctime_ns
@@ -217,18 +217,12 @@ def checks_within_key(loc: Located, config: SiteConfig | None) -> Signature:
     """
     settings = (tuple(sorted(p.id for p in config.periods)), config.satisfaction.scale) if config else None
     folder = str(loc.source.folder)
-    real_folders: dict[str, str] = {}  # a unit's photos share a folder or two: one realpath each
+    parents: dict[str, str] = {}  # a unit's photos share a folder or two: one realpath each
     photos = []
     for m in loc.source.members.members:
         if m.photo:
             path = os.path.join(folder, m.photo)
-            link, name = stat_of(path, follow=False), os.path.basename(path)
-            if (link is not None and stat.S_ISLNK(link[2])) or name in {"", ".", ".."}:
-                real = os.path.realpath(path)
-            else:  # realpath(dir/name) when name is no link: realpath(dir)/name
-                parent = os.path.dirname(path)
-                real = os.path.join(real_folders.setdefault(parent, os.path.realpath(parent)), name)
-            photos.append((m.photo, real, link, stat_of(path)))
+            photos.append((m.photo, real_path(path, parents), stat_of(path, follow=False), stat_of(path)))
     return settings, os.path.realpath(folder), tuple(photos)
 
 

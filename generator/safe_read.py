@@ -100,3 +100,17 @@ def read_capped(path: Path, root: Path, cap: int, folder_inside: bool = False) -
     if size > cap:
         raise Unreadable("G107", f"文件超过上限 {cap // 1024} KB。请把内容拆分到多个单位或文件")
     return b"".join(chunks)
+
+
+def real_path(path: str, parents: dict[str, str]) -> str:
+    """``os.path.realpath(path)``, with the real path of its folder taken from ``parents`` (and
+    kept there): Python's realpath ``lstat``s every part of a path, and the check asks it for
+    2,000 unit folders and their photos, most of them in a few folders. The last part is added
+    as it is unless it is a link (or ``.``/``..``), which is what realpath would give."""
+    folder, name = os.path.split(path)
+    if not name or name in {".", ".."} or os.path.islink(path):
+        return os.path.realpath(path)
+    real = parents.get(folder)
+    if real is None:
+        real = parents[folder] = os.path.realpath(folder)
+    return os.path.join(real, name)
