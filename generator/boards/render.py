@@ -112,7 +112,7 @@ def _fields(spec: BoardSpec, fit: Fit | None, inline_css: bool = True) -> dict[s
     fields = {f.name: getattr(spec.context, f.name) for f in dataclasses.fields(spec.context)}
     css = (stylesheet(spec.entry.kind, spec.theme), page_css(spec, fit)) if inline_css else ("", "")
     return {**fields, "page": spec.page, "fit": fit or Fit(), "css": css[0], "page_css": css[1],
-            "inline_css": inline_css, "board_id": spec.entry.id,
+            "inline_css": inline_css, "board_id": spec.entry.id, "for_stamp": False,
             "layout": CARD_SINGLE if spec.entry.kind == "card" else CARD_SHEET}
 
 
@@ -128,9 +128,12 @@ def render_html(spec: BoardSpec, fit: Fit | None = None) -> str:
 
 
 def body_html(spec: BoardSpec) -> str:
-    """:func:`render_html` without its ``<style>``: all a stamp reads (the body), for a third of the bytes."""
+    """:func:`render_html` without its ``<style>``, for a stamp: the same printed text (all a stamp
+    reads) for a third of the bytes. A template may take ``for_stamp`` as leave to draw what repeats
+    once and copy it (the tent's two faces: 0.3 → 0.18 ms a member, 30,000 members at 2,000 units)."""
     template = environment(spec.theme).get_template(spec.template)
-    return _drawable(spec, template.render(**_fields(spec, None, inline_css=False), draw_faces_once=False))
+    return _drawable(spec, template.render(**{**_fields(spec, None, inline_css=False), "for_stamp": True},
+                                           draw_faces_once=False))
 
 
 def print_parts(spec: BoardSpec, fit: Fit | None = None) -> tuple[str, tuple[str, str, str]]:
