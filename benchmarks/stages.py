@@ -5,13 +5,16 @@
 
 Runs what ``build.py site`` runs, stage by stage, through gongshi's own functions
 (nothing in generator/ is changed: a few names are wrapped with timers), and prints
-for each stage its seconds, the resident memory after it and the peak so far.
+for each stage its seconds, the resident memory after it and the peak so far; then, for the
+render, the CPU seconds (and the kernel's share of them) of each kind of page group, and the
+seconds spent on board stamps.
 """
 
 from __future__ import annotations
 
 import argparse
 import functools
+import os
 import resource
 import shutil
 import sys
@@ -62,6 +65,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from generator import check as check_mod
     from generator import cli, mkdocs_site
+    from generator.boards import plan as board_plan
     from generator.sitebuild import publish, render, search
     from generator.web import units as web_units
 
@@ -72,6 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     wrap(web_units, "qr_svg", "  QR codes")
     wrap(web_units, "unit_context", "  unit contexts (incl. QR)")
     wrap(web_units, "member_context", "  member contexts (incl. QR)")
+    wrap(board_plan.UnitStamps, "board", "  board stamps (render and digest)")
     web_init = sys.modules["generator.web"]
     wrap(web_init, "data_files", "  data exports")
     wrap(web_init, "atom_feed", "  feed")
@@ -106,13 +111,20 @@ def main(argv: list[str] | None = None) -> int:
             stage("MkDocs (shells and theme files)", start)
             start = time.perf_counter()
             writer, tree, pages = mkdocs_site.PageWriter(site, shells), publish.Tree(work / "site"), 0
+            kinds: dict[str, list[float]] = defaultdict(lambda: [0, 0, 0.0, 0.0])  # groups, pages, CPU s, system s
             for group in plan.groups:  # in one process, so the timers see everything
+                cpu, system = time.process_time(), os.times().system
                 specs, files = group.contents()
                 for page in specs:
                     tree.write(f"{page.url}index.html", writer.html(page).encode("utf-8"))
                 for name, content in files.items():
                     tree.write(name, content)
                 pages += len(specs)
+                kind = kinds[group.kind]
+                kind[0] += 1
+                kind[1] += len(specs)
+                kind[2] += time.process_time() - cpu
+                kind[3] += os.times().system - system
             stage(f"render ({pages} pages, one process)", start)
             del plan
             start = time.perf_counter()
@@ -128,6 +140,10 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print(f"{'total':32} {time.perf_counter() - total:8.1f} s")
+    print("\nthe render by kind of page group (CPU seconds, of them the kernel's):")
+    for name, (groups, count, cpu, system) in sorted(kinds.items(), key=lambda kv: -kv[1][2]):
+        each = f"{1000 * cpu / count:7.2f} ms a page" if count else ""
+        print(f"  {name:30} {cpu:8.1f} s ({system:5.1f})   {int(groups):>6} groups {int(count):>7} pages {each}")
     print("\ninside the stages (wall seconds, calls):")
     for label in sorted(SPENT, key=lambda k: -SPENT[k]):
         print(f"{label:32} {SPENT[label]:8.1f} s   {CALLS[label]:>7} calls")
