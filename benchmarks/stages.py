@@ -76,7 +76,8 @@ def main(argv: list[str] | None = None) -> int:
     wrap(web_units, "qr_svg", "  QR codes")
     wrap(web_units, "unit_context", "  unit contexts (incl. QR)")
     wrap(web_units, "member_context", "  member contexts (incl. QR)")
-    wrap(board_plan.UnitStamps, "board", "  board stamps (render and digest)")
+    if hasattr(board_plan, "UnitStamps"):  # a pinned checkout may be older
+        wrap(board_plan.UnitStamps, "board", "  board stamps (render and digest)")
     web_init = sys.modules["generator.web"]
     wrap(web_init, "data_files", "  data exports")
     wrap(web_init, "atom_feed", "  feed")
@@ -142,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'total':32} {time.perf_counter() - total:8.1f} s")
     print("\nthe render by kind of page group (CPU seconds, of them the kernel's):")
     for name, (groups, count, cpu, system) in sorted(kinds.items(), key=lambda kv: -kv[1][2]):
-        each = f"{1000 * cpu / count:7.2f} ms a page" if count else ""
+        each = f"{1000 * cpu / groups:7.2f} ms a group" if groups else ""
         print(f"  {name:30} {cpu:8.1f} s ({system:5.1f})   {int(groups):>6} groups {int(count):>7} pages {each}")
     print("\ninside the stages (wall seconds, calls):")
     for label in sorted(SPENT, key=lambda k: -SPENT[k]):

@@ -145,6 +145,7 @@ def test_a_stamp_reads_the_same_body_as_the_printed_board() -> None:
             assert "<style>" in printed and "<style>" not in body
             assert printed_text(body) == printed_text(printed)
             if entry.kind == "tent":
+                assert 'class="face bottom"' in printed  # for_stamp reaches the stamp's render only
                 assert body.count('class="face top"') == 2 and 'class="face bottom"' not in body
                 printed = printed.replace('class="face bottom"', 'class="face top"')
             if entry.kind == "cards":
