@@ -66,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     from generator import check as check_mod
     from generator import cli, mkdocs_site
     from generator.boards import plan as board_plan
-    from generator.sitebuild import publish, render, search
+    from generator.sitebuild import render, search
     from generator.web import units as web_units
 
     for name, label in [("load_file", "  load (YAML)"), ("validate", "  validate (pydantic)"),
@@ -111,19 +111,15 @@ def main(argv: list[str] | None = None) -> int:
             shells = mkdocs_site.render_shells(site, work / "site", work)
             stage("MkDocs (shells and theme files)", start)
             start = time.perf_counter()
-            writer, tree, pages = mkdocs_site.PageWriter(site, shells), publish.Tree(work / "site"), 0
+            job, pages = render.Job(plan, mkdocs_site.PageWriter(site, shells), work / "site"), 0
             kinds: dict[str, list[float]] = defaultdict(lambda: [0, 0, 0.0, 0.0])  # groups, pages, CPU s, system s
-            for group in plan.groups:  # in one process, so the timers see everything
+            for number, group in enumerate(plan.groups):  # in one process, so the timers see everything
                 cpu, system = time.process_time(), os.times().system
-                specs, files = group.contents()
-                for page in specs:
-                    tree.write(f"{page.url}index.html", writer.html(page).encode("utf-8"))
-                for name, content in files.items():
-                    tree.write(name, content)
-                pages += len(specs)
+                _, entry, _ = render.render_group(job, number)
+                pages += entry.pages
                 kind = kinds[group.kind]
                 kind[0] += 1
-                kind[1] += len(specs)
+                kind[1] += entry.pages
                 kind[2] += time.process_time() - cpu
                 kind[3] += os.times().system - system
             stage(f"render ({pages} pages, one process)", start)

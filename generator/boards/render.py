@@ -108,11 +108,11 @@ def page_css(spec: BoardSpec, fit: Fit | None = None, browsers: bool = True) -> 
     return Markup("\n".join(css))
 
 
-def _fields(spec: BoardSpec, fit: Fit | None, inline_css: bool = True) -> dict[str, object]:
+def _fields(spec: BoardSpec, fit: Fit | None, inline_css: bool = True, for_stamp: bool = False) -> dict[str, object]:
     fields = {f.name: getattr(spec.context, f.name) for f in dataclasses.fields(spec.context)}
     css = (stylesheet(spec.entry.kind, spec.theme), page_css(spec, fit)) if inline_css else ("", "")
     return {**fields, "page": spec.page, "fit": fit or Fit(), "css": css[0], "page_css": css[1],
-            "inline_css": inline_css, "board_id": spec.entry.id, "for_stamp": False,
+            "inline_css": inline_css, "board_id": spec.entry.id, "for_stamp": for_stamp,
             "layout": CARD_SINGLE if spec.entry.kind == "card" else CARD_SHEET}
 
 
@@ -134,8 +134,7 @@ def body_html(spec: BoardSpec) -> str:
     faces): 0.14 → 0.10 ms a tent, 0.245 → 0.204 ms a card with its digest, one of each for each of
     30,000 members at 2,000 units."""
     template = environment(spec.theme).get_template(spec.template)
-    return _drawable(spec, template.render(**{**_fields(spec, None, inline_css=False), "for_stamp": True},
-                                           draw_faces_once=False))
+    return _drawable(spec, template.render(**_fields(spec, None, inline_css=False, for_stamp=True), draw_faces_once=False))
 
 
 def print_parts(spec: BoardSpec, fit: Fit | None = None) -> tuple[str, tuple[str, str, str]]:
