@@ -27,6 +27,8 @@ import pickle
 import stat
 from pathlib import Path
 
+from .diskcache import read_sealed, write_sealed
+
 SIGNATURES = "signatures.index"  # in the check cache's folder; not a ".pickle", so never pruned as an entry
 RACY_NS = 3_000_000_000
 
@@ -59,7 +61,7 @@ class Signatures:
         self.known: dict[Head, tuple[Sign, str]] = {}
         self.used: dict[Head, tuple[Sign, str]] = {}
         try:
-            loaded = pickle.loads(path.read_bytes())
+            loaded = pickle.loads(read_sealed(path) or b"")
             if isinstance(loaded, dict):
                 self.known = loaded
         except Exception:  # unreadable or damaged: a miss (pickle raises a dozen kinds)
@@ -78,10 +80,4 @@ class Signatures:
     def save(self) -> None:
         if self.used == self.known:
             return
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_bytes(pickle.dumps(self.used, protocol=pickle.HIGHEST_PROTOCOL))
-            os.replace(tmp, self.path)
-        except OSError:
-            pass
+        write_sealed(self.path, pickle.dumps(self.used, protocol=pickle.HIGHEST_PROTOCOL))

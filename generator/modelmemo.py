@@ -23,12 +23,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import pickle
 from collections.abc import Callable, Mapping
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from .diskcache import read_sealed, write_sealed
 
 if TYPE_CHECKING:
     from .model import Site, Unit, UnitSource
@@ -155,8 +156,8 @@ class KeptFigures(ModelMemo):
 
     def _load(self, context: str) -> dict[tuple[str, str], Any]:
         try:
-            found = pickle.loads(self.path.read_bytes())
-        except Exception:  # a damaged or foreign file is no table: count again
+            found = pickle.loads(read_sealed(self.path) or b"")
+        except Exception:  # no file, a damaged or foreign one: no table, count again
             return {}
         ok = isinstance(found, tuple) and len(found) == 2 and found[0] == context and isinstance(found[1], dict)
         return found[1] if ok else {}
@@ -164,12 +165,5 @@ class KeptFigures(ModelMemo):
     def save(self) -> None:
         if not self._kept or self._kept.keys() == self._read:
             return
-        tmp = self.path.with_suffix(f".{os.getpid()}.tmp")
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp.write_bytes(pickle.dumps((self._file_context(), self._kept), protocol=pickle.HIGHEST_PROTOCOL))
-            os.replace(tmp, self.path)
-        except OSError:  # a read-only checkout, a full disk: no table kept
-            tmp.unlink(missing_ok=True)
-            return
-        self._read = frozenset(self._kept)
+        if write_sealed(self.path, pickle.dumps((self._file_context(), self._kept), protocol=pickle.HIGHEST_PROTOCOL)):
+            self._read = frozenset(self._kept)  # else a read-only checkout, a full disk: no table kept

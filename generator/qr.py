@@ -9,17 +9,17 @@ design, so after the first build a code is never computed again.
 from __future__ import annotations
 
 import hashlib
-import os
 from functools import lru_cache
 from pathlib import Path
 
 import segno
 
 from . import qrmask
+from .diskcache import read_sealed, write_sealed
 
 qrmask.install()  # the same codes as segno's own, made faster
 _CACHE: Path | None = None
-_FORMAT = f"segno-{segno.__version__}-m-b4-v1"
+_FORMAT = f"segno-{segno.__version__}-m-b4-v2"  # v2: sealed files (diskcache.seal)
 
 
 def configure_cache(folder: Path | None) -> None:
@@ -48,16 +48,9 @@ def qr_svg(url: str, *, dark: str = "#000", title: str | None = None) -> str:
         return _render(url, dark, title)
     key = hashlib.sha256("\0".join([_FORMAT, url, dark, title or ""]).encode()).hexdigest()
     path = _CACHE / key[:2] / f"{key}.svg"
-    try:
-        return path.read_text(encoding="utf-8")
-    except OSError:
-        pass
+    kept = read_sealed(path)  # a damaged file would print a code that leads elsewhere: then it is made again
+    if kept is not None:
+        return kept.decode("utf-8")
     svg = _render(url, dark, title)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(svg, encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError:
-        pass  # a read-only checkout still builds, just slower
+    write_sealed(path, svg.encode("utf-8"))  # a read-only checkout still builds, just slower
     return svg

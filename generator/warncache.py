@@ -19,11 +19,11 @@ check after an edit (py-spy); read back, those of every unchanged unit cost one 
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
 from functools import cache
 from pathlib import Path
 
+from .diskcache import read_sealed, write_sealed
 from .errors import Problem
 from .references import Located, UnitCheck, checks_within_key
 from .settings import SiteConfig
@@ -49,7 +49,7 @@ class KeptWarnings:
         self.known: dict[str, list[Problem]] = {}
         self.used: dict[str, list[Problem]] = {}
         try:
-            loaded = pickle.loads(self.path.read_bytes())
+            loaded = pickle.loads(read_sealed(self.path) or b"")
             if isinstance(loaded, dict):
                 self.known = loaded
         except Exception:  # unreadable or damaged: a miss (pickle raises a dozen kinds)
@@ -88,9 +88,4 @@ class KeptWarnings:
         """Keep this run's entries only (an edited unit's old warnings are dropped)."""
         if self.used.keys() == self.known.keys():
             return
-        try:
-            tmp = self.path.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_bytes(pickle.dumps(self.used, protocol=pickle.HIGHEST_PROTOCOL))
-            os.replace(tmp, self.path)
-        except OSError:
-            pass
+        write_sealed(self.path, pickle.dumps(self.used, protocol=pickle.HIGHEST_PROTOCOL))

@@ -259,13 +259,14 @@ def test_a_site_changed_by_something_else_is_built_whole(published: tuple[Path, 
 
 def test_a_manifest_of_another_version_means_a_full_build(published: tuple[Path, Path, Path]) -> None:
     """A cache written by another gongshi (an older manifest format) is not read: the site is built whole."""
+    from generator.diskcache import read_sealed, write_sealed
     from generator.sitebuild.manifest import MANIFEST_VERSION, manifest_path
 
     root, out, cache = published
     path = manifest_path(cache, out.resolve())
-    data = json.loads(path.read_text(encoding="utf-8"))
+    data = json.loads(read_sealed(path) or b"")
     assert data["version"] == MANIFEST_VERSION
-    path.write_text(json.dumps({**data, "version": MANIFEST_VERSION - 1}), encoding="utf-8")
+    write_sealed(path, json.dumps({**data, "version": MANIFEST_VERSION - 1}).encode())
     report = _build(root, out, cache)
     assert report.rendered == report.pages and report.search == "built"
     assert _build(root, out, cache).rendered == 0  # and the manifest it wrote is read again

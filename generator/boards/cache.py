@@ -4,8 +4,9 @@ The key is a hash of the board's HTML at its design size (which inlines the CSS,
 the photos and the QR code), the fonts WeasyPrint will find, the WeasyPrint
 version and :data:`FORMAT` (bumped when the fitting rules or the PDF writing
 change). An entry holds what the worker produced: the PDF, the fitted HTML and
-the warnings. Entries live in ``.cache/boards/`` of the project; CI may keep that
-folder between runs.
+the warnings, and the CRC-32 of the PDF and the HTML, so an entry damaged on disk or in a CI
+cache restore is rendered again, never printed. Entries live in ``.cache/boards/`` of the
+project; CI may keep that folder between runs.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import hashlib
 import json
 import shutil
 import subprocess
+import zlib
 from dataclasses import dataclass
 from functools import cache
 from importlib.metadata import version
@@ -21,9 +23,9 @@ from pathlib import Path
 
 from .output import write_atomic
 
-FORMAT = "5"  # 2: PDF streams at zlib level 1 (engine.py); 3: sheets, floors, (code, message) warnings;
+FORMAT = "6"  # 2: PDF streams at zlib level 1 (engine.py); 3: sheets, floors, (code, message) warnings;
 #            4: press.py (exact boxes, font subset tags per file), photos at 300 ppi, G614;
-#            5: CID-keyed fonts renumbered and embedded as bare CFF (subset.py)
+#            5: CID-keyed fonts renumbered and embedded as bare CFF (subset.py); 6: CRC-32 of the PDF and HTML in the .json
 FAMILIES = ("Noto Sans CJK SC", "Noto Serif CJK SC", "sans-serif", "serif")
 
 
@@ -65,9 +67,10 @@ class BoardCache:
         base = self.folder / digest[:2] / digest
         try:
             meta = json.loads(base.with_suffix(".json").read_text(encoding="utf-8"))
-            return Entry(base.with_suffix(".pdf").read_bytes(),
-                         base.with_suffix(".html").read_text(encoding="utf-8"),
-                         int(meta["pages"]), [(str(c), str(m)) for c, m in meta["warnings"]])
+            pdf, html = base.with_suffix(".pdf").read_bytes(), base.with_suffix(".html").read_bytes()
+            if [zlib.crc32(pdf), zlib.crc32(html)] != meta["crc32"]:
+                return None  # damaged on disk or in a CI cache restore: render the board again, never print it
+            return Entry(pdf, html.decode("utf-8"), int(meta["pages"]), [(str(c), str(m)) for c, m in meta["warnings"]])
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
@@ -82,7 +85,8 @@ class BoardCache:
         if self.folder is None:
             return
         base = self.folder / digest[:2] / digest
+        html = entry.html.encode("utf-8")
         write_atomic(base.with_suffix(".pdf"), entry.pdf)
-        write_atomic(base.with_suffix(".html"), entry.html.encode("utf-8"))
-        meta = {"pages": entry.pages, "warnings": entry.warnings}
+        write_atomic(base.with_suffix(".html"), html)
+        meta = {"pages": entry.pages, "warnings": entry.warnings, "crc32": [zlib.crc32(entry.pdf), zlib.crc32(html)]}
         write_atomic(base.with_suffix(".json"), json.dumps(meta, ensure_ascii=False).encode("utf-8"))

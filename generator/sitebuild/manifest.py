@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..diskcache import read_sealed, write_sealed
 from ..web.keys import digest
 
 MANIFEST_VERSION = 2  # 2: groups are GroupEntry records ("searchable" was "search")
@@ -70,8 +70,11 @@ def manifest_path(cache: Path, out: Path) -> Path:
 
 def read_manifest(path: Path, out: Path) -> Manifest | None:
     """The manifest of the site in ``out``, or None if there is none we can vouch for."""
+    sealed = read_sealed(path)
+    if sealed is None:
+        return None  # no previous build, or its manifest damaged: build everything
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(sealed)
         if data.pop("version", None) != MANIFEST_VERSION:
             return None
         groups = {name: GroupEntry(**entry) for name, entry in data.pop("groups").items()}
@@ -88,10 +91,4 @@ def _as_json(manifest: Manifest) -> dict[str, object]:
 
 def write_manifest(path: Path, manifest: Manifest) -> None:
     """Replace the manifest at ``path`` in one step; if it cannot be written, the next build is a full one."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(_as_json(manifest), ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError:
-        pass
+    write_sealed(path, json.dumps(_as_json(manifest), ensure_ascii=False).encode("utf-8"))
