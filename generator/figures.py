@@ -52,7 +52,7 @@ FULFILMENT = {  # figures.fulfilment_base -> the 践诺率 formula as the about 
 FORMULAS = {
     "践诺率": FULFILMENT["已到期"],
     "未到期承诺": "本年度已公开、完成期限在统计截止日期之后且尚未评定的承诺，不计入践诺率",
-    "逾期承诺": "完成期限早于统计截止日期、且仍为“已公开”或“履行中”的承诺",
+    "逾期承诺": "完成期限早于统计截止日期、且仍为“已公开”或“履行中”的承诺（各年度的，不只本年度）",
     "群众满意率": "（满意 + 基本满意）÷ 全部评价数；五级评价时“非常满意”计入满意；可设置为仅计“满意”",
     "岗位能手比率": "本年度获得“岗位能手”称号的成员数 ÷ 成员数",
     "百分比": "按设置保留小数位数（figures.percent_decimals），四舍五入（逢五进一，如 70.5% 记为 71%）",
@@ -152,7 +152,7 @@ class Figures:
     partly_kept: int
     not_kept: int
     not_rated: int
-    overdue: int
+    overdue: int  # pledges of any year overdue at the as-of date (a 2025 pledge still open counts)
     withdrawn: int
     fulfilment: Rate
     answers: dict[str, int] = field(default_factory=dict)

@@ -36,7 +36,7 @@ class Tally:
     partly_kept: int
     not_kept: int
     not_rated: int
-    overdue: int
+    overdue: int  # pledges of every year, not only the tally's: overdue is overdue whenever it was made
     withdrawn: int
     rect_open: int
     rect_closed: int
@@ -58,20 +58,22 @@ def unit_counts(site: Site, unit: Unit, years: set[int]) -> dict[int, dict[str, 
     rects = unit.rectifications
     alone = dict(members=len(members), party_members=sum(m.is_party for m in unit.members),
                  rect_open=sum(r.data.status != "已完成" for r in rects),
-                 rect_closed=sum(r.data.status == "已完成" for r in rects), rect_overdue=sum(r.overdue for r in rects))
+                 rect_closed=sum(r.data.status == "已完成" for r in rects), rect_overdue=sum(r.overdue for r in rects),
+                 overdue=sum(p.overdue for p in unit.pledges))  # of any year: a 2025 pledge still open past its due date is overdue now
     title = site.config.targets.skill_title
     return {year: alone | pledge_counts(unit, year) | {"skilled": len(skilled_ids(unit, title, year) & members)}
             for year in years}
 
 
 def pledge_counts(unit: Unit, year: int) -> dict[str, int]:
-    """The pledge counts of :class:`Tally` for the pledges of ``year`` in ``unit``."""
+    """The pledge counts of :class:`Tally` for the pledges of ``year`` in ``unit`` (all but ``overdue``,
+    which counts the overdue pledges of every year: see :func:`unit_counts`)."""
     pledges = [p for p in unit.pledges if p.year == year]
     counted = [p for p in pledges if p.counted]
     outcomes = Counter(p.data.outcome for p in counted)
     due = sum(p.fallen_due for p in counted)
     return dict(
         pledges=len(counted), due=due, kept=outcomes["已兑现"], partly_kept=outcomes["部分兑现"],
-        not_kept=outcomes["未兑现"], not_rated=outcomes[None], overdue=sum(p.overdue for p in counted),
+        not_kept=outcomes["未兑现"], not_rated=outcomes[None],
         withdrawn=sum(p.data.status == "已撤回" for p in pledges),
     )

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
 
 from generator.check import check
@@ -103,3 +106,24 @@ def test_rounding_rule_shows_a_tie_at_the_chosen_precision(demo: Site, places: i
     config = demo.config.model_copy(update={"figures": demo.config.figures.model_copy(
         update={"percent_decimals": places})})
     assert example in formulas(config)["百分比"]
+
+
+def test_an_earlier_years_pledge_still_open_past_its_due_date_is_overdue(tmp_path: Path) -> None:
+    """Overdue is "due before the as-of date and not fulfilled" (DOMAIN.md), whatever year the pledge
+    was made: the unit's 逾期承诺, its ancestors' and the site's count it, as the overdue ledger lists it."""
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    shutil.copyfile(ROOT / "site_config.yml", tmp_path / "site_config.yml")
+    before = check(tmp_path).site
+    assert before is not None
+    pledges = tmp_path / "content/units/tax-hall/pledges.yml"
+    text = pledges.read_text(encoding="utf-8")
+    old = "    due: 2025-12-31\n    status: 已评议\n    outcome: 已兑现\n    completed_on: 2025-12-31\n"
+    assert old in text
+    pledges.write_text(text.replace(old, "    due: 2026-03-31\n    status: 履行中\n"), encoding="utf-8")
+    after = check(tmp_path).site
+    assert after is not None
+    assert unit_figures(after, "tax-hall").overdue == unit_figures(before, "tax-hall").overdue + 1
+    assert site_figures(after).overdue == site_figures(before).overdue + 1
+    assert unit_figures(after, "tax-hall").pledges == unit_figures(before, "tax-hall").pledges  # still 2026's pledges
+    listed = [p.id for unit in after.units.values() for p in unit.pledges if p.overdue]
+    assert site_figures(after).overdue == len(listed)
