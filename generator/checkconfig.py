@@ -15,23 +15,9 @@ from . import privacy
 from .errors import Problem, error
 from .load import Loaded, load_file
 from .references import check_config
-from .settings import SiteConfig
+from .settings import SiteConfig, as_of_date, china_today
 from .textcheck import text_problems
 from .validate import validate
-
-
-def as_of_date(configured: dt.date | None) -> dt.date:
-    """The as-of date: the setting, else SOURCE_DATE_EPOCH, else today (UTC+8)."""
-    if configured:
-        return configured
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
-    return china_today()
-
-
-def china_today() -> dt.date:
-    return dt.datetime.now(dt.timezone(dt.timedelta(hours=8))).date()
 
 
 def _as_of_problems(config: SiteConfig, loaded: Loaded) -> list[Problem]:
@@ -48,13 +34,26 @@ def _as_of_problems(config: SiteConfig, loaded: Loaded) -> list[Problem]:
     except (ValueError, OverflowError, OSError):
         as_of = dt.date.min
     if bounds.earliest <= as_of <= latest:
-        return []
+        return _current_period_problems(config, loaded, as_of)
     line, col = loaded.pos(("as_of",) if config.as_of else ("as_of_range",) if "as_of_range" in loaded.data else ())
     source = "as_of" if config.as_of else f"环境变量 SOURCE_DATE_EPOCH={os.environ.get('SOURCE_DATE_EPOCH', '')!r}"
     return [error(loaded.shown, line, col, "G115",
                   f"统计截止日期 {as_of}（来自 {source}）超出合理范围：期望在 {bounds.earliest} 到 {latest} 之间"
                   f"（as_of_range：最早 earliest，最多比今天晚 years_ahead={bounds.years_ahead} 年）。"
                   "多半是年份打错了，请改正；确需更大范围时在 site_config.yml 里设置 as_of_range")]
+
+
+def _current_period_problems(config: SiteConfig, loaded: Loaded, as_of: dt.date) -> list[Problem]:
+    """The current period must have begun by the as-of date (G116): else every page would show, under
+    its name and “截至 as_of”, the figures of an earlier period."""
+    current = next((p for p in config.periods if p.id == config.current_period), None)
+    if current is None or current.start <= as_of:
+        return []
+    line, col = loaded.pos(("current_period",))
+    return [error(loaded.shown, line, col, "G116",
+                  f"当前时段 current_period “{current.id}”（{current.name}）从 {current.start} 才开始，"
+                  f"晚于统计截止日期 {as_of}：网站会把别的时段的满意率标成“{current.name}”。"
+                  f"请把 current_period 改为 {as_of} 所在的时段，或把 as_of 改到 {current.start} 或更晚")]
 
 
 def load_config(root: Path, unit_ids: set[str]) -> tuple[SiteConfig | None, Loaded | None, list[Problem]]:

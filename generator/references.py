@@ -8,6 +8,7 @@ so one broken file hides only the checks that need it.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from .errors import Problem, error, warning
 from .load import Loaded, Loc
 from .model import UnitSource
 from .safe_read import real_path
-from .settings import SiteConfig
+from .settings import SiteConfig, as_of_date
 
 Stat = tuple[int, int, int, int, int, int]  # device, inode, mode, size, mtime_ns, ctime_ns
 Signature = tuple[object, ...]
@@ -127,6 +128,41 @@ def _pledge_rules(loc: Located) -> Iterator[Problem]:
                              f"进展日期 {step.date} 早于承诺提出日期 {p.made}")
 
 
+def _dated_after(loc: Located, config: SiteConfig) -> Iterator[Problem]:
+    """Nothing that happened is dated after the as-of date (G307): the site says “截至 as_of” beside
+    every figure, and would count what came later (a pledge kept in September in a rate “as of June”)."""
+    as_of = as_of_date(config.as_of)
+    s = loc.source
+    dated: list[tuple[str, Loc, dt.date, str]] = []
+    for i, p in enumerate(s.pledges.pledges):
+        dated.append(("pledges.yml", ("pledges", i, "made"), p.made, "提出日期"))
+        if p.completed_on:
+            dated.append(("pledges.yml", ("pledges", i, "completed_on"), p.completed_on, "完成日期"))
+        dated += [("pledges.yml", ("pledges", i, "timeline", j, "date"), step.date, "进展日期")
+                  for j, step in enumerate(p.timeline)]
+    dated += [("compare.yml", ("contests", i, "date"), c.date, "比武日期") for i, c in enumerate(s.compare.contests)]
+    dated += [("compare.yml", ("awards", i, "date"), a.date, "授予日期") for i, a in enumerate(s.compare.awards)]
+    dated += [("compare.yml", ("conduct", i, "date"), c.date, "日期") for i, c in enumerate(s.compare.conduct)]
+    dated += [("evaluations.yml", ("comments", i, "date"), c.date, "点评日期") for i, c in enumerate(s.evaluations.comments)]
+    dated += [("rectifications.yml", ("rectifications", i, "closed_on"), r.closed_on, "完成日期")
+              for i, r in enumerate(s.rectifications.rectifications) if r.closed_on]
+    for file, path, day, label in dated:
+        if day > as_of:
+            yield loc.at(file, path, "G307",
+                         f"{label} {day} 晚于统计截止日期 {as_of}：网站写着“截至 {as_of}”，却会算进这以后的事。"
+                         f"请核对日期；若数据已经更新到这一天，把 site_config.yml 的 as_of 改为 {day} 或更晚（留空即为今天）")
+    starts = {p.id: p.start for p in config.periods}
+    periods = [("evaluations.yml", ("surveys", i, "period"), x.period) for i, x in enumerate(s.evaluations.surveys)]
+    periods += [("evaluations.yml", ("reviews", i, "period"), x.period) for i, x in enumerate(s.evaluations.reviews)]
+    periods += [("compare.yml", ("stars", i, "period"), x.period) for i, x in enumerate(s.compare.stars)]
+    for file, path, period in periods:
+        start = starts.get(period)
+        if start and start > as_of:
+            yield loc.at(file, path, "G307",
+                         f"时段“{period}”从 {start} 才开始，晚于统计截止日期 {as_of}，不能已有它的评议结果。"
+                         f"请核对时段；若数据已经更新到这一时段，把 site_config.yml 的 as_of 改为 {start} 或更晚")
+
+
 def _limit_days(limit: int | str) -> int:
     """A time limit as working days: 即办 (done on the spot) is the shortest, 0."""
     return 0 if limit == "即办" else int(limit)
@@ -201,6 +237,8 @@ def check_unit(loc: Located, config: SiteConfig | None) -> list[Problem]:
     if config and periods is not None:
         problems += _periods(loc, periods, config.satisfaction.scale)
     problems += _pledge_rules(loc)
+    if config:
+        problems += _dated_after(loc, config)
     problems += _service_rules(loc)
     problems += _rect_rules(loc, periods)
     problems += _photos(loc)
@@ -210,12 +248,13 @@ def check_unit(loc: Located, config: SiteConfig | None) -> list[Problem]:
 def checks_within_key(loc: Located, config: SiteConfig | None) -> Signature:
     """All that :func:`check_unit` reads besides the unit's loaded files.
 
-    The settings' period ids and satisfaction scale, and what :func:`_photos` reads of each
+    The settings' periods, satisfaction scale and as-of date, and what :func:`_photos` reads of each
     member photo (G304: a file, inside the unit folder): the folder's real path, the photo's real
     path (a folder on the way may have become a link) and the ``stat`` of it as a link and of
     what it points to.
     """
-    settings = (tuple(sorted(p.id for p in config.periods)), config.satisfaction.scale) if config else None
+    settings = (tuple(sorted((p.id, p.start.isoformat()) for p in config.periods)), config.satisfaction.scale,
+                as_of_date(config.as_of).isoformat()) if config else None
     folder = str(loc.source.folder)
     parents: dict[str, str] = {}  # a unit's photos share a folder or two: one realpath each
     photos = []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
@@ -179,3 +180,17 @@ class SiteConfig(Strict):
     retired: Retired = f("已离开的成员和已撤销的单位：旧二维码仍能打开说明页", "members and units removed from content",
                          default_factory=Retired)
     max_units: int = Field(default=100000, ge=1, description="单位数上限 / maximum number of units")
+
+
+def as_of_date(configured: dt.date | None) -> dt.date:
+    """The as-of date: the setting, else SOURCE_DATE_EPOCH, else today (UTC+8)."""
+    if configured:
+        return configured
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+    return china_today()
+
+
+def china_today() -> dt.date:
+    return dt.datetime.now(dt.timezone(dt.timedelta(hours=8))).date()

@@ -215,3 +215,14 @@ def test_a_unit_folder_is_resolved_as_pathlib_resolves_it(tmp_path: Path) -> Non
     for unit in (units / "plain", units / "linked", tmp_path / "via/content/units/plain",
                  tmp_path / "via/content/units/linked", units / "missing"):
         assert cache._resolved(unit) == str(unit.resolve()), unit
+
+
+def test_checks_within_a_unit_are_kept_by_the_as_of_date(project: Path, signed: None) -> None:
+    """A record dated after the as-of date is an error (G307): moving as_of back checks every unit again."""
+    cache = project / ".cache" / "check"
+    config = project / "site_config.yml"
+    assert _formatted(project, cache) == _formatted(project, None)
+    config.write_text(config.read_text(encoding="utf-8").replace("as_of: 2026-11-20", "as_of: 2026-06-30"), encoding="utf-8")
+    fresh = _formatted(project, None)
+    assert any("(G307)" in line for line in fresh)
+    assert _formatted(project, cache) == fresh
