@@ -78,9 +78,14 @@ def formulas(config: SiteConfig) -> dict[str, str]:
 
 def percent_text(value: Fraction, places: int) -> str:
     """``value`` (a ratio) as a percentage with ``places`` decimals, rounded half up: 0.705 → "71%"."""
-    steps = floor(value * 100 * 10**places + Fraction(1, 2))
+    return f"{rounded_text(value * 100, places)}%"
+
+
+def rounded_text(value: Fraction, places: int) -> str:
+    """``value`` (not negative) with ``places`` decimals, rounded half up as every figure is: 92.25 → "92.3"."""
+    steps = floor(value * 10**places + Fraction(1, 2))
     whole, part = divmod(steps, 10**places)
-    return f"{whole}.{part:0{places}d}%" if places else f"{whole}%"
+    return f"{whole}.{part:0{places}d}" if places else f"{whole}"
 
 
 @dataclass(frozen=True)

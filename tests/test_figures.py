@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
 import shutil
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
 
 from generator.check import check
-from generator.figures import Rate, rolled_up, site_figures, unit_figures
+from generator.figures import Rate, rolled_up, rounded_text, site_figures, unit_figures
 from generator.model import Site
 
 from .conftest import ROOT
@@ -127,3 +129,19 @@ def test_an_earlier_years_pledge_still_open_past_its_due_date_is_overdue(tmp_pat
     assert unit_figures(after, "tax-hall").pledges == unit_figures(before, "tax-hall").pledges  # still 2026's pledges
     listed = [p.id for unit in after.units.values() for p in unit.pledges if p.overdue]
     assert site_figures(after).overdue == len(listed)
+
+
+def test_a_mean_review_score_is_rounded_half_up_like_every_figure(tmp_path: Path) -> None:
+    """92.25 is shown as 92.3 (Python's format rounds a tie to even: 92.2)."""
+    from generator.web.units import _review_scores
+
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    shutil.copyfile(ROOT / "site_config.yml", tmp_path / "site_config.yml")
+    evaluations = tmp_path / "content/units/tax-hall/evaluations.yml"
+    evaluations.write_text(re.sub(r"score: [0-9.]+", "score: 92.25", evaluations.read_text(encoding="utf-8")),
+                           encoding="utf-8")
+    site = check(tmp_path).site
+    assert site is not None
+    shown = _review_scores(site, site.units["tax-hall"])
+    assert shown and all(text.startswith("平均 92.3 分") for text in shown.values()), shown
+    assert rounded_text(Fraction(9225, 100), 1) == "92.3" and rounded_text(Fraction(92), 0) == "92"

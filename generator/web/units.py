@@ -7,6 +7,7 @@ reader may see (members who did not consent are left out of the contexts).
 from __future__ import annotations
 
 from collections import Counter
+from fractions import Fraction
 from typing import Any
 
 from markupsafe import Markup
@@ -18,6 +19,7 @@ from ..figures import (
     member_satisfaction,
     percent_of,
     rolled_up,
+    rounded_text,
     satisfaction_rate,
     unit_figures,
 )
@@ -83,7 +85,8 @@ def _review_scores(site: Site, unit: Unit) -> dict[str, str]:
         scores = [r.score for r in unit.evaluations.reviews
                   if r.period == period.id and r.kind == "互评" and r.member in public and r.score is not None]
         if scores:
-            out[period.name] = f"平均 {sum(scores) / len(scores):.1f} 分（{len(scores)} 人）"
+            mean = sum(Fraction(str(score)) for score in scores) / len(scores)  # exact: 92 and 92.5 give 92.25
+            out[period.name] = f"平均 {rounded_text(mean, 1)} 分（{len(scores)} 人）"
     return out
 
 
