@@ -195,6 +195,7 @@ def test_hall_screen_is_standalone(built: Path) -> None:
     # one inline script: the reload (a meta refresh fails WCAG 2.2.1); nothing is loaded
     assert html.count("<script") == 1 and "<script src" not in html and "location.reload()" in html
     assert "screen__slide" in html and "发票领用" in html
+    assert "2026 年践诺率" in html and "2026年下半年群众满意率" in html  # each figure names its period
 
 
 def test_names_from_content_are_escaped_everywhere(tmp_path: Path) -> None:

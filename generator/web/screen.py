@@ -70,7 +70,7 @@ def _slides(site: Site, unit: Unit, figures: str) -> list[Slide]:
 
 
 def screen_context(site: Site, unit: Unit, figures: str) -> ScreenContext:
-    """``figures``: the headline line, e.g. "2026 年践诺率 80.0%　群众满意率 96.0%"."""
+    """``figures``: the headline line, e.g. "2026 年践诺率 80.0%（4/5）　2026年下半年群众满意率 96.0%（96/100）"."""
     settings = site.config.screen
     slides = tuple(_slides(site, unit, figures))
     share = 100 / len(slides)

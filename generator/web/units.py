@@ -179,7 +179,8 @@ def member_context(site: Site, unit: Unit, person: Person, boards: tuple[tuple[s
 def unit_pages(site: Site, unit: Unit, boards: Any, history: History) -> list[PageSpec]:
     """The unit page and its hall screen (one context for both)."""
     context = unit_context(site, unit, boards(unit, None), history)
-    figures = f"{context.own.year} 年践诺率 {context.own.fulfilment.short()}　群众满意率 {context.own.satisfaction.short()}"
+    own = context.own  # each figure with its period (the screen's header gives the as-of date)
+    figures = f"{own.year} 年践诺率 {own.fulfilment.short()}　{own.period_name}群众满意率 {own.satisfaction.short()}"
     return [
         PageSpec(urls.source(urls.unit(unit.id)), unit.name, "gongshi/unit.html", context,
                  description=f"{unit.name}：服务事项、党员身份、承诺与评议公示"),
