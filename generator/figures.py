@@ -53,10 +53,16 @@ FORMULAS = {
     "践诺率": FULFILMENT["已到期"],
     "未到期承诺": "本年度已公开、完成期限在统计截止日期之后且尚未评定的承诺，不计入践诺率",
     "逾期承诺": "完成期限早于统计截止日期、且仍为“已公开”或“履行中”的承诺（各年度的，不只本年度）",
-    "群众满意率": "（满意 + 基本满意）÷ 全部评价数；五级评价时“非常满意”计入满意；可设置为仅计“满意”",
+    "群众满意率": "（满意 + 基本满意）÷ 全部评价数；五级评价时“非常满意”计入满意；可设置为仅计“满意”",  # see SATISFACTION
     "岗位能手比率": "本年度获得“岗位能手”称号的成员数 ÷ 成员数",
     "百分比": "按设置保留小数位数（figures.percent_decimals），四舍五入（逢五进一，如 70.5% 记为 71%）",
     "汇总": "上级单位的数字是其全部下级单位（含自身）之和（一级抓一级）",
+}
+SATISFACTION = {  # (satisfaction.scale, satisfaction.formula) -> the 群众满意率 formula as the site states it
+    ("三级", "满意加基本满意"): "（满意 + 基本满意）÷ 全部评价数；可设置为仅计“满意”（satisfaction.formula: 仅满意）",
+    ("三级", "仅满意"): "评价为“满意”的数 ÷ 全部评价数（本站按设置 satisfaction.formula: 仅满意 计算；默认算法把“基本满意”也计入）",
+    ("五级", "满意加基本满意"): "（非常满意 + 满意 + 基本满意）÷ 全部评价数；可设置为仅计“非常满意”和“满意”（satisfaction.formula: 仅满意）",
+    ("五级", "仅满意"): "（非常满意 + 满意）÷ 全部评价数（本站按设置 satisfaction.formula: 仅满意 计算；默认算法把“基本满意”也计入）",
 }
 BASES = {"已到期": "已到期承诺", "全年": "本年度公开承诺"}  # figures.fulfilment_base -> denominator label
 SATISFIED_LABELS = {  # (satisfaction.scale, satisfaction.formula) -> what the numerator counts
@@ -69,8 +75,12 @@ def formulas(config: SiteConfig) -> dict[str, str]:
     """:data:`FORMULAS` as this site's settings apply them (the about page, ``stats``)."""
     places = config.figures.percent_decimals
     example = "70." + "4" * places + "5"  # a tie at this precision: 70.5, 70.45, 70.445 …
+    title = config.targets.skill_title
     return FORMULAS | {
         "践诺率": FULFILMENT[config.figures.fulfilment_base],
+        "群众满意率": SATISFACTION[config.satisfaction.scale, config.satisfaction.formula],
+        "岗位能手比率": f"本年度获得“{title}”称号的成员数 ÷ 成员数"
+                        + ("" if title == "岗位能手" else f"（本站按设置 targets.skill_title 计“{title}”）"),
         "百分比": f"保留 {places} 位小数（figures.percent_decimals），四舍五入（逢五进一，如 {example}% 记为 "
                   f"{percent_text(Fraction(example) / 100, places)}，不按“银行家舍入”）；数据文件另给出准确的分子和分母",
     }

@@ -16,8 +16,8 @@ from .figures import Figures, formulas, grade_shares, percent_of, rolled_up, sit
 from .model import Site, Unit
 from .rankings import ranking_rows
 from .settings import Period
-from .trends import FORMULAS as TREND_FORMULAS
 from .trends import attention_reasons, change, period_points
+from .trends import formulas as trend_formulas
 
 
 @dataclass(frozen=True)
@@ -122,7 +122,7 @@ def _changes(site: Site, unit_id: str | None) -> Section:
                      p.fulfilment.short(), change(p.fulfilment, b.fulfilment if b else None)))
     return Section("七、与上一时段相比", [
         Table(("时段", "群众满意率", "变化", "期内践诺率", "变化"), tuple(rows)),
-        *(f"{name}：{text}" for name, text in TREND_FORMULAS.items())])
+        *(f"{name}：{text}" for name, text in trend_formulas(site.config).items())])
 
 
 def build_report(site: Site, period_id: str | None = None, unit_id: str | None = None) -> Report:

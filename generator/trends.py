@@ -4,7 +4,7 @@ Every number here comes from :mod:`generator.figures` rules; this module only cu
 time axis:
 
 * per period: 满意率 of the period's surveys; 践诺率 of the pledges whose due date falls
-  inside the period (kept ÷ those fallen due by the as-of date; see :data:`FORMULAS`);
+  inside the period (kept ÷ those fallen due by the as-of date; see :func:`formulas`);
   the star rating granted for the period;
 * per year: 践诺率 of the year's pledges, as the headline figure counts it.
 
@@ -21,13 +21,16 @@ from fractions import Fraction
 
 from .figures import BASES, Rate, answers_of, make_rate, satisfaction_rate, unit_figures
 from .model import Site, Unit
-from .settings import Period
+from .settings import Period, SiteConfig
 
-FORMULAS = {
-    "时段践诺率": "完成期限在该时段内的公开承诺中，评定为“已兑现”的数 ÷ 其中截至统计日期已到期（或已评定）的数",
-    "年度践诺率": "与首页践诺率相同：该年度承诺中已兑现的数 ÷ " + BASES["已到期"],
-    "变化": "与上一时段相比增减的百分点（↑ 上升，↓ 下降）；上一时段没有数据时记为“—”",
-}
+
+def formulas(config: SiteConfig) -> dict[str, str]:
+    """How the trend tables count, as this site's settings apply them."""
+    return {
+        "时段践诺率": "完成期限在该时段内的公开承诺中，评定为“已兑现”的数 ÷ 其中截至统计日期已到期（或已评定）的数",
+        "年度践诺率": "与首页践诺率相同：该年度承诺中已兑现的数 ÷ " + BASES[config.figures.fulfilment_base],
+        "变化": "与上一时段相比增减的百分点（↑ 上升，↓ 下降）；上一时段没有数据时记为“—”",
+    }
 
 
 @dataclass(frozen=True)

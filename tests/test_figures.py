@@ -145,3 +145,23 @@ def test_a_mean_review_score_is_rounded_half_up_like_every_figure(tmp_path: Path
     shown = _review_scores(site, site.units["tax-hall"])
     assert shown and all(text.startswith("平均 92.3 分") for text in shown.values()), shown
     assert rounded_text(Fraction(9225, 100), 1) == "92.3" and rounded_text(Fraction(92), 0) == "92"
+
+
+def test_the_formulas_the_site_states_are_the_ones_its_settings_apply(demo: Site) -> None:
+    """The about page, the evaluations ledger, stats and the report all state ``formulas``; the trend
+    tables their own: each must describe what the settings count, not the default."""
+    from generator.figures import formulas
+    from generator.trends import formulas as trend_formulas
+
+    default = formulas(demo.config)
+    assert default["群众满意率"].startswith("（非常满意 + 满意 + 基本满意）÷ 全部评价数")  # the demo is 五级
+    assert "“岗位能手”" in default["岗位能手比率"]
+    config = demo.config.model_copy(update={
+        "satisfaction": demo.config.satisfaction.model_copy(update={"formula": "仅满意"}),
+        "targets": demo.config.targets.model_copy(update={"skill_title": "服务标兵"}),
+        "figures": demo.config.figures.model_copy(update={"fulfilment_base": "全年"})})
+    stated = formulas(config)
+    assert stated["群众满意率"].startswith("（非常满意 + 满意）÷ 全部评价数") and "基本满意）" not in stated["群众满意率"]
+    assert "“服务标兵”" in stated["岗位能手比率"] and "岗位能手”" not in stated["岗位能手比率"]
+    assert trend_formulas(config)["年度践诺率"].endswith("÷ 本年度公开承诺")
+    assert trend_formulas(demo.config)["年度践诺率"].endswith("÷ 已到期承诺")

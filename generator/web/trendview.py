@@ -8,7 +8,7 @@ from markupsafe import Markup
 
 from ..figures import percent_of
 from ..model import Site
-from ..trends import FORMULAS, PeriodPoint, YearPoint, change, period_points, star_change, year_points
+from ..trends import PeriodPoint, YearPoint, change, formulas, period_points, star_change, year_points
 from .charts import Bar, rate_bars
 
 
@@ -91,6 +91,6 @@ def trend_view(site: Site, unit_id: str | None, title: str, satisfaction_chart: 
         charts=tuple(charts),
         year_chart=rate_bars([Bar(f"{y.year} 年", y.fulfilment.value, y.fulfilment.percent()) for y in years],
                              cfg.targets.fulfilment, f"{title}各年度践诺率", ful_target),
-        notes=tuple(f"{name}：{text}" for name, text in FORMULAS.items()),
+        notes=tuple(f"{name}：{text}" for name, text in formulas(cfg).items()),
         as_of=site.as_of.isoformat(), stars=any(p.stars for p in points),
     )

@@ -85,7 +85,7 @@ def _review_scores(site: Site, unit: Unit) -> dict[str, str]:
         scores = [r.score for r in unit.evaluations.reviews
                   if r.period == period.id and r.kind == "互评" and r.member in public and r.score is not None]
         if scores:
-            mean = sum(Fraction(str(score)) for score in scores) / len(scores)  # exact: 92 and 92.5 give 92.25
+            mean = sum((Fraction(str(score)) for score in scores), Fraction(0)) / len(scores)  # exact: 92 and 92.5 give 92.25
             out[period.name] = f"平均 {rounded_text(mean, 1)} 分（{len(scores)} 人）"
     return out
 
