@@ -98,6 +98,9 @@ def rounded_text(value: Fraction, places: int) -> str:
     return f"{whole}.{part:0{places}d}" if places else f"{whole}"
 
 
+MORE_PLACES = 6  # at most this many decimals more than set: one answer in 8 million still shows below 100 %
+
+
 @dataclass(frozen=True)
 class Rate:
     """A ratio with what it counts, its scope and how it is printed; the counts stay exact."""
@@ -125,7 +128,26 @@ class Rate:
         return self.ratio >= Fraction(repr(self.target))
 
     def percent(self) -> str:
-        return "—" if self.ratio is None else percent_text(self.ratio, self.places)
+        """The percentage at :attr:`places` decimals, or at as many more as it takes not to misstate it."""
+        return "—" if self.ratio is None else percent_text(self.ratio, self.shown_places())
+
+    def shown_places(self) -> int:
+        """:attr:`places`, or more where rounding would misstate the rate: never “100.0%” (or “0.0%”)
+        unless it is exactly that (9,999 satisfied of 10,000: 99.99%), and never the target's own text
+        beside a rate that falls short of it or exceeds it (94.96% under a target of 95.0%, not 95.0%
+        marked 未达标). Up to :data:`MORE_PLACES` more; the counts beside it are exact anyway."""
+        ratio = self.ratio
+        if ratio is None:
+            return self.places
+        target = Fraction(repr(self.target)) if self.target is not None else None
+        for places in range(self.places, self.places + MORE_PLACES + 1):
+            shown = percent_text(ratio, places)
+            misstated = ((ratio < 1 and shown == percent_text(Fraction(1), places))
+                         or (ratio > 0 and shown == percent_text(Fraction(0), places))
+                         or (target is not None and ratio != target and shown == percent_text(target, places)))
+            if not misstated:
+                return places
+        return self.places + MORE_PLACES
 
     def target_percent(self) -> str:
         return "" if self.target is None else percent_text(Fraction(repr(self.target)), self.places)

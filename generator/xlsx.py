@@ -33,7 +33,7 @@ from openpyxl.writer.excel import ExcelWriter
 from .exports import _defused
 from .figures import Rate
 from .ledgers import Ledger, Value
-from .xlsx_fast import DATE_FORMAT, MAX_WIDTH, Sheet, percent_format
+from .xlsx_fast import DATE_FORMAT, MAX_WIDTH, Sheet, rate_format
 from .xlsx_fast import cell_text as _cell_text
 from .xlsx_fast import cell_width as _width
 from .xlsx_fast import sheet as sheet_xml
@@ -64,7 +64,7 @@ def _sheet(book: Workbook, ledger: Ledger, places: int) -> None:
             if column.kind == "date":
                 cell.number_format = DATE_FORMAT
             elif column.kind == "rate":
-                cell.number_format = percent_format(places)
+                cell.number_format = rate_format(ledger.rows[number - 2][index - 1], places)
             elif column.kind == "text" and isinstance(cell.value, str) and texts[number - 2] > MAX_WIDTH:
                 cell.alignment = WRAPPED  # a text cell's width is its text's
         fit = max([_width(column.header), *texts])

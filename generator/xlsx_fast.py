@@ -58,6 +58,11 @@ def percent_format(places: int) -> str:
     return "0%" if places == 0 else "0." + "0" * places + "%"
 
 
+def rate_format(value: object, places: int) -> str:
+    """A rate cell's format: a rate's own decimals where ``places`` would misstate it (:meth:`Rate.shown_places`)."""
+    return percent_format(value.shown_places() if isinstance(value, Rate) else places)
+
+
 @cache
 def _wide_characters() -> dict[int, None]:
     return {c: None for c in range(0x10000) if unicodedata.east_asian_width(chr(c)) in "WF"}
@@ -128,6 +133,7 @@ def _column(letter: str, column: Column, values: list[Any], places: int,
         style, kind_of, size = base, type(value), 0
         if kind_of is Rate:  # a rate's cell holds its ratio; its width is its percentage's
             size = cell_width(cell_text(value, kind, places))
+            style = (False, rate_format(value, places), False) if kind == "rate" else base
             value = None if value.ratio is None else float(value.ratio)
             kind_of = type(value)
         if kind_of is str:
@@ -205,10 +211,15 @@ def _rows(columns: list[list[str]]) -> Iterator[bytes]:
 
 
 def _formats(ledger: Ledger, places: int) -> tuple[str, ...]:
-    """Dates register their format as they go in (rows first), then the date and rate columns theirs, left to right."""
+    """Dates register their format as they go in (rows first), then the date and rate columns theirs, left to
+    right, each rate column its cells' formats row by row (:func:`rate_format`)."""
     dated = any(type(v) is dt.date for row in ledger.rows for v in row)
-    columns = [DATE_FORMAT if c.kind == "date" else percent_format(places)
-               for c in ledger.columns if ledger.rows and c.kind in ("date", "rate")]
+    columns: list[str] = []
+    for index, column in enumerate(ledger.columns):
+        if ledger.rows and column.kind == "date":
+            columns.append(DATE_FORMAT)
+        elif ledger.rows and column.kind == "rate":
+            columns += dict.fromkeys(rate_format(row[index], places) for row in ledger.rows)
     return tuple([DATE_FORMAT] * dated + columns)
 
 

@@ -165,3 +165,19 @@ def test_the_formulas_the_site_states_are_the_ones_its_settings_apply(demo: Site
     assert "“服务标兵”" in stated["岗位能手比率"] and "岗位能手”" not in stated["岗位能手比率"]
     assert trend_formulas(config)["年度践诺率"].endswith("÷ 本年度公开承诺")
     assert trend_formulas(demo.config)["年度践诺率"].endswith("÷ 已到期承诺")
+
+
+@pytest.mark.parametrize(("rate", "shown"), [
+    (Rate(9999, 10000), "99.99%"),  # one 不满意 in 10,000: not 100.0%
+    (Rate(999_999, 1_000_000), "99.9999%"),
+    (Rate(1, 10000), "0.01%"),  # not 0.0%
+    (Rate(9496, 10000, target=0.95), "94.96%"),  # not “95.0%” marked 未达标 beside a target of 95.0%
+    (Rate(9504, 10000, target=0.95), "95.04%"),
+    (Rate(95, 100, target=0.95), "95.0%"),  # exactly the target
+    (Rate(10000, 10000), "100.0%"),
+    (Rate(0, 7), "0.0%"),
+    (Rate(2, 3), "66.7%"),
+    (Rate(9999, 10000, places=0), "99.99%"),
+])
+def test_a_rate_is_never_printed_as_what_it_is_not(rate: Rate, shown: str) -> None:
+    assert rate.percent() == shown

@@ -167,3 +167,14 @@ def test_evaluations_ledger_covers_reviews_and_leader_comments(ledger_pages: dic
     assert first[0][0] == "2026-10-20" and first[3][0] == "葛建新（县供电公司党委书记）"  # newest first
     reminders_page = ledger_pages["ledgers/reminders/index.md"]
     assert ("ledgers/reminders/reminders.xlsx") in {p for _, p in reminders_page.downloads}  # type: ignore[attr-defined]
+
+
+def test_a_rate_ranking_says_it_ranks_by_exact_ratios() -> None:
+    """Two units can both print 99.2% yet rank 3rd and 4th: the note must not promise equal places for them."""
+    from generator.web.rankings import ranking_pages
+
+    site = check(ROOT).site
+    assert site is not None
+    intros = {page.title: page.context.intro for page in ranking_pages(site)}
+    rate_intros = [text for title, text in intros.items() if "满意率" in title or "践诺率" in title]
+    assert rate_intros and all("准确的比值" in text and "并列的名次相同" not in text for text in rate_intros)

@@ -86,8 +86,10 @@ def test_templates_write_the_bytes_openpyxl_writes(places: int) -> None:
     [Ledger("dates", "只有日期", (Column("日期", "date"), Column("率", "rate")), ((None, Rate(1, 2)),))],
     [Ledger("blank", "无表头", (Column(""), Column("数", "number")), ((Rate(0, 0), None), (None, Rate(1, 3))))],
     [Ledger("many", "多行", COLUMNS, _rows(AWKWARD) * (2 * xlsx_fast.ROWS_A_PART // len(AWKWARD) + 1))],
+    [Ledger("near", "近百分之百", (Column("率", "rate"), Column("目标", "rate")),
+            ((Rate(9999, 10000), Rate(9496, 10000, target=0.95)), (Rate(1, 2), Rate(1, 100000)), (None, Rate(3, 4))))],
 ], ids=["one-row", "empty", "twelve-sheets", "formats-in-column-order", "unwritten-rates-still-count-in-widths",
-        "rows-encoded-in-several-parts"])
+        "rows-encoded-in-several-parts", "rates-shown-with-more-decimals"])
 def test_templates_match_openpyxl_for_each_shape_of_workbook(ledgers: list[Ledger]) -> None:
     assert _fast(ledgers, 1) is not None
     ours, theirs = _both(ledgers, 1)
@@ -161,3 +163,12 @@ def test_workbook_reads_back_with_values_formats_widths_panes_and_filters() -> N
 @pytest.mark.parametrize("text", [*AWKWARD[:-1], "\u0301e", "😀", "ascii only"])
 def test_column_width_counts_cjk_double_as_stats_width_does(text: str) -> None:
     assert xlsx._width(text) == width(text)
+
+
+def test_a_rate_that_rounding_would_misstate_gets_the_decimals_it_needs_in_the_workbook_and_csv() -> None:
+    """9,999 of 10,000 is not 100.0% in Excel either: the cell's format carries two decimals."""
+    ledger = Ledger("near", "近百分之百", (Column("率", "rate"),), ((Rate(9999, 10000),), (Rate(1, 2),)))
+    book = load_workbook(io.BytesIO(xlsx.workbook([ledger], dt.date(2026, 11, 20), 1, "t")))
+    cells = [row[0] for row in book.worksheets[0].iter_rows(min_row=2)]
+    assert [c.number_format for c in cells] == ["0.00%", "0.0%"]
+    assert xlsx.ledger_csv(ledger, 1).decode("utf-8-sig").splitlines()[1:] == ["99.99%", "50.0%"]

@@ -13,6 +13,9 @@ BOARDS = (("满意率", urls.ledger("rankings")), ("践诺率", urls.ranking("fu
           ("星级", urls.ranking("stars")), ("荣誉", urls.ranking("awards")))
 
 
+RATES = ("满意率", "践诺率")  # ranked by exact ratios; the others by counts
+
+
 def ranking_pages(site: Site) -> list[PageSpec]:
     """One table page per ranking, linked to each other."""
     specs = []
@@ -21,7 +24,9 @@ def ranking_pages(site: Site) -> list[PageSpec]:
         columns, rows = ranking_rows(site, label)
         cells = tuple(((str(n), None), (u.short_name, urls.unit(u.id)), *((c, None) for c in texts)) for n, u, texts in rows)
         links = tuple((lab, p, lab == label) for lab, p in BOARDS)
-        intro = f"{RANKINGS[label][2](site)}；数据截至 {site.as_of}，并列的名次相同。"
+        ties = ("名次按准确的比值（括号里的分子、分母）排列，比值相同的名次相同；四舍五入后百分比相同的，名次仍可能不同"
+                if label in RATES else "并列的名次相同")
+        intro = f"{RANKINGS[label][2](site)}；数据截至 {site.as_of}，{ties}。"
         context = TableContext(f"排行榜：{label}", intro, ("名次", "单位", *columns), cells, links=links,
                                downloads=urls.downloads("rankings"), trend=trend if label == "满意率" else None)
         specs += table_pages(path, "排行榜" if label == "满意率" else f"排行榜：{label}", context)
