@@ -294,3 +294,10 @@ def test_guide_shows_the_real_editor(built: Path) -> None:
     for src in images:
         assert (built / "guide" / src).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert "“草稿”“审查中”“就绪”" in guide and "待审核" not in guide
+
+
+def test_a_parent_units_figures_say_whose_they_are(built: Path) -> None:
+    """The unit page's headline counts the unit alone, the unit list its whole subtree: each says so."""
+    parent, child = read(built, "units/center/index.html"), read(built, "units/hall/index.html")
+    assert "以上是本单位自身的数字，不含下级单位" in parent and "不含下级单位" not in child
+    assert "数字含下级单位" in read(built, "units/index.html")
