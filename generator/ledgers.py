@@ -67,7 +67,7 @@ def pledges(site: Site, unit_id: str | None = None) -> Ledger:
                              p.data.outcome or "尚未评定", p.data.completed_on, "是" if p.overdue else "否"))
     return Ledger("pledges", "承诺台账", _cols("单位", "承诺人", "类别", "形式", "主题", "承诺内容", "提出日期:date",
                                              "完成期限:date", "年度:int", "状态", "兑现评定", "完成日期:date",
-                                             "逾期"), tuple(rows))
+                                             f"逾期（截至 {site.as_of}）"), tuple(rows))
 
 
 def rectifications(site: Site, unit_id: str | None = None) -> Ledger:
@@ -78,7 +78,8 @@ def rectifications(site: Site, unit_id: str | None = None) -> Ledger:
             rows.append((unit.short_name, d.problem, d.source.kind, d.measure, d.deadline, d.leader, d.person,
                          d.status, d.closed_on, "是" if r.overdue else "否", d.result or ""))
     return Ledger("rectifications", "整改台账", _cols("单位", "存在问题", "问题来源", "整改措施", "整改时限:date",
-                                                    "责任领导", "责任人", "整改状态", "完成日期:date", "超期",
+                                                    "责任领导", "责任人", "整改状态", "完成日期:date",
+                                                    f"超期（截至 {site.as_of}）",
                                                     "整改结果"), tuple(rows))
 
 
@@ -136,12 +137,18 @@ def rankings(site: Site) -> Ledger:
         before = points[-2].satisfaction if len(points) > 1 else None
         ful, ful_before = years.get(site.year), years.get(site.year - 1)
         rank = places.get(unit.id, {})
-        rows.append((unit.short_name, sat, rank.get("满意率"), _points(sat, before), ful, rank.get("践诺率"),
-                     _points(ful, ful_before), now.stars if now else None, rank.get("星级"), rank.get("荣誉")))
+        rows.append((unit.short_name, sat, *_counts(sat), rank.get("满意率"), _points(sat, before),
+                     ful, *_counts(ful), rank.get("践诺率"), _points(ful, ful_before),
+                     now.stars if now else None, rank.get("星级"), rank.get("荣誉")))
     return Ledger("rankings", "排行榜", _cols(
-        "单位", f"{site.period.name}满意率:rate", "满意率名次:int", "比上一时段（百分点）:number",
-        f"{site.year}年践诺率:rate", "践诺率名次:int", "比上年（百分点）:number", "星级:int", "星级名次:int",
-        "荣誉名次:int"), tuple(rows))
+        "单位", f"{site.period.name}满意率（截至 {site.as_of}）:rate", "满意数:int", "评价数:int", "满意率名次:int", "比上一时段（百分点）:number",
+        f"{site.year}年践诺率（截至 {site.as_of}）:rate", "已兑现:int", "践诺率分母:int", "践诺率名次:int", "比上年（百分点）:number",
+        "星级:int", "星级名次:int", "荣誉名次:int"), tuple(rows))
+
+
+def _counts(rate: Rate | None) -> tuple[int | None, int | None]:
+    """A rate's numerator and denominator, for the columns beside it (none without a rate)."""
+    return (rate.numerator, rate.denominator) if rate is not None and rate.denominator else (None, None)
 
 
 def _points(now: Rate | None, before: Rate | None) -> float | None:
@@ -173,8 +180,8 @@ def reminder_ledger(site: Site, items: dict[str, list[Reminder]], maintainers: b
         for i in unit_items:
             rows.append((unit.short_name, *extra, i.kind, i.item_id, i.text, i.who, i.due, i.days_left, i.status))
     head = ("单位", "维护人") if maintainers else ("单位",)
-    return Ledger("reminders", "到期提醒", _cols(*head, "类别", "编号", "内容", "责任人", "期限:date", "剩余天数:int",
-                                             "状态"), tuple(rows))
+    return Ledger("reminders", "到期提醒", _cols(*head, "类别", "编号", "内容", "责任人", "期限:date",
+                                             f"剩余天数（截至 {site.as_of}）:int", "状态"), tuple(rows))
 
 
 def site_ledgers(site: Site) -> list[Ledger]:

@@ -56,7 +56,7 @@ def test_pledge_sheet_has_chinese_headers_dates_as_dates_and_the_demo_rows(files
     assert all(isinstance(r["完成期限"], dt.datetime) for r in rows)
     assert sheet["H2"].number_format == "yyyy-mm-dd"
     assert {r["形式"] for r in rows} >= {"个人承诺", "集体承诺"}
-    late = [r for r in rows if r["逾期"] == "是"]
+    late = [r for r in rows if r["逾期（截至 2026-11-20）"] == "是"]  # the column says as of when
     assert {r["单位"] for r in late} == {"县医院门诊服务中心", "供电营业厅", "不动产登记窗口"}
 
 
@@ -76,10 +76,13 @@ def test_rates_are_numbers_formatted_as_percentages_with_counts_beside(files: di
 def test_rankings_sheet_gives_each_figure_its_place_and_change(files: dict[str, bytes]) -> None:
     sheet = _book(files["ledgers/rankings/rankings.xlsx"])["排行榜"]
     headers = [c.value for c in sheet[1]]
-    assert headers[1] == "2026年下半年满意率" and headers[4] == "2026年践诺率"
+    assert headers[1] == "2026年下半年满意率（截至 2026-11-20）" and headers[6] == "2026年践诺率（截至 2026-11-20）"
+    assert headers[2:4] == ["满意数", "评价数"] and headers[7:9] == ["已兑现", "践诺率分母"]  # every rate's counts
     row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == "县办税服务厅")
-    assert row[4].value == pytest.approx(3 / 5) and row[6].value == -40.0  # 2025: 1 of 1 kept
-    assert row[7].value == 5 and row[8].value == 1
+    assert (row[2].value, row[3].value) == (7485, 7505)
+    assert row[6].value == pytest.approx(3 / 5) and (row[7].value, row[8].value) == (3, 5)
+    assert row[10].value == -40.0  # 2025: 1 of 1 kept
+    assert row[11].value == 5 and row[12].value == 1
 
 
 def test_percent_format_follows_the_decimals_setting(demo: Site) -> None:
