@@ -15,7 +15,8 @@ Definitions (shown on the site's 关于 page, see :data:`FORMULAS`):
 * 群众满意率 = (满意 + 基本满意, plus 非常满意 on the 5-level scale) ÷ all answers, or
   满意 (+ 非常满意) alone when ``satisfaction.formula`` is 仅满意. Unit-level survey
   entries only; per-member entries are a breakdown shown on member pages.
-* 岗位能手比率 = members holding the configured title in the year ÷ members.
+* 岗位能手比率 = party members (中共党员, 预备党员) holding the configured title in the year ÷ party
+  members: seed 002 sets its 98 % target for “窗口单位在职党员岗位能手比率”.
 * Roll-ups follow the unit tree: a parent's figures are the sums over its subtree.
 
 Percentages are printed with ``figures.percent_decimals`` places, rounded half up as
@@ -54,7 +55,7 @@ FORMULAS = {
     "未到期承诺": "本年度已公开、完成期限在统计截止日期之后且尚未评定的承诺，不计入践诺率",
     "逾期承诺": "完成期限早于统计截止日期、且仍为“已公开”或“履行中”的承诺（各年度的，不只本年度）",
     "群众满意率": "（满意 + 基本满意）÷ 全部评价数；五级评价时“非常满意”计入满意；可设置为仅计“满意”",  # see SATISFACTION
-    "岗位能手比率": "本年度获得“岗位能手”称号的成员数 ÷ 成员数",
+    "岗位能手比率": "本年度获得“岗位能手”称号的在职党员数 ÷ 在职党员数（中共党员、预备党员）",
     "百分比": "按设置保留小数位数（figures.percent_decimals），四舍五入（逢五进一，如 70.5% 记为 71%）",
     "汇总": "上级单位的数字是其全部下级单位（含自身）之和（一级抓一级）",
 }
@@ -79,7 +80,7 @@ def formulas(config: SiteConfig) -> dict[str, str]:
     return FORMULAS | {
         "践诺率": FULFILMENT[config.figures.fulfilment_base],
         "群众满意率": SATISFACTION[config.satisfaction.scale, config.satisfaction.formula],
-        "岗位能手比率": f"本年度获得“{title}”称号的成员数 ÷ 成员数"
+        "岗位能手比率": f"本年度获得“{title}”称号的在职党员数 ÷ 在职党员数（中共党员、预备党员）"
                         + ("" if title == "岗位能手" else f"（本站按设置 targets.skill_title 计“{title}”）"),
         "百分比": f"保留 {places} 位小数（figures.percent_decimals），四舍五入（逢五进一，如 {example}% 记为 "
                   f"{percent_text(Fraction(example) / 100, places)}，不按“银行家舍入”）；数据文件另给出准确的分子和分母",
@@ -245,8 +246,8 @@ def _figures(site: Site, tally: Tally, own: Unit | None, unit_id: str, rolled_up
                              BASES[cfg.figures.fulfilment_base], f"{year} 年度承诺，截至 {site.as_of}"),
         answers=dict(tally.answers),
         satisfaction=satisfaction_rate(site, dict(tally.answers), period.name),
-        skilled=make_rate(cfg, tally.skilled, tally.members, cfg.targets.skill_ratio, cfg.targets.skill_title,
-                          "成员", f"{year} 年度，截至 {site.as_of}"),
+        skilled=make_rate(cfg, tally.skilled, tally.party_members, cfg.targets.skill_ratio, f"{cfg.targets.skill_title}党员",
+                          "在职党员", f"{year} 年度，截至 {site.as_of}"),
         stars=stars, grade=f"{graded[-1][0]} {graded[-1][1]}" if graded else None,
         rect_open=tally.rect_open, rect_closed=tally.rect_closed, rect_overdue=tally.rect_overdue,
     )

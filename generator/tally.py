@@ -54,14 +54,14 @@ _COUNTS = tuple(f.name for f in fields(Tally) if f.name != "answers")  # the fie
 
 def unit_counts(site: Site, unit: Unit, years: set[int]) -> dict[int, dict[str, int]]:
     """``year -> counts``: the counts of a :class:`Tally` of ``unit``, all but the answers (which are per period)."""
-    members = {m.id for m in unit.members}
+    party = {m.id for m in unit.members if m.is_party}  # 岗位能手比率 counts party members (seed 002: 在职党员)
     rects = unit.rectifications
-    alone = dict(members=len(members), party_members=sum(m.is_party for m in unit.members),
+    alone = dict(members=len(unit.members), party_members=len(party),
                  rect_open=sum(r.data.status != "已完成" for r in rects),
                  rect_closed=sum(r.data.status == "已完成" for r in rects), rect_overdue=sum(r.overdue for r in rects),
                  overdue=sum(p.overdue for p in unit.pledges))  # of any year: a 2025 pledge still open past its due date is overdue now
     title = site.config.targets.skill_title
-    return {year: alone | pledge_counts(unit, year) | {"skilled": len(skilled_ids(unit, title, year) & members)}
+    return {year: alone | pledge_counts(unit, year) | {"skilled": len(skilled_ids(unit, title, year) & party)}
             for year in years}
 
 

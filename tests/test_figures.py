@@ -181,3 +181,16 @@ def test_the_formulas_the_site_states_are_the_ones_its_settings_apply(demo: Site
 ])
 def test_a_rate_is_never_printed_as_what_it_is_not(rate: Rate, shown: str) -> None:
     assert rate.percent() == shown
+
+
+def test_skilled_ratio_counts_party_members_on_duty(demo: Site) -> None:
+    """Seed 002: “窗口单位在职党员岗位能手比率要达到98%”: of the party members, not of all staff."""
+    centre = unit_figures(demo, "zhengwu-center")
+    members = demo.units["zhengwu-center"].members
+    party = [m for m in members if m.is_party]
+    assert len(party) < len(members)  # the centre has a 共青团员 and a 群众 on its staff
+    assert centre.skilled.denominator == len(party)
+    title = demo.config.targets.skill_title
+    awarded = {a.member for a in demo.units["zhengwu-center"].compare.awards if a.title == title and a.date.year == demo.year}
+    assert centre.skilled.numerator == len(awarded & {m.id for m in party})
+    assert centre.skilled.fraction() == f"岗位能手党员 {centre.skilled.numerator} ÷ 在职党员 {len(party)}"
