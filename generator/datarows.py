@@ -37,6 +37,11 @@ UNIT_FIGURES: dict[str, Any] = {
     "satisfaction_numerator": (int, f("满意率分子", "numerator of satisfaction")),
     "satisfaction_denominator": (int, f("满意率分母：评价总数", "all answers")),
     "satisfaction_rate": (float | None, f("群众满意率（未取整）；没有评价时为空", "exact ratio, null if no answers")),
+    "year": (int, f("承诺数和践诺率所属的承诺年度", "pledge year of the pledge counts and 践诺率")),
+    "satisfaction_formula": (Literal["满意加基本满意", "仅满意"], f("满意率分子的算法（site_config satisfaction.formula）",
+                                                          "what the satisfaction numerator counts")),
+    "scope": (Literal["本单位"], f("这些数字只含本单位自身，不含下级单位（上级单位页面另有含下级的合计）",
+                                  "the unit's own figures, without its subordinate units")),
 }
 UNIT = (str, f("单位编号", "unit id"))
 PERIOD_NAME = (str, f("时段名称", "period name"))

@@ -44,6 +44,7 @@ def _unit_figures(site: Site, fig: Figures) -> dict[str, Any]:
         "fulfilment_rate": fig.fulfilment.value,
         "satisfaction_numerator": fig.satisfaction.numerator,
         "satisfaction_denominator": fig.satisfaction.denominator, "satisfaction_rate": fig.satisfaction.value,
+        "year": fig.year, "satisfaction_formula": site.config.satisfaction.formula, "scope": "本单位",
     }
 
 

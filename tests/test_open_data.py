@@ -71,3 +71,13 @@ def test_a_wrong_data_file_fails_its_schema() -> None:
     assert list(validators["units"].iter_errors([dict(units[0], fulfilment_numerator="3")]))
     # the YAML input's schema is not what is published for the data: a content file would fail
     assert list(validators["pledges"].iter_errors({"pledges": []}))
+
+
+def test_a_units_figures_say_what_they_count() -> None:
+    """units.json gives a parent unit's own figures: it says so, with the pledge year and the
+    satisfaction formula, so a reader does not take them for the subtree's (the unit list's)."""
+    files = data_files(_site(ROOT))
+    units = {row["id"]: row for row in json.loads(files["data/units.json"])}
+    centre = units["qingchuan-party"]
+    assert (centre["scope"], centre["year"], centre["satisfaction_formula"]) == ("本单位", 2026, "满意加基本满意")
+    assert _rows(files, "units")[0]["scope"] == "本单位"
