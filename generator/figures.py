@@ -140,6 +140,9 @@ class Rate:
         ratio = self.ratio
         if ratio is None:
             return self.places
+        value, near = self.numerator / self.denominator, 10.0 ** -(self.places + 2)  # a printed step, as a ratio
+        if near < value < 1 - near and (self.target is None or abs(value - self.target) > near):
+            return self.places  # nearly every rate: nowhere near 0, 100 % or its target
         target = Fraction(repr(self.target)) if self.target is not None else None
         for places in range(self.places, self.places + MORE_PLACES + 1):
             shown = percent_text(ratio, places)
