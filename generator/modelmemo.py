@@ -123,8 +123,10 @@ FIGURES = "figures.table"  # in the check cache's folder; not a ".pickle", so ne
 
 @cache
 def _own_code() -> str:
-    """This module's code (the subtree keys, the file's form) keys the file too (tests/test_import_cycles.py)."""
-    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+    """This module's code (the subtree keys, the file's form) and the sealing of the file key it too
+    (tests/test_import_cycles.py)."""
+    here = Path(__file__).parent
+    return hashlib.sha256(b"".join((here / name).read_bytes() for name in ("modelmemo.py", "diskcache.py"))).hexdigest()
 
 
 class KeptFigures(ModelMemo):

@@ -29,7 +29,7 @@ from .references import Located, UnitCheck, checks_within_key
 from .settings import SiteConfig
 
 FILE = "warnings.index"  # in the check cache's folder; not a ".pickle", so never pruned as a unit entry
-CODE = ("checkwarnings.py", "channels.py", "warncache.py")  # and everything of checkcache.CODE (tests/test_import_cycles.py)
+CODE = ("checkwarnings.py", "channels.py", "warncache.py", "diskcache.py")  # and everything of checkcache.CODE (tests/test_import_cycles.py)
 
 
 @cache

@@ -119,7 +119,9 @@ def test_as_of_range_is_a_setting(project: Path) -> None:
     config = project / "site_config.yml"
     text = config.read_text(encoding="utf-8").replace("as_of: 2026-11-20", "as_of: 1999-12-31")
     config.write_text(text + "as_of_range:\n  earliest: 1990-01-01\n", encoding="utf-8")
-    assert check(project)[0] == 0
+    _, out = check(project)
+    assert "(G115)" not in out  # the range allows 1999
+    assert "(G116)" in out and "(G307)" in out  # but the content's 2026 records and periods come after it
 
 
 def test_source_date_epoch_outside_the_range_is_a_check_error(project: Path) -> None:
