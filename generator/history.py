@@ -22,8 +22,12 @@ import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import get_args
 
 from .load import parse_text
+from .schema_unit import PledgeStatus
+
+STATUSES = frozenset(get_args(PledgeStatus))  # the only values an old version may give a trail
 
 Trail = tuple[tuple[dt.date, str], ...]
 
@@ -60,20 +64,29 @@ def _commits(root: Path, as_of: dt.date | None) -> Iterator[tuple[str, dt.date, 
         return
     for block in out.decode("utf-8", "replace").split("\x1e")[1:]:
         lines = [line for line in block.splitlines() if line.strip()]
-        commit, day = lines[0].split()
-        date = dt.date.fromisoformat(day)
+        commit, _, day = lines[0].partition(" ")
+        try:
+            date = dt.date.fromisoformat(day)
+        except ValueError:  # a commit with a date git cannot print as one: no date is taken from it
+            continue
         if as_of is None or date <= as_of:
             yield commit, date, [f.removeprefix("content/units/") for f in lines[1:]]
 
 
 def _statuses(text: str) -> dict[str, str]:
-    """pledge id -> status in one version of a pledges.yml (unparseable versions give nothing)."""
+    """pledge id -> status in one version of a pledges.yml (unparseable versions give nothing).
+
+    Old versions were never checked: one may have held, before a fix, a status with a personal
+    mobile or markup in it. Only a status of the schema's list is taken; any other is dropped,
+    so nothing from history reaches a page that ``check`` would have refused today.
+    """
     try:
         data, _, _ = parse_text(text, "history")
     except Exception:  # an old broken version must never break today's build
         return {}
     pledges = data.get("pledges") if isinstance(data, dict) else None
-    return {str(p["id"]): str(p["status"]) for p in pledges or [] if isinstance(p, dict) and "id" in p and "status" in p}
+    return {p["id"]: p["status"] for p in pledges or []
+            if isinstance(p, dict) and isinstance(p.get("id"), str) and p.get("status") in STATUSES}
 
 
 def _read_versions(root: Path, wanted: list[tuple[str, str]]) -> list[str]:

@@ -82,3 +82,25 @@ def test_commits_after_the_as_of_date_are_not_shown(project: Path) -> None:
     html = (project / "site/units/hall/index.html").read_text(encoding="utf-8")
     assert "本单位内容最近更新于 2026-01-06" in html
     assert "2026-11-25" not in html
+
+
+def test_an_old_status_that_is_no_valid_status_is_not_published(project: Path) -> None:
+    # A version in git had a status check would have refused (a personal mobile, markup); it was
+    # fixed in the next commit. The trail publishes only the valid statuses of old versions.
+    set_status(project, "履行中", "'履行中，请联系13812345678<b>x</b>'")
+    git(project, "init", "-q", "-b", "main")
+    git(project, "add", ".")
+    git(project, "commit", "-qm", "录入承诺", date="2026-01-06")
+    set_status(project, "'履行中，请联系13812345678<b>x</b>'", "已公开")
+    git(project, "commit", "-qam", "改正状态", date="2026-01-07")
+    set_status(project, "已公开", "履行中")
+    git(project, "commit", "-qam", "p2 开始履行", date="2026-02-01")
+
+    assert load_history(project).trail("hall", "p2") == ((dt.date(2026, 1, 7), "已公开"), (dt.date(2026, 2, 1), "履行中"))
+    result = check(project)
+    assert result.site is not None
+    build_site(result.site, project / "site")
+    html = (project / "site/units/hall/index.html").read_text(encoding="utf-8")
+    assert "版本记录：<span>已公开 <time>2026-01-07</time></span> → <span>履行中 <time>2026-02-01</time>" in html
+    assert "13812345678" not in html
+    assert "请联系" not in html
