@@ -30,6 +30,7 @@ from .layout import stray_files
 from .load import Loaded
 from .model import Site, build
 from .modelmemo import KeptFigures, KeptInMemory, ModelMemo
+from .overridecheck import override_problems
 from .references import Located, UnitCheck, check_tree, check_unit
 from .retired import check_retired
 from .settings import SiteConfig
@@ -111,7 +112,7 @@ def validated_model(root: Path, settings: Settings, valid: list[Path], problems:
     memory) or the figures of unchanged subtrees between runs (``check``'s, beside ``unit_cache``,
     which then keeps the warnings): :mod:`generator.modelmemo`.
     """
-    problems = list(problems)
+    problems = [*problems, *override_problems(root)]  # overrides/ is published as it is: no link out
     located: dict[str, Located] = {}
     for folder, (found, unit_problems) in zip(valid, units, strict=True):
         problems += unit_problems

@@ -11,7 +11,9 @@ A content repository may keep an ``overrides/`` folder with the layout of the
 themes (``overrides/site/…``, ``overrides/boards/…``), as MkDocs' ``custom_dir``: a
 file there with the same relative path replaces the theme's file, and a template
 there can ``{% extends "gongshi-theme/main.html" %}`` (the theme's own file of that
-name) and override only its blocks (logo, colours, footer) without forking.
+name) and override only its blocks (logo, colours, footer) without forking. Everything under
+overrides/ is used as it is (MkDocs copies overrides/site into the site), so ``check`` refuses a
+link out of the project or a file that is not a regular one there (:mod:`generator.overridecheck`).
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from jinja2 import (
 )
 
 from .errors import GongshiError
+from .overridecheck import OVERRIDES
 
 PACKAGE = Path(str(resources.files("generator")))
 CHECKOUT = PACKAGE.parent
@@ -45,7 +48,6 @@ PLACES: dict[str, tuple[str, str]] = {
 }
 OVERRIDABLE = ("site", "boards")
 BASE_PREFIX = "gongshi-theme"  # an override's {% extends "gongshi-theme/<name>" %} reaches the theme's file
-OVERRIDES = "overrides"
 
 
 class ThemeMissing(GongshiError):

@@ -62,6 +62,50 @@ def test_a_link_inside_the_project_is_read(project: Path) -> None:
     assert check(project)[0] == 0
 
 
+OVERRIDE_CASES = [
+    ("overrides/site/passwd.txt", lambda path, outside: path.symlink_to("/etc/passwd"), "G111"),
+    ("overrides/site/assets/gongshi.css", lambda path, outside: path.symlink_to("/etc/passwd"), "G111"),
+    ("overrides/boards/poster.css", lambda path, outside: path.symlink_to(outside), "G111"),
+    ("overrides/site/etc", lambda path, outside: path.symlink_to("/etc"), "G111"),  # a folder out of the project
+    ("overrides/site/loop.css", lambda path, outside: path.symlink_to("loop.css"), "G111"),
+    ("overrides/site/pipe.css", lambda path, outside: os.mkfifo(path), "G112"),
+    ("overrides/site/gone.css", lambda path, outside: path.symlink_to("nowhere.css"), "G110"),
+]
+
+
+@pytest.mark.parametrize(("where", "make", "code"), OVERRIDE_CASES)
+def test_overrides_must_be_regular_files_in_the_project(project: Path, tmp_path: Path, where: str,
+                                                        make: Callable[[Path, Path], None], code: str) -> None:
+    """overrides/ is copied into the site as it is: a link out of it would publish the build machine's files."""
+    path = project / where
+    path.parent.mkdir(parents=True, exist_ok=True)
+    outside = tmp_path / "outside.css"
+    outside.write_text("root:x:0:0:root:/root:/bin/bash\n", encoding="utf-8")
+    make(path, outside)
+    rc, out = check(project)
+    assert rc == 1
+    assert f"{where}:1:1: [error]" in out and f"({code})" in out, out
+    assert "root:x" not in out
+
+
+def test_site_refuses_an_override_linked_out_of_the_project(project: Path) -> None:
+    assert run_cli("--root", str(project), "site").returncode == 0
+    before = sorted((project / "site").rglob("*"))
+    (project / "overrides/site").mkdir(parents=True)
+    (project / "overrides/site/passwd.txt").symlink_to("/etc/passwd")
+    done = run_cli("--root", str(project), "site")
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "overrides/site/passwd.txt:1:1: [error]" in done.stdout and "(G111)" in done.stdout
+    assert sorted((project / "site").rglob("*")) == before  # nothing written: site/passwd.txt never appears
+
+
+def test_an_override_linked_inside_the_project_is_used(project: Path) -> None:
+    (project / "overrides/boards").mkdir(parents=True)
+    (project / "shared.css").write_text(".board-title { color: #b00020; }\n", encoding="utf-8")
+    (project / "overrides/boards/poster.css").symlink_to(project / "shared.css")
+    assert check(project)[0] == 0
+
+
 def test_size_cap_is_read_not_trusted(project: Path) -> None:
     """A sparse 8 GB members.yml is refused after reading at most cap + 1 bytes."""
     path = project / HALL / "members.yml"
