@@ -1,6 +1,6 @@
 """The warnings of ``check``: what the model shows that staff should follow up.
 
-Overdue pledges and fixes, members who did not consent, services without a time limit,
+Overdue pledges and fixes, members who did not consent (and fixes that name them), services without a time limit,
 survey channels counted twice, satisfaction below target, too many units graded
 advanced. They come from the built model (so figures are the ones the site shows) and
 never stop a build.
@@ -17,6 +17,7 @@ from .figures import grade_shares, percent_of, unit_figures
 from .model import Site, Unit
 from .references import Located
 from .warncache import KeptWarnings
+from .withheld import RECT_FIELDS, WITHHELD, withheld_fields, withheld_names
 
 if TYPE_CHECKING:
     from .modelmemo import KeptInMemory
@@ -35,6 +36,12 @@ def _unit_warnings(site: Site, unit: Unit, loc: Located) -> Iterator[Problem]:
         if not m.published:
             yield loc.warn("members.yml", ("members", i, "consent"), "G404",
                            f"成员“{m.data.name}”未同意公开（consent 不是 true），不会出现在网站和展板上")
+    withheld = withheld_names(loc.source.members)
+    for i, fix in enumerate(loc.source.rectifications.rectifications):  # as written: the model's are withheld
+        for key in withheld_fields(fix, withheld):
+            yield loc.warn("rectifications.yml", ("rectifications", i, key), "G406",
+                           f"整改“{fix.id}”的{RECT_FIELDS[key]}“{getattr(fix, key)}”是未同意公开的成员，网站、台账和下载数据里"
+                           f"显示为“{WITHHELD}”。本人同意公开时把 members.yml 里的 consent 改为 true；否则可改填其他负责人")
     for i, s in enumerate(unit.data.services):
         if s.promised_limit is None and s.legal_limit is None:
             yield loc.warn("unit.yml", ("services", i), "G505",

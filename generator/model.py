@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from . import schema
 from .figures import FigureTable, tabulate
 from .settings import Period, SiteConfig
+from .withheld import published_rect, withheld_names
 
 if TYPE_CHECKING:  # trends reads the model
     from .modelmemo import ModelMemo
@@ -238,10 +239,11 @@ def _unit(source: UnitSource, children: tuple[str, ...], ancestors: tuple[str, .
         for p in source.pledges.pledges
     )
     comments = {c.id: c for c in source.evaluations.comments}
+    withheld = withheld_names(source.members)  # a fix names a member who did not consent: （未公开）
     rects = tuple(
         RectItem(
             unit_id=source.id,
-            data=r,
+            data=published_rect(r, withheld),
             comment=comments.get(r.source.ref or "") if r.source.kind == "领导点评" else None,
             overdue=r.status != "已完成" and r.deadline < as_of,
         )

@@ -3,11 +3,15 @@ the page contexts are made (generator/web/units.py), and no template applies it.
 
 from __future__ import annotations
 
+import gzip
+import io
 import re
+import zipfile
 from pathlib import Path
 
 from generator.check import check
 from generator.mkdocs_site import site_facts
+from generator.sitebuild import build_site
 from generator.web import plan_site
 from generator.web.contexts import TEMPLATES
 from generator.web.render import BodyRenderer
@@ -100,3 +104,36 @@ def test_awards_all_withheld_leave_no_heading(project: Path) -> None:
     page = next(p for p in plan_site(site).pages if p.path == "units/hall/index.md")
     body = BodyRenderer(site_facts(site)).render(page)
     assert "荣誉" not in body and "服务标兵" not in body
+
+
+def _site_texts(folder: Path) -> dict[str, str]:
+    """Every file the site build wrote, as text (spreadsheets unzipped, .gz files unpacked)."""
+    texts = {}
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        data = path.read_bytes()
+        if path.suffix == ".gz":
+            data = gzip.decompress(data)
+        if data[:2] == b"PK":
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                data = b"".join(archive.read(name) for name in archive.namelist())
+        texts[path.relative_to(folder).as_posix()] = data.decode("utf-8", "replace")
+    return texts
+
+
+def test_a_member_without_consent_is_not_named_as_responsible_for_a_fix(project: Path) -> None:
+    """G404 promises the member is not on the site: a rectification naming her as its responsible person
+    (or leader) shows “（未公开）” on every page, ledger and download, and check says so."""
+    _withheld(project)
+    members = project / "content" / "units" / "hall" / "members.yml"
+    members.write_text(members.read_text(encoding="utf-8").replace("王芳", "钱小燕"), encoding="utf-8")
+    rects = project / "content" / "units" / "hall" / "rectifications.yml"
+    rects.write_text(rects.read_text(encoding="utf-8").replace("person: 李明", "person: 钱小燕"), encoding="utf-8")
+    result = check(project)
+    assert result.site is not None
+    assert any(p.code == "G406" and p.path.endswith("rectifications.yml") and "钱小燕" in p.message
+               for p in result.problems), [p.format() for p in result.problems]
+    build_site(result.site, project / "site")
+    texts = _site_texts(project / "site")
+    assert [path for path, text in texts.items() if "钱小燕" in text] == []
+    unit = texts["units/hall/index.html"]
+    assert "赵强" in unit and "（未公开）" in unit  # the leader, who is no member, stays named
