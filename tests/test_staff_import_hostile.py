@@ -39,9 +39,9 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return copy_demo(tmp_path_factory.mktemp("hostile") / "demo")
 
 
-def _refused(demo: Path, file: Path, code: str, words: str) -> None:
+def _refused(demo: Path, file: Path, code: str, words: str, *extra: str) -> None:
     before = snapshot(demo)
-    done = _import(demo, file)
+    done = _import(demo, file, *extra)
     assert done.returncode == 1, done.stdout + done.stderr
     assert "Traceback" not in done.stderr and "MemoryError" not in done.stderr, done.stderr
     assert f"({code})" in done.stderr or f"（{code}）" in done.stderr, done.stderr
@@ -188,3 +188,45 @@ def test_columns_no_import_reads_keep_only_that_they_were_filled(tmp_path: Path)
     table = tables.read_table(path, known=columns.known, useful=columns.useful)
     assert {row["评价内容"] for _n, row in table.rows} == {tables.OTHER, None}
     assert table.rows[-1][1]["工号"] == "合计" and table.columns["评价内容"] in table.filled
+
+
+# ---------------------------------------------------------------- unclosed quotes and uncached formulas
+
+
+EXAMPLES = ROOT / "docs/examples"
+
+
+def _edited(tmp_path: Path, example: str, old: str, new: str) -> Path:
+    text = (EXAMPLES / example).read_text(encoding="utf-8-sig")
+    assert old in text
+    path = tmp_path / example
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+def test_a_quote_left_open_to_the_end_of_the_file_is_refused_naming_its_row(demo: Path, tmp_path: Path) -> None:
+    # on main: "跳过空行：第 5–18 行", 4 of 18 ratings imported (不满意 and 非常不满意 lost), exit 0
+    path = _edited(tmp_path, "survey-haochaping-detail.csv", ",办理很快", ',"办理很快')
+    _refused(demo, path, "G720", "第 5 行 F 列的引号没有配对", "--replace")
+    monthly = _edited(tmp_path, "survey-device-monthly.csv", "2026-07,", '"2026-07,')
+    _refused(demo, monthly, "G720", "第 2 行 A 列的引号没有配对", "--replace")
+
+
+def test_a_quote_that_swallows_whole_rows_is_refused(demo: Path, tmp_path: Path) -> None:
+    path = _edited(tmp_path, "survey-haochaping-detail.csv", ",办理很快", ',"办理很快')
+    text = path.read_text(encoding="utf-8").replace(",开学前加班办理", ",开学前加班办理\"", 1)
+    path.write_text(text, encoding="utf-8")
+    _refused(demo, path, "G720", "第 5 行 F 列的引号", "--replace")
+
+
+def test_a_comment_over_two_lines_is_still_read(tmp_path: Path) -> None:
+    path = _edited(tmp_path, "survey-haochaping-detail.csv", ",材料要求没有一次讲清", ',"材料要求，\n没有一次讲清"')
+    demo_copy = copy_demo(tmp_path / "demo")
+    done = _import(demo_copy, path, "--channel", "好差评")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "非常满意 10，满意 4，基本满意 2，不满意 1，非常不满意 1；合计 18" in done.stdout
+    bad = tmp_path / "bad.csv"  # rows after the two-line cell keep the numbers the spreadsheet shows
+    bad.write_text(path.read_text(encoding="utf-8").replace(",不满意,", ",很不满意,"), encoding="utf-8")
+    done = _import(demo_copy, bad, "--channel", "好差评", "--replace")
+    assert done.returncode == 1 and "第 8 行“评价等级”列" in done.stdout, done.stdout + done.stderr
+

@@ -101,31 +101,96 @@ def _encoding(path: Path, shown: str) -> str:
     raise StaffError(f"{shown} 既不是 UTF-8 也不是 GBK/GB18030 编码，无法读取。请用 Excel/WPS 另存为“CSV UTF-8”", "G704")
 
 
-def _lines(handle: IO[str], shown: str) -> Iterator[str]:
-    """Lines of at most :data:`MAX_LINE` characters, or a G717 error naming the line."""
-    number = 0
-    while line := handle.readline(MAX_LINE + 1):
-        number += 1
-        if len(line) > MAX_LINE and not line.endswith("\n"):
-            raise _limit(shown, f"第 {number} 行超过 {MAX_LINE // 1024} KB（多半不是表格，或换行符丢失了）")
-        yield line
+class _Lines:
+    """The lines of a CSV file, each at most :data:`MAX_LINE` characters (else G717 naming it), counted.
+
+    ``ended`` turns true when the reader asks for a line after the last one: it does so only
+    while a quoted cell is still open, so a record returned after that ran to the end of the file.
+    """
+
+    def __init__(self, handle: IO[str], shown: str):
+        self.handle, self.shown, self.number, self.ended = handle, shown, 0, False
+
+    def __iter__(self) -> Iterator[str]:
+        while line := self.handle.readline(MAX_LINE + 1):
+            self.number += 1
+            if len(line) > MAX_LINE and not line.endswith("\n"):
+                raise _limit(self.shown, f"第 {self.number} 行超过 {MAX_LINE // 1024} KB（多半不是表格，或换行符丢失了）")
+            yield line
+        self.ended = True
+
+
+def letter(column: int) -> str:
+    """1 → A, 27 → AA: the column as the spreadsheet names it."""
+    name = ""
+    while column:
+        column, rest = divmod(column - 1, 26)
+        name = chr(65 + rest) + name
+    return name
+
+
+def _where(shown: str, row: int, line: int, column: int) -> str:
+    """“file 第 5 行 F 列”, with the text line when an earlier cell over two lines made them differ."""
+    text = f"（用记事本打开是第 {line} 行）" if line != row else ""
+    return f"{shown} 第 {row} 行 {letter(column)} 列{text}"
+
+
+_QUOTE_FIX = "请用记事本打开文件，把这一格的引号补全或删掉后重新导入（或在原系统里重新导出）。整份文件都没有导入"
+
+
+def _unclosed(shown: str, row: int, line: int, cells: list[str], lines: _Lines) -> StaffError:
+    """A quote opened in the last cell of ``row`` (text line ``line``) and never closed."""
+    return StaffError(f"{_where(shown, row, line, len(cells))}的引号没有配对：引号从这一格开始，到文件末尾都没有结束，"
+                      f"后面 {lines.number - line} 行都被读成了这一格的内容。{_QUOTE_FIX}", "G720")
+
+
+def _swallowed(shown: str, row: int, line: int, cells: list[str], width: int, delimiter: str) -> StaffError | None:
+    """A quoted cell whose later lines hold a whole row's delimiters: rows read as one cell (or None)."""
+    need = max(1, width - 1)
+    for column, cell in enumerate(cells, 1):
+        later = cell.splitlines()[1:]
+        rowlike = [text for text in later if text.count(delimiter) >= need]
+        if rowlike:
+            shown_delimiter = {",": "逗号", ";": "分号", "\t": "制表符"}[delimiter]
+            return StaffError(
+                f"{_where(shown, row, line, column)}的引号跨过 {len(later)} 个换行才结束，里面有 {len(rowlike)} 行"
+                f"像是表格的行（各有 {need} 个以上{shown_delimiter}），却被读成了这一格的内容：多半是引号没有配对。"
+                f"{_QUOTE_FIX}", "G720")
+    return None
 
 
 def csv_records(path: Path, shown: str) -> Iterator[Record]:
-    """Rows of a CSV file (UTF-8 with or without BOM, or GB18030; comma, semicolon or tab)."""
+    """Rows of a CSV file (UTF-8 with or without BOM, or GB18030; comma, semicolon or tab).
+
+    Rows are numbered as a spreadsheet shows them: a quoted cell over two lines is one row.
+    A quote left open (to the end of the file, or over lines that read as rows) is refused
+    (G720) naming the row and column where it opened, since the rows it swallowed would be lost.
+    """
     encoding = _encoding(path, shown)
     with path.open(encoding=encoding, newline="") as handle:
         first = handle.readline(MAX_LINE)
         delimiter = max([",", ";", "\t"], key=first.count)
         handle.seek(0)
-        reader = csv.reader(_lines(handle, shown), delimiter=delimiter)
+        lines = _Lines(handle, shown)
+        reader = csv.reader(lines, delimiter=delimiter)
+        row = width = end = 0  # rows read, the widest so far, the text line the last row ended on
         try:
             for cells in reader:
-                if reader.line_num > MAX_ROWS:
+                row, line, end = row + 1, end + 1, reader.line_num
+                if lines.ended:
+                    raise _unclosed(shown, row, line, cells, lines)
+                if end > line and (problem := _swallowed(shown, row, line, cells, width, delimiter)):
+                    raise problem
+                if row > MAX_ROWS:
                     raise _limit(shown, f"超过 {MAX_ROWS:,} 行")
-                yield reader.line_num, cells[: MAX_COLUMNS + 1]
+                width = max(width, len(cells))
+                yield row, cells[: MAX_COLUMNS + 1]
         except csv.Error as exc:
-            raise StaffError(f"{shown} 第 {reader.line_num} 行无法解析：{exc}。请检查引号是否配对", "G704") from None
+            if "field larger" in str(exc):
+                raise StaffError(f"{shown} 第 {row + 1} 行有一格超过 {csv.field_size_limit():,} 个字符：多半是引号没有配对，"
+                                 f"引号之后的内容都被读成了这一格。{_QUOTE_FIX}", "G720") from None
+            raise StaffError(f"{shown} 第 {row + 1} 行无法解析（含有表格里不该有的字符，如空字符）。"
+                             "请在原系统里重新导出为 .csv 或 .xlsx", "G704") from None
 
 
 # ---------------------------------------------------------------- XLSX

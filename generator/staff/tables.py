@@ -20,7 +20,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from .sheets import EMPTY_RUN, MAX_COLUMNS, Record, ended_early, raw_records
+from .sheets import EMPTY_RUN, MAX_COLUMNS, Record, ended_early, letter, raw_records
 from .yamlio import StaffError
 
 HEADER_SEARCH = 10  # non-empty rows in which the header is looked for
@@ -58,15 +58,6 @@ class Table:
     def column(self, *names: str) -> str | None:
         """The first of ``names`` that is a column of this table."""
         return next((n for n in names if n in self.columns), None)
-
-
-def letter(column: int) -> str:
-    """1 → A, 27 → AA: the column as the spreadsheet names it."""
-    name = ""
-    while column:
-        column, rest = divmod(column - 1, 26)
-        name = chr(65 + rest) + name
-    return name
 
 
 def rows_said(numbers: list[int]) -> str:
