@@ -230,3 +230,14 @@ def test_a_comment_over_two_lines_is_still_read(tmp_path: Path) -> None:
     done = _import(demo_copy, bad, "--channel", "好差评", "--replace")
     assert done.returncode == 1 and "第 8 行“评价等级”列" in done.stdout, done.stdout + done.stderr
 
+
+def test_a_formula_without_its_result_is_refused_naming_the_cell(demo: Path, tmp_path: Path) -> None:
+    # on main: =100+5 counted as 0 with no warning (满意 200 instead of 305)
+    path = tmp_path / "formula.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in (["工号", "满意", "基本满意", "不满意"], ["QC-JY-0001", 100, 2, 1], ["QC-JY-0103", 100, 3, 0],
+                ["QC-JY-0001", "=100+5", 1, 0]):
+        sheet.append(row)
+    book.save(path)
+    _refused(demo, path, "G721", "B4 是公式，但文件里没有保存计算结果", "--replace")

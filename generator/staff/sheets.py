@@ -13,6 +13,9 @@ so nothing in them is believed before it is bounded:
   sharedStrings.xml. Each member's declared size (which :mod:`zipfile` enforces
   while inflating) is capped before openpyxl opens the file, and the sheet's XML is
   scanned with a streaming parser for rows wider than Excel allows.
+* A formula cell whose result was never saved (files written by libraries) reads as
+  empty, which a count column would take as 0: such cells are named and the file
+  refused (G721) until it is opened and saved once in Excel or WPS.
 * A CSV line is read with a length limit, so a 100 MB line without a newline never
   sits in memory; the encoding (UTF-8, GB18030, or UTF-16 by its BOM as Excel's
   “Unicode 文本” saves) is found by streaming the file through a decoder.
@@ -43,6 +46,7 @@ MAX_LINE = 1024 * 1024  # bytes in one CSV line
 MAX_MEMBER = 64 * 1024 * 1024  # inflated size of one part of an .xlsx file
 MAX_INFLATED = 256 * 1024 * 1024  # inflated size of all parts
 MAX_CELLS_IN_ROW = 16_384  # Excel's own limit (XFD); more <c> elements in one <row> is a forged file
+MAX_NAMED = 10  # cells named in one message (formulas without a saved result)
 
 Record = tuple[int, list[Any]]  # (row number as the sheet shows it, cell values)
 
@@ -209,14 +213,38 @@ def _check_zip(path: Path, shown: str) -> None:
         raise _limit(shown, f"解压后超过 {MAX_INFLATED // 1024 // 1024} MB")
 
 
-def _scan_widths(source: IO[bytes], shown: str) -> None:
-    """Refuse a sheet with a row of more cells than Excel allows (streamed, elements cleared as read)."""
-    cells = 0
+def _uncached(element: Any, row: int, column: int) -> str | None:
+    """The cell's name (“C5”) if it holds a formula without a saved result, else None.
+
+    Excel, WPS and LibreOffice save each formula's result in ``<v>``; files written by
+    libraries (openpyxl, many web platforms) often leave it out or empty, and then the
+    cell reads as empty, which a count column would take as 0. A text result (``t="str"``)
+    may be empty: that is a saved empty string.
+    """
+    children = {child.tag.rsplit("}", 1)[-1]: child for child in element}
+    if "f" not in children or element.get("t") in {"str", "inlineStr"}:
+        return None
+    value = children.get("v")
+    if value is not None and (value.text or "").strip():
+        return None
+    return element.get("r") or f"{letter(column)}{row}"
+
+
+def _scan_sheet(source: IO[bytes], shown: str) -> list[str]:
+    """Formula cells without a saved result; refuse a row of more cells than Excel allows (streamed)."""
+    cells, row, uncached = 0, 0, list[str]()
     try:
-        for _event, element in iterparse(source):
+        for event, element in iterparse(source, events=("start", "end")):
             tag = element.tag.rsplit("}", 1)[-1]
+            if event == "start":
+                if tag == "row":
+                    number = element.get("r") or ""
+                    row = int(number) if number.isdigit() else row + 1
+                continue
             if tag == "c":
                 cells += 1
+                if len(uncached) < MAX_NAMED and (name := _uncached(element, row, cells)):
+                    uncached.append(name)
                 element.clear()
             elif tag == "row":
                 if cells > MAX_CELLS_IN_ROW:
@@ -225,6 +253,14 @@ def _scan_widths(source: IO[bytes], shown: str) -> None:
                 element.clear()
     except (ParseError, zipfile.BadZipFile) as exc:
         raise StaffError(f"{shown} 的工作表无法解析：{exc}。请用 Excel/WPS 打开后重新保存", "G704") from None
+    return uncached
+
+
+def _formulas(shown: str, uncached: list[str]) -> StaffError:
+    more = "等" if len(uncached) >= MAX_NAMED else ""
+    return StaffError(f"{shown} 的单元格 {'、'.join(uncached)}{more} 是公式，但文件里没有保存计算结果（生成这个文件的程序只写了公式），"
+                      "读出来是空的，票数会被当成 0。请在 Excel 或 WPS 里打开这个文件，另存一次（会算出并保存结果）后再导入。"
+                      "整份文件都没有导入", "G721")
 
 
 def xlsx_records(path: Path, shown: str, sheet: str | None) -> tuple[str, Iterator[Record]]:
@@ -245,7 +281,10 @@ def xlsx_records(path: Path, shown: str, sheet: str | None) -> tuple[str, Iterat
         book.close()
         raise StaffError(f"{shown} 的工作表“{ws.title}”不是表格（可能是图表）。请用 --sheet 指定数据所在的工作表", "G704")
     with book._archive.open(ws._worksheet_path) as source:  # openpyxl keeps the part name there
-        _scan_widths(source, shown)
+        uncached = _scan_sheet(source, shown)
+    if uncached:
+        book.close()
+        raise _formulas(f"{shown}（工作表 {ws.title}）", uncached)
     ws.reset_dimensions()  # never trust <dimension>: it may claim XFD1048576
     return ws.title, _xlsx_rows(book, ws, shown)
 
