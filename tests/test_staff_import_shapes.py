@@ -175,6 +175,55 @@ def test_a_detail_log_total_under_the_answer_column(demo: Path, tmp_path: Path) 
     assert "第 4 行是合计行（“合计：”），没有导入；与第 2–3 行之和相符" in out
 
 
+WINDOWS = "窗口,满意,基本满意,不满意\n一号窗口,100,4,1\n二号窗口,200,6,2\n三号窗口,50,2,0\n"
+
+
+@pytest.mark.parametrize("label", ["汇总", "累计", "全部窗口", "所有窗口", "总和", "汇 总：", "全部", "本期累计"])
+def test_a_total_row_under_any_common_label_is_never_imported(demo: Path, tmp_path: Path, label: str) -> None:
+    # on main 汇总 was imported as a fourth window: 满意 700 and "文件里没有合计行"
+    path = tmp_path / "t.csv"
+    path.write_text(WINDOWS + f"{label},350,12,3\n", encoding="utf-8")
+    out = _run(demo, path, "--period", "2026h2")
+    assert _surveys(demo, "评价器")[("2026h2", None)] == {"满意": 350, "基本满意": 12, "不满意": 3}
+    assert "第 5 行是合计行（“" in out and "与第 2–4 行之和相符" in out
+
+
+@pytest.mark.parametrize(("row", "label", "rows"), [
+    ("全厅,350,12,3", "“窗口”列有内容", "第 2–4 行"),  # 窗口 is a column no import reads: only “not empty” is kept
+    ("本季度,250,8,2", "“窗口”列有内容", "第 3–4 行"),
+    ("2026-10,350,12,3", "“2026-10”", "第 2–4 行"),
+    (",250,8,2", "没有标签", "第 3–4 行"),
+])
+def test_a_row_equal_to_rows_above_under_an_unknown_label_stops_the_import(demo: Path, tmp_path: Path, row: str,
+                                                                           label: str, rows: str) -> None:
+    path = tmp_path / "t.csv"
+    text = WINDOWS + row + "\n"
+    if "2026-10" in row:  # a month that equals the three before it
+        for old, new in (("窗口,", "月份,"), ("一号窗口", "2026-07"), ("二号窗口", "2026-08"), ("三号窗口", "2026-09")):
+            text = text.replace(old, new, 1)
+    path.write_text(text, encoding="utf-8")
+    before = snapshot(demo)
+    done = run_cli("--root", str(demo), "import-survey", str(path), "--unit", "edu-office", "--period", "2026h2",
+                   "--replace")
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert f"{path}:5:2: [error] 第 5 行（{label}）的各列正好等于{rows}之和" in done.stdout
+    assert "(G722)" in done.stdout and snapshot(demo) == before
+
+
+def test_a_rating_is_data_whatever_the_opinion_beside_it_says(demo: Path, tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"  # “材料已汇总” ends like a total's label, but the row holds a rating
+    path.write_text("评价时间,评价,评价内容\n2026-07-01,满意,材料已汇总\n2026-07-02,不满意,\n", encoding="utf-8")
+    _run(demo, path, "--replace")
+    assert _surveys(demo, "评价器")[("2026h2", None)] == {"满意": 1, "不满意": 1}
+
+
+def test_a_data_row_that_merely_looks_like_a_sum_of_one_column_is_data(demo: Path, tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"  # 30 = 10 + 20 in the one column with votes: too weak a sign to stop for
+    path.write_text("窗口,满意,不满意\n一号窗口,10,0\n二号窗口,20,0\n三号窗口,30,0\n", encoding="utf-8")
+    _run(demo, path, "--period", "2026h2", "--replace")
+    assert _surveys(demo, "评价器")[("2026h2", None)] == {"满意": 60}
+
+
 # ---------------------------------------------------------------- headers and periods (#14)
 
 

@@ -27,7 +27,7 @@ from .apply import unit_folder
 from .columns import FIVE, SURVEY_ROLES, Columns, assign, known, useful
 from .report import survey_summary
 from .rows import ImportFailed, Rows, find_period, member_lookup, member_of, period_of, same
-from .tables import Table, read_table, text_of
+from .tables import OTHER, Table, read_table, text_of
 from .totals import ROWS, Totals, row_figure, total_label
 from .yamlio import StaffError, append_item, dump, give_trailing, load, take_trailing, value_for
 
@@ -83,25 +83,37 @@ def _row_total(rows: Rows, n: int, column: str | None, cells: Mapping[str, Any],
 
 
 def _total_row(rows: Rows, totals: Totals, n: int, cells: Mapping[str, Any], cols: Columns,
-               count_of: dict[str, str]) -> bool:
-    """Whether row ``n`` is a total or subtotal row (then held to the rows above, never imported)."""
-    figures_at = set(count_of) | {h for h in (cols.get("row_total"), cols.get("answer")) if h}
-    label = total_label(cells, [h for h in figures_at if h != cols.get("answer")])  # a log may say 合计 under 评价
-    if cols.get("answer"):
-        if label is None:
-            return False
+               count_of: dict[str, str], scale: tuple[str, ...]) -> bool:
+    """Whether row ``n`` is a total or subtotal row (then held to the rows above, never imported).
+
+    A row whose counts equal a sum of rows above under a label that is not a total's
+    (or, unlabelled, a sum other than a whole block) is not data either: it stops the import (G722).
+    """
+    answer = cols.get("answer")
+    figures_at = set(count_of) | {h for h in (cols.get("row_total"), answer) if h}
+    label = total_label(cells, [h for h in figures_at if h != answer])  # a log may say 合计 under 评价
+    if answer:
+        if label is None or text_of(cells.get(answer)) in scale:
+            return False  # a rating is data, whatever an opinion beside it says
         figure = row_figure(cells, set())
-        totals.total(n, rows.table.columns.get(str(cols.get("answer")), 1), label,
-                     None if figure is None else Counter({ROWS: figure}))
+        totals.total(n, rows.table.columns.get(str(answer), 1), label, None if figure is None else Counter({ROWS: figure}))
         return True
     before = len(rows.problems)
     found = _figures(rows, n, cells, count_of)
-    unlabelled = not any(text_of(c) for h, c in cells.items() if h not in figures_at) and totals.sums_above(found)
-    if len(rows.problems) > before or not (label or unlabelled):
-        del rows.problems[before:]
-        return False
-    _row_total(rows, n, cols.get("row_total"), cells, found)
+    bad = len(rows.problems) > before
+    texts = [f"“{text}”" if text != OTHER else f"“{h}”列有内容" for h, c in cells.items()
+             if h not in figures_at and (text := text_of(c))]  # a column no import reads kept only “…”
+    del rows.problems[before:]
     first = min(rows.table.columns[h] for h in count_of)
+    if bad:
+        return False
+    if not label and not (not texts and totals.sums_above(found)):
+        equal = totals.equal_rows(found)
+        if equal is None:
+            return False
+        totals.lookalike(n, first, texts[0] if texts else "没有标签", found, equal)
+        return True
+    _row_total(rows, n, cols.get("row_total"), cells, found)
     totals.total(n, first, label, found)
     return True
 
@@ -120,7 +132,7 @@ def survey_counts(table: Table, site: Site, unit_id: str, fixed: Period | None) 
     rows, lookup = Rows(table), member_lookup(site, unit_id)
     survey, totals = Survey(cols, bool(answer_col)), Totals(table.shown, bool(answer_col))
     for n, cells in table.rows:
-        if _total_row(rows, totals, n, cells, cols, count_of):
+        if _total_row(rows, totals, n, cells, cols, count_of, scale):
             continue
         before = len(rows.problems)
         member = member_of(rows, n, cols.get("member"), cells, lookup)

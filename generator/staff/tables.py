@@ -114,20 +114,25 @@ def _columns(shown: str, row: int, header: list[str]) -> dict[str, int]:
 
 
 OTHER = "…"  # what is kept of a cell in a column no import reads: that it was not empty
+TOTAL_HINTS = ("计", "总", "全部", "所有", "全体")  # a cell without one of these is never a total's label
+
+
+def may_be_total(text: str) -> bool:
+    """The quick test for a total row's label (合计、汇总、全部窗口…), before :data:`.totals.LABEL`."""
+    return len(text) <= 20 and any(hint in text for hint in TOTAL_HINTS)
 
 
 def _thin(cells: list[Any], keep: set[int]) -> None:
     """Keep only the fact that a cell was filled outside the columns ``keep`` (indexes some import reads).
 
-    A short text with 计 in it stays, since a total row may be labelled in any column, and so
-    does a number (a per-rating log's total row may put its count anywhere).
+    A short text that may label a total (:func:`may_be_total`) stays, since a total row may be
+    labelled in any column, and so does a number (a per-rating log's total row may put its count anywhere).
     """
     for i, cell in enumerate(cells):
         if i in keep or cell is None or cell == "" or cell is OTHER or isinstance(cell, int | float):
             continue
         text = str(cell)
-        short = len(text) <= 20 and ("计" in text or "总数" in text or text.strip().isdigit())
-        cells[i] = text if short else OTHER
+        cells[i] = text if may_be_total(text) or (len(text) <= 20 and text.strip().isdigit()) else OTHER
 
 
 def _kept(header: list[str], useful: Callable[[str], bool]) -> set[int]:
