@@ -210,6 +210,14 @@ def test_a_row_equal_to_rows_above_under_an_unknown_label_stops_the_import(demo:
     assert "(G722)" in done.stdout and snapshot(demo) == before
 
 
+def test_a_member_s_month_equal_to_the_two_rows_above_is_data(demo: Path, tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"  # 7,1,1 = 4,1,0 + 3,0,1: small daily or monthly counts add up by chance
+    path.write_text("月份,工号,满意,基本满意,不满意\n2026-07,QC-JY-0001,5,1,0\n2026-07,QC-JY-0103,4,1,0\n"
+                    "2026-08,QC-JY-0001,3,0,1\n2026-08,QC-JY-0103,7,1,1\n", encoding="utf-8")
+    _run(demo, path, "--replace")
+    assert _surveys(demo, "评价器")[("2026h2", None)] == {"满意": 19, "基本满意": 3, "不满意": 2}
+
+
 def test_a_rating_is_data_whatever_the_opinion_beside_it_says(demo: Path, tmp_path: Path) -> None:
     path = tmp_path / "t.csv"  # “材料已汇总” ends like a total's label, but the row holds a rating
     path.write_text("评价时间,评价,评价内容\n2026-07-01,满意,材料已汇总\n2026-07-02,不满意,\n", encoding="utf-8")

@@ -108,7 +108,8 @@ def _total_row(rows: Rows, totals: Totals, n: int, cells: Mapping[str, Any], col
     if bad:
         return False
     if not label and not (not texts and totals.sums_above(found)):
-        equal = totals.equal_rows(found)
+        named = any(text_of(cells.get(h)) for h in (cols.get("member"), cols.get("time")) if h)
+        equal = totals.equal_rows(found, runs=not named)
         if equal is None:
             return False
         totals.lookalike(n, first, texts[0] if texts else "没有标签", found, equal)

@@ -14,6 +14,7 @@ Excel or WPS. The raw rows come from :mod:`.sheets`, which bounds what is read.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import islice
@@ -114,12 +115,12 @@ def _columns(shown: str, row: int, header: list[str]) -> dict[str, int]:
 
 
 OTHER = "…"  # what is kept of a cell in a column no import reads: that it was not empty
-TOTAL_HINTS = ("计", "总", "全部", "所有", "全体")  # a cell without one of these is never a total's label
+TOTAL_HINTS = re.compile("计|总|全部|所有|全体")  # a cell without one of these is never a total's label
 
 
 def may_be_total(text: str) -> bool:
     """The quick test for a total row's label (合计、汇总、全部窗口…), before :data:`.totals.LABEL`."""
-    return len(text) <= 20 and any(hint in text for hint in TOTAL_HINTS)
+    return len(text) <= 20 and TOTAL_HINTS.search(text) is not None
 
 
 def _thin(cells: list[Any], keep: set[int]) -> None:

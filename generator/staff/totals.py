@@ -12,8 +12,9 @@ edited, and no figure is invented.
 
 A row under any other label (“全厅”, “本季度”) whose counts, in two or more columns,
 equal the sum of two or more data rows above it (since the last total, all of them,
-or the last few in a row) looks like a total but cannot be told from data: the import
-stops (G722) naming the row and the rows it equals, and says how to go on either way.
+or — when it names no member and no date — the last few in a row) looks like a total
+but cannot be told from data: the import stops (G722) naming the row and the rows it
+equals, and says how to go on either way.
 """
 
 from __future__ import annotations
@@ -65,8 +66,7 @@ class Totals:
     notes: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     checked: int = 0
-    running: Counter[str] = field(default_factory=Counter)  # the sum of every data row so far
-    prefixes: dict[tuple[tuple[str, int], ...], int] = field(default_factory=lambda: {(): 0})  # sum → rows it took
+    prefixes: dict[int, int] = field(default_factory=lambda: {hash(()): 0})  # hash of a sum of the first rows → how many
 
     def _view(self, counts: Counter[str]) -> Counter[str]:
         return Counter({ROWS: sum(counts.values())}) if self.detail else counts
@@ -76,22 +76,25 @@ class Totals:
         self.every.update(counts)
         self.block_rows.append(row)
         self.every_rows.append(row)
-        self.running.update(counts)
-        self.prefixes.setdefault(_key(self.running), len(self.every_rows))
+        self.prefixes.setdefault(hash(_key(self.every)), len(self.every_rows))
 
-    def equal_rows(self, counts: Counter[str]) -> list[int] | None:
+    def equal_rows(self, counts: Counter[str], runs: bool) -> list[int] | None:
         """The two or more data rows whose sum ``counts`` equals in two or more columns, or None.
 
-        Those since the last total, all of them, or the last few in a row (found in one step:
-        the sum of the rows before the run is a sum seen earlier). One column alone is too weak
-        a sign: 30 = 10 + 20 happens in real data.
+        Those since the last total, all of them, or (if ``runs``) the last few in a row, found in
+        one step: the sum of the rows before the run is a sum seen earlier. One column alone is
+        too weak a sign (30 = 10 + 20 happens in real data), and so is a run for a row that names
+        a member or a date: in a long daily export small counts often add up by chance.
         """
-        if sum(1 for v in counts.values() if v) < 2:
+        key = _key(counts)
+        if len(key) < 2:
             return None
-        for total, rows in ((self.block, self.block_rows), (self.every, self.every_rows)):
-            if len(rows) > 1 and +counts == +total:
+        for sums, rows in ((self.block, self.block_rows), (self.every, self.every_rows)):
+            if len(rows) > 1 and _key(sums) == key:
                 return rows
-        start = self.prefixes.get(_key(self.running - counts)) if +counts <= +self.running else None
+        if not runs or any(self.every[k] < v for k, v in key):
+            return None
+        start = self.prefixes.get(hash(_key(Counter({k: v - counts[k] for k, v in self.every.items()}))))
         if start is not None and len(self.every_rows) - start > 1:
             return self.every_rows[start:]
         return None
