@@ -22,15 +22,17 @@ from . import unicode_tables, visible
 
 _ID = re.compile(r"(?<![0-9A-Za-z])([1-9][0-9]{16}[0-9Xx])(?![0-9A-Za-z])")
 _MOBILE = re.compile(r"(?<![0-9])(?:\+?86|0086)?(1[3-9][0-9]{9})(?![0-9])")
-# Between digits: spaces, dashes, dots, and the Markdown emphasis and code marks a plain field shows.
-_SEPARATORS = re.compile(r"(?<=[0-9])[\s\-‐‑–—.·・*_~`]++(?=[0-9])")
-_BIRTH = re.compile(
-    r"(?:出生日期|出生年月|出生|生日|生于|诞生)[^0-9]{0,6}"
-    r"((?:19|20)[0-9]{2})\s*+[年\-/.]\s*+([01]?[0-9])\s*+月?(?:\s*+[\-/.]?\s*+([0-3]?[0-9])\s*+[日号]?)?"
-)
+# Between digits: spaces, dashes and minus signs, dots, slashes, commas, brackets ("(138)1234-5678"),
+# and the Markdown emphasis and code marks a plain field shows. Full-width forms are folded by NFKC.
+_SEPARATORS = re.compile(r"(?<=[0-9])[\s\-‐‑‒–—―−⁃〜.·・•/,、()\[\]*_~`]++(?=[0-9])")
+# A date: 1990年3月7日, 1990-03-07, 1990.3; 90年3月 (a two-digit year needs 年 and 月).
+_DATE = (r"(?:(?:19|20)[0-9]{2}\s*+[年\-/.]\s*+[01]?[0-9]\s*+月?(?:\s*+[\-/.]?\s*+[0-3]?[0-9]\s*+[日号]?)?"
+         r"|(?<![0-9])[0-9]{2}\s*+年\s*+[01]?[0-9]\s*+月(?:\s*+[0-3]?[0-9]\s*+[日号]?)?)")
+_COMPACT_DATE = r"(?<![0-9])(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:[0-3][0-9])?(?![0-9])"  # 199003, 19900307
+_BIRTH = re.compile(rf"(?:出生日期|出生年月|出生|生日|生于|诞生)[^0-9]{{0,6}}(?:{_DATE}|{_COMPACT_DATE})")
 # A date right before 出生, but not a range or a class of people ("…至2020年8月31日出生的适龄儿童").
 _BORN_AFTER = re.compile(
-    r"(?<![至到~～—\-])((?:19|20)[0-9]{2})\s*+[年\-/.]\s*+([01]?[0-9])\s*+月?(?:\s*+([0-3]?[0-9])\s*+[日号]?)?\s*+"
+    rf"(?<![至到~～—\-])(?:{_DATE}|(?<![0-9])(?:19|20)[0-9]{{2}}(?:0[1-9]|1[0-2])[0-3][0-9])\s*+"
     r"(?:出生|生人|生(?=[，,。；;、\s)）]|$))(?!的)"
 )
 # A home address: a word that says "where someone lives", then, within the clause, a detail that
@@ -40,20 +42,21 @@ _BORN_AFTER = re.compile(
 _NUM = "[0-9一二三四五六七八九十百千零〇两]{1,8}"
 _HOME = re.compile(
     "(?<!单位)(?<!办公)(?<!企业)(?<!营业)"
-    "(?:家庭住址|家庭地址|家庭住所|居住地址|户籍地址|现住址|住址|家住|现住在|住在|居住在|居住于|家在|家位于|户籍地)"
+    "(?:家庭住址|家庭地址|家庭住所|居住地址|户籍地址|现住址|住址|家住|现住在|住在|居住在|居住于|家在|家位于|户籍地"
+    "|居住地|现居|住所|居所|暂住地|常住地|户口所在地|通讯地址|通信地址)"
     rf"(?P<place>[^。；;！!？?\n，,、]{{0,40}}?"
     rf"(?:{_NUM}(?:单元|室|号房)|(?:栋|幢|号楼|座)[\s\-－—]{{0,2}}[0-9]{{3,4}}(?![0-9])"
     rf"|{_NUM}弄[^。；;，,、\n]{{0,6}}?{_NUM}号|{_NUM}组[^。；;，,、\n]{{0,3}}?{_NUM}号|(?:路|街|巷|道|里|胡同){_NUM}号)"
     rf"(?:[\s\-－—]{{0,2}}{_NUM}(?:单元|室|号|楼|层)?){{0,3}})"
 )
-_HOME_HINT = re.compile("住|家|户籍")  # every word _HOME starts with holds one of these
+_HOME_HINT = re.compile("住|家|户|居|址")  # every word _HOME starts with holds one of these
 _ELEVEN_DIGITS = re.compile(r"[0-9](?:[^0-9]*+[0-9]){10}")  # tries at most 10 starts when it fails: linear
 _NOT_DIGIT = re.compile("[^0-9]")
 _PUNCTUATION = re.compile(r"[\W_]")
 # Every character that becomes an ASCII digit (see generator.unicode_tables): a text without one,
 # and without a character reference, cannot hold any pattern below and skips the scan.
 _ANY_DIGIT = unicode_tables.CharClass(unicode_tables.DIGITISH)
-_ANYTHING = unicode_tables.CharClass(unicode_tables.DIGITISH, "&住家户")  # one class: the cheapest first look
+_ANYTHING = unicode_tables.CharClass(unicode_tables.DIGITISH, "&住家户居址")  # one class: the cheapest first look
 # Everything the guard matches with: each repetition is bounded ({0,6}) or possessive (*+, ++),
 # so a match attempt never backtracks into a run and the scan is linear in the text's length.
 PATTERNS = (_ID, _MOBILE, _SEPARATORS, _BIRTH, _BORN_AFTER, _HOME, _ELEVEN_DIGITS)

@@ -258,3 +258,57 @@ def test_the_units_own_address_passes() -> None:
 def test_plain_fields_refuse_numbers_spelled_as_markup_too(text: str) -> None:
     """A plain field prints ``&#49;`` as written, but a number spelled through markup is refused all the same."""
     assert [c for c, _ in find(text)] == ["G402"]
+
+
+# ---------------------------------------------------------------- spellings the guard missed (#privacy audit)
+
+# Each of these passed ``check`` and was published on a member's page, members.json and .csv.
+MISSED = [
+    ("1990-03-07出生", "G403"),                       # a dashed date before 出生
+    ("1990/3/7出生", "G403"),
+    ("出生年月：199003", "G403"),                      # year and month run together
+    ("出生日期：19900307", "G403"),
+    ("出生：90年3月", "G403"),                         # a two-digit year
+    ("90年3月出生，负责发票", "G403"),
+    ("居住地：城关镇建设路52号3单元201室", "G405"),    # more words for where someone lives
+    ("住所：城关镇建设路52号3单元201室", "G405"),
+    ("通讯地址：城关镇建设路52号3单元201室", "G405"),
+    ("手机(138)1234-5678", "G402"),                   # more separators between the digits
+    ("手机（138）1234-5678", "G402"),
+    ("手机 138／1234／5678", "G402"),
+    ("手机 138/1234/5678", "G402"),
+    ("手机 138，1234，5678", "G402"),
+    ("手机 138,1234,5678", "G402"),
+    ("手机 138−1234−5678", "G402"),                   # U+2212 minus sign
+    ("手机 138―1234‒5678", "G402"),                   # horizontal bar, figure dash
+]
+
+
+@pytest.mark.parametrize(("text", "code"), MISSED)
+def test_spellings_once_missed_are_refused(text: str, code: str) -> None:
+    assert [c for c, _ in find(text)] == [code]
+    assert [c for c, _ in find(text, markdown=True)] == [code]
+
+
+@pytest.mark.parametrize("text", [
+    "电话 0832-12000209，服务卡号 JY-00002-01",
+    "2026年3月7日召开评议会，到会 35 人",
+    "办理时限：2026-03-07至2026-03-21",
+    "共受理 1,234 件，办结 1,230 件，满意 1,198 件",
+    "第13、14、15、16号窗口，第17、18号窗口",
+    "二〇一九年九月一日至二〇二〇年八月三十一日出生的适龄儿童",
+    "新生儿出生后 30 日内办理出生登记",
+    "出生医学证明、户口簿",
+    "90后党员占一半",
+    "出生于90年代",
+    "一次性告知，一一对应，统一受理，十九大精神",
+    "二〇二六年三月七日起施行",
+    "第一、二、三、四、五、六、七、八、九、十、十一条",
+    "住所变更登记",
+    "通讯地址变更",
+    "居住地在本县的居民可凭身份证办理",
+    "2026-03-07生效",
+])
+def test_ordinary_texts_still_pass(text: str) -> None:
+    assert list(find(text)) == []
+    assert list(find(text, markdown=True)) == []
