@@ -4,8 +4,9 @@ Names, photos, posts and work phones of on-duty staff are public; identity card
 numbers, personal mobile numbers, home addresses and birth dates never are (DOMAIN.md). ``check``
 passes every string of every file, ``site_config.yml`` included, through :func:`find`.
 It reads the text as a page will show it (:mod:`generator.visible`): invisible
-characters removed, digits of any form folded to ASCII, Markdown fields rendered.
-Masked values such as ``138****1234`` pass.
+characters removed, digits of any form folded to ASCII, Markdown fields rendered; a text that
+may hold a number in Chinese numerals (一三八…, 一九九〇年三月) is read again with them spelled in
+digits (:mod:`generator.numerals`). Masked values such as ``138****1234`` pass.
 
 Every pattern runs in time linear in the text: each repetition is bounded (``{0,6}``)
 or possessive (``*+``, ``++``), so no match attempt backtracks into a run of spaces
@@ -16,9 +17,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
-from . import unicode_tables, visible
+from . import numerals, unicode_tables, visible
 
 _ID = re.compile(r"(?<![0-9A-Za-z])([1-9][0-9]{16}[0-9Xx])(?![0-9A-Za-z])")
 _MOBILE = re.compile(r"(?<![0-9])(?:\+?86|0086)?(1[3-9][0-9]{9})(?![0-9])")
@@ -56,7 +57,7 @@ _PUNCTUATION = re.compile(r"[\W_]")
 # Every character that becomes an ASCII digit (see generator.unicode_tables): a text without one,
 # and without a character reference, cannot hold any pattern below and skips the scan.
 _ANY_DIGIT = unicode_tables.CharClass(unicode_tables.DIGITISH)
-_ANYTHING = unicode_tables.CharClass(unicode_tables.DIGITISH, "&住家户居址")  # one class: the cheapest first look
+_ANYTHING = unicode_tables.CharClass(unicode_tables.DIGITISH, "&住家户居址" + numerals.NUMERALS)  # the cheapest first look
 # Everything the guard matches with: each repetition is bounded ({0,6}) or possessive (*+, ++),
 # so a match attempt never backtracks into a run and the scan is linear in the text's length.
 PATTERNS = (_ID, _MOBILE, _SEPARATORS, _BIRTH, _BORN_AFTER, _HOME, _ELEVEN_DIGITS)
@@ -75,6 +76,10 @@ def _date_shaped(number: str) -> bool:
     except ValueError:
         return False
     return 1900 <= born.year <= 2100
+
+
+def _as_matched(match: re.Match[str]) -> str:
+    return match.group(0)
 
 
 def _numbers(view: str, allowed: frozenset[str]) -> Iterator[tuple[str, str, str]]:
@@ -101,12 +106,22 @@ def _numbers(view: str, allowed: frozenset[str]) -> Iterator[tuple[str, str, str
         )
 
 
-def _birth_dates(view: str) -> Iterator[tuple[str, str, str]]:
+def _birth_dates(view: str, quote: Callable[[re.Match[str]], str] = _as_matched) -> Iterator[tuple[str, str, str]]:
+    """Birth dates in one view; ``quote``: the words of a match as the file has them."""
     if "生" not in view:  # every word either pattern needs holds it: most texts
         return
     for match in [*_BIRTH.finditer(view), *_BORN_AFTER.finditer(view)]:
         found = _NOT_DIGIT.sub("", match.group(0))
-        yield "G403", found, f"疑似出生日期（“{match.group(0)}”）。出生日期不得公开，请删除"
+        yield "G403", found, f"疑似出生日期（“{quote(match)}”）。出生日期不得公开，请删除"
+
+
+def _in_numerals(view: str, allowed: frozenset[str]) -> Iterator[tuple[str, str, str]]:
+    """ID numbers, mobiles and birth dates written (in part) in Chinese numerals: 一三八…, 一九九〇年三月."""
+    spelled = numerals.arabic(view)
+    if spelled.text == view:
+        return
+    yield from _numbers(spelled.text, allowed)
+    yield from _birth_dates(spelled.text, lambda match: spelled.source(*match.span(), view))
 
 
 def _squash(text: str) -> str:
@@ -138,6 +153,9 @@ def find(text: str, allowed: frozenset[str] = frozenset(), markdown: bool = Fals
         return
     numbers = bool(_ANY_DIGIT.search(text)) or "&" in text  # without, no number, not even by reference
     homes = bool(_HOME_HINT.search(text))
+    spelled = not text.isascii() and numerals.hint(text)  # a number in Chinese numerals: 一三八…, 一九九〇年三月
+    if not (numbers or homes or spelled):  # only a numeral that is no number ("一次性告知")
+        return
     views = [visible.plain(text)]
     rendered = visible.shown(text, markdown)
     if rendered is not None and rendered != views[0]:
@@ -145,6 +163,7 @@ def find(text: str, allowed: frozenset[str] = frozenset(), markdown: bool = Fals
     found: dict[tuple[str, str], str] = {}  # the first view's words for each finding
     for view in views:
         findings = [*_numbers(view, allowed), *_birth_dates(view)] if numbers else []
+        findings += _in_numerals(view, allowed) if spelled else []
         for code, what, message in [*findings, *(_homes(view, office) if homes else [])]:
             found.setdefault((code, what), message)
     ids = [what for code, what in found if code == "G401"]

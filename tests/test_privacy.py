@@ -83,6 +83,14 @@ _WORST = [
     "住在" + "一" * 100_000 + "单",
     "家住" + "3栋" * 50_000,
     ("家住" + "1弄" + "2" * 30 + "，") * 3_000,
+    "一" * 100_000,                      # Chinese numerals (generator.numerals)
+    "一二三四五六七八九十" * 10_000,
+    ("一" * 10 + "x" * 4) * 7_000,
+    "出生" + "一年" * 50_000,
+    "出生" + "十" * 100_000 + "年",
+    "出生日期：一九九〇年" + " " * 100_000 + "三月",
+    "1990-03" + " " * 100_000 + "-07出生",
+    "出生年月：" + "1990" * 25_000,
     "[" * 100_000,                       # Markdown fields are rendered: see tests/test_richtext.py
     "".join("    " * i + "- 1\n" for i in range(500)),
 ]
@@ -115,10 +123,11 @@ def _unbounded(pattern: str) -> list[str]:
 
 
 def test_every_pattern_is_linear_by_construction() -> None:
+    from generator import numerals
     from generator.privacy import PATTERNS
 
-    assert PATTERNS
-    for pattern in PATTERNS:
+    assert PATTERNS and numerals.PATTERNS
+    for pattern in (*PATTERNS, *numerals.PATTERNS):
         assert _unbounded(pattern.pattern) == [], pattern.pattern
 
 
@@ -270,6 +279,9 @@ MISSED = [
     ("出生日期：19900307", "G403"),
     ("出生：90年3月", "G403"),                         # a two-digit year
     ("90年3月出生，负责发票", "G403"),
+    ("出生日期：一九九〇年三月七日", "G403"),           # Chinese numerals
+    ("出生日期：一九九〇年十二月二十七日", "G403"),
+    ("一九九〇年三月出生", "G403"),
     ("居住地：城关镇建设路52号3单元201室", "G405"),    # more words for where someone lives
     ("住所：城关镇建设路52号3单元201室", "G405"),
     ("通讯地址：城关镇建设路52号3单元201室", "G405"),
@@ -281,6 +293,11 @@ MISSED = [
     ("手机 138,1234,5678", "G402"),
     ("手机 138−1234−5678", "G402"),                   # U+2212 minus sign
     ("手机 138―1234‒5678", "G402"),                   # horizontal bar, figure dash
+    ("手机一三八一二三四五六七八", "G402"),             # Chinese numerals
+    ("手机 幺三八 幺二三四 五六七八", "G402"),          # 幺 as phone numbers are read out
+    ("手机 壹叁捌壹贰叁肆伍陆柒捌", "G402"),           # the numerals of amounts
+    ("手机 138一二三四5678", "G402"),                  # mixed
+    ("身份证 一一〇一〇五一九四九一二三一〇〇二X", "G401"),
 ]
 
 
@@ -288,6 +305,11 @@ MISSED = [
 def test_spellings_once_missed_are_refused(text: str, code: str) -> None:
     assert [c for c, _ in find(text)] == [code]
     assert [c for c, _ in find(text, markdown=True)] == [code]
+
+
+def test_a_date_in_chinese_numerals_is_quoted_as_written() -> None:
+    [(code, message)] = find("出生日期：一九九〇年三月七日")
+    assert code == "G403" and "一九九〇年三月七日" in message
 
 
 @pytest.mark.parametrize("text", [
