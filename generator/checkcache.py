@@ -66,19 +66,19 @@ class UnitCache:
         self.known.save()
 
     def key(self, unit: Path, allowed: frozenset[str]) -> str:
-        """The digest of the folder's files (their bytes), the allow-list and the checker's code.
+        """The digest of the folder's name and files (their bytes), the allow-list and the checker's code.
 
         Hashing every file was a fifth of a warm check at 2,000 units; a folder whose files'
         :func:`signature` is the one recorded when they were last hashed has the key found then.
         """
         real = self._resolved(unit)
         names = yaml_names(unit)
-        head = (code_digest(), str(self.root), real, "\0".join(sorted(allowed)))
+        head = (code_digest(), str(self.root), real, unit.name, "\0".join(sorted(allowed)))
         sign = signature(real, names, time.time_ns())
         if sign is not None and (known := self.known.get(head, sign)):
             return known
         digest = hashlib.sha256(code_digest().encode())
-        digest.update(real.encode())
+        digest.update(real.encode() + b"\0" + unit.name.encode())  # a link's name is its unit id, read apart from its target's
         digest.update("\0".join(sorted(allowed)).encode())
         inside = Path(real).is_relative_to(self.root)
         for name in names:

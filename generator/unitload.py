@@ -20,7 +20,8 @@ from itertools import repeat
 from pathlib import Path
 from typing import Any
 
-from .errors import Problem, relpath, warning
+from . import privacy
+from .errors import Problem, error, relpath, warning
 from .layout import no_unit_file
 from .load import Loaded, load_file
 from .model import UnitSource
@@ -80,6 +81,18 @@ def _unknown_files(folder: Path, root: Path) -> list[Problem]:
             for extra in sorted(folder.glob("*.y*ml")) if extra.name not in UNIT_FILES]
 
 
+def _id_problems(folder: Path, root: Path, allowed: frozenset[str]) -> list[Problem]:
+    """G401–G405 in the folder's name: it is the unit id, in every URL of the unit's pages and data.
+
+    Shown at the folder itself, a link not resolved: a link's name is its id, not its target's.
+    """
+    shown = f"{relpath(folder.parent, root)}/{folder.name}"
+    return [error(shown, 1, 1, code,
+                  f"单位目录名“{folder.name}”里{message.split('。')[0]}。目录名就是单位的网址，个人信息不得出现在网址里："
+                  "请给目录改名，如 tax-hall，下级单位 unit.yml 的 parent 也随之改正")
+            for code, message in privacy.find(folder.name, allowed)]
+
+
 def load_unit(folder: Path, root: Path, allowed: frozenset[str]) -> LoadedUnit:
     """A unit folder's files; a file that failed is replaced by an empty stand-in and listed as broken.
 
@@ -92,6 +105,7 @@ def load_unit(folder: Path, root: Path, allowed: frozenset[str]) -> LoadedUnit:
     broken: set[str] = set()
     office = ""  # the unit's own address
     shown_folder = relpath(folder, root)  # resolved once: per file it cost 1.6 s at 2,000 units
+    problems += _id_problems(folder, root, allowed)
     inside = folder.resolve().is_relative_to(root)  # so each file is resolved only if it is a symlink
     for name, model in UNIT_FILES.items():
         loaded_files[name], obj, found = _load_one(folder / name, f"{shown_folder}/{name}", model, allowed, office,

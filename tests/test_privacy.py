@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from generator.privacy import find, id_checksum_ok
@@ -334,3 +336,29 @@ def test_a_date_in_chinese_numerals_is_quoted_as_written() -> None:
 def test_ordinary_texts_still_pass(text: str) -> None:
     assert list(find(text)) == []
     assert list(find(text, markdown=True)) == []
+
+
+def test_a_unit_folder_named_with_a_mobile_is_refused(project: Path) -> None:
+    """The unit id is the folder's name, and it goes into every URL of the unit: it is read like a text."""
+    from .conftest import run_cli
+
+    (project / "content/units/hall").rename(project / "content/units/hall-13812345678")
+    (project / "content/units/center").rename(project / "content/units/center-110105194912310021")
+    done = run_cli("--root", str(project), "check")
+    assert done.returncode == 1 and "Traceback" not in done.stdout + done.stderr
+    assert ("content/units/hall-13812345678:1:1: [error] 单位目录名“hall-13812345678”里疑似个人手机号码 138****5678。"
+            "目录名就是单位的网址，个人信息不得出现在网址里：请给目录改名，如 tax-hall，下级单位 unit.yml 的 parent 也随之改正 (G402)"
+            ) in done.stdout
+    assert "content/units/center-110105194912310021:1:1: [error] 单位目录名“center-110105194912310021”里疑似身份证号码" \
+        in done.stdout
+
+
+def test_a_unit_folder_name_is_read_apart_from_the_folder_it_links_to(project: Path) -> None:
+    """The check cache keys a unit by its real path: a link's own name must still be read."""
+    from generator.check import check
+
+    (project / "content/units/hall-13812345678").symlink_to(project / "content/units/hall", target_is_directory=True)
+    cache = project / ".cache" / "check"
+    for _ in range(2):  # the second run reads the units back from the cache
+        found = [(p.path, p.code) for p in check(project, cache).problems if p.level == "error"]
+        assert found == [("content/units/hall-13812345678", "G402")]  # once: "hall" keeps its own result
