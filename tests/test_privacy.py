@@ -362,3 +362,16 @@ def test_a_unit_folder_name_is_read_apart_from_the_folder_it_links_to(project: P
     for _ in range(2):  # the second run reads the units back from the cache
         found = [(p.path, p.code) for p in check(project, cache).problems if p.level == "error"]
         assert found == [("content/units/hall-13812345678", "G402")]  # once: "hall" keeps its own result
+
+
+def test_member_and_pledge_ids_are_read_like_any_text(project: Path) -> None:
+    """Member ids go into URLs too; they are strings of members.yml and pledges.yml and are read like any other."""
+    from generator.check import check
+
+    members = project / "content/units/hall/members.yml"
+    members.write_text(members.read_text(encoding="utf-8").replace("id: li-ming", "id: li-13812345678"), encoding="utf-8")
+    pledges = project / "content/units/hall/pledges.yml"
+    pledges.write_text(pledges.read_text(encoding="utf-8").replace("member: li-ming", "member: li-13812345678"),
+                       encoding="utf-8")
+    found = [(p.path, p.code) for p in check(project).problems if p.level == "error"]
+    assert found == [("content/units/hall/members.yml", "G402"), ("content/units/hall/pledges.yml", "G402")]
