@@ -229,7 +229,8 @@ def test_staff_scratch_leftovers_go_only_when_marked(project: Path) -> None:
     for folder in (marked, unmarked):
         (folder / "content").mkdir(parents=True)
     (marked / MARKER).write_text(MARKER_TEXT)
-    done = run_cli("--root", str(project), "progress", "hall", "p2", "--event", "窗口延时服务", cwd=project)
+    done = run_cli("--root", str(project), "progress", "hall", "p2", "--event", "窗口延时服务",
+                   "--date", "2026-11-19", cwd=project)  # on or before the project's as-of date (G307)
     assert done.returncode == 0, done.stderr
     assert not marked.exists() and (unmarked / "content").is_dir()
     assert [p.name for p in cache.glob("gongshi-staff-*")] == [unmarked.name]  # its own scratch is gone too
