@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from .errors import Problem, error, warning
 from .load import Loaded, Loc
 from .model import UnitSource
+from .photos import photo_fault
 from .safe_read import real_path
 from .settings import SiteConfig, as_of_date
 
@@ -213,6 +214,8 @@ def _photos(loc: Located) -> Iterator[Problem]:
         if not path.is_relative_to(folder) or not path.is_file():
             yield loc.at("members.yml", ("members", i, "photo"), "G304",
                          f"照片文件 {m.photo} 在单位目录里找不到。请把照片放进 {loc.source.id}/photos/，文件名与这里一致")
+        elif fault := photo_fault(path):  # what site would fail on: not an image, cut short, too many pixels
+            yield loc.at("members.yml", ("members", i, "photo"), "G308", f"照片 {m.photo} {fault}")
 
 
 UnitCheck = Callable[["Located", SiteConfig | None], list[Problem]]  # check_unit, or serve's that remembers
@@ -249,7 +252,7 @@ def checks_within_key(loc: Located, config: SiteConfig | None) -> Signature:
     """All that :func:`check_unit` reads besides the unit's loaded files.
 
     The settings' periods, satisfaction scale and as-of date, and what :func:`_photos` reads of each
-    member photo (G304: a file, inside the unit folder): the folder's real path, the photo's real
+    member photo (G304: a file, inside the unit folder; G308: a whole image): the folder's real path, the photo's real
     path (a folder on the way may have become a link) and the ``stat`` of it as a link and of
     what it points to.
     """

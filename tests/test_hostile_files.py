@@ -6,11 +6,13 @@ of ``run_cli`` as the only guard: a regression fails instead of hanging (no timi
 
 from __future__ import annotations
 
+import io
 import os
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from .conftest import run_cli
 from .staff_support import snapshot
@@ -255,3 +257,59 @@ def test_staff_edit_with_a_fifo_elsewhere_does_not_hang(project: Path) -> None:
     os.mkfifo(members)
     done = run_cli("--root", str(project), "fulfil", "hall", "p2", "--evidence", "登记簿", cwd=project)
     assert done.returncode == 1 and "(G112)" in done.stdout + done.stderr, done.stdout + done.stderr
+
+
+def _jpeg(size: tuple[int, int] = (300, 400)) -> bytes:
+    out = io.BytesIO()
+    Image.effect_noise(size, 40).convert("RGB").save(out, "JPEG", quality=85)
+    return out.getvalue()
+
+
+def _png() -> bytes:
+    out = io.BytesIO()
+    Image.effect_noise((300, 400), 40).save(out, "PNG")
+    return out.getvalue()
+
+
+def _give_photo(project: Path, data: bytes) -> None:
+    photo = project / HALL / "photos" / "li-ming.jpg"
+    photo.parent.mkdir(exist_ok=True)
+    photo.write_bytes(data)
+    members = project / MEMBERS
+    text = members.read_text(encoding="utf-8")
+    if "photo:" not in text:
+        members.write_text(text.replace("    name: 李明\n", "    name: 李明\n    photo: photos/li-ming.jpg\n", 1),
+                           encoding="utf-8")
+
+
+@pytest.mark.parametrize(("data", "expected"), [
+    (b"x\n", "不是图片"),
+    (b"", "不是图片"),
+    (_jpeg()[:4000], "不完整"),
+    (_png()[:4000], "不完整"),
+])
+def test_a_photo_that_is_no_image_or_cut_short_is_found_by_check(project: Path, data: bytes, expected: str) -> None:
+    """Found by check at the photo: line of members.yml, not by site as an internal error."""
+    _give_photo(project, data)
+    rc, out = check(project)
+    assert rc == 1
+    assert "content/units/hall/members.yml:4:5: [error] 照片 photos/li-ming.jpg" in out, out
+    assert expected in out and "(G308)" in out, out
+    site = run_cli("--root", str(project), "site")
+    assert site.returncode == 1 and "G601" not in site.stderr + site.stdout and "(G308)" in site.stdout
+
+
+def test_a_photo_above_the_documented_40_megapixels_is_refused_in_chinese(project: Path) -> None:
+    _give_photo(project, _jpeg((10000, 5000)))
+    done = run_cli("--root", str(project), "check", "--format", "text")
+    assert done.returncode == 1
+    assert "members.yml:4:5: [error] 照片 photos/li-ming.jpg 有 10000×5000 像素（5000 万），超过上限 4000 万" in done.stdout
+    assert "(G308)" in done.stdout and "Warning" not in done.stderr + done.stdout, done.stderr
+
+
+def test_good_photos_pass_and_a_motion_photo_trailer_is_no_truncation(project: Path) -> None:
+    """Phones append a video after the JPEG's end marker: the photo is whole."""
+    _give_photo(project, _jpeg() + b"\x00\x00\x00\x18ftypmp42" + bytes(5000))
+    assert check(project)[0] == 0
+    _give_photo(project, _png())
+    assert check(project)[0] == 0
