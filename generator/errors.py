@@ -223,6 +223,8 @@ def relpath(path: Path, root: Path) -> str:
 class GongshiError(Exception):
     """Base of every error the CLI reports without a traceback."""
 
+    prefix = "错误："  # what the CLI prints before the message; empty for one already a problem line
+
 
 class BuildError(GongshiError):
     """Raised by the site and board stages; the previous output stays in place."""

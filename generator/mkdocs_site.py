@@ -194,6 +194,8 @@ def render_shells(site: Site, out: Path, work: Path) -> Shells:
     except MkDocsException as exc:
         raise BuildError(f"MkDocs 构建失败：{exc}") from exc
     html = {spec.url: mend((out / spec.url / "index.html").read_text(encoding="utf-8")) for spec in specs}
+    for shell in html.values():
+        themes.check_shell(shell, BODY, site.root)
     missing = out / "404.html"
     if missing.is_file():
         missing.write_text(mend(missing.read_text(encoding="utf-8")), encoding="utf-8")

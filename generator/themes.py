@@ -18,6 +18,7 @@ link out of the project or a file that is not a regular one there (:mod:`generat
 
 from __future__ import annotations
 
+import re
 import traceback
 from collections.abc import Iterator
 from importlib import resources
@@ -33,7 +34,7 @@ from jinja2 import (
     TemplateSyntaxError,
 )
 
-from .errors import GongshiError
+from .errors import BuildError, GongshiError
 from .overridecheck import OVERRIDES
 
 PACKAGE = Path(str(resources.files("generator")))
@@ -124,27 +125,102 @@ def _chain(exc: BaseException) -> Iterator[BaseException]:
 
 
 def override_error(exc: BaseException, project: Path) -> str | None:
-    """A Chinese message (G734) for a template error when the project has overrides/, else None.
+    """A Chinese message (G734) for an error of a template in the project's overrides/, else None.
 
     Jinja maps a template's frames to the template file and line, so the traceback names the
-    override that failed; a syntax error carries its file and line itself.
+    override that failed (a worker's, by the text of its traceback); a syntax error carries its
+    file and line itself; a file that is not UTF-8 is found by its bytes. An error whose
+    traceback never passes through overrides/ is not the project's: None.
     """
     folder = (project / OVERRIDES).resolve()
     if not folder.is_dir():
         return None
     for error in _chain(exc):
-        if not isinstance(error, TemplateError):
-            continue
-        where = ""
-        if isinstance(error, TemplateSyntaxError) and error.filename:
-            where = f"{_shown(error.filename, project)}:{error.lineno}"
-        else:
-            frames = [f for f in traceback.extract_tb(error.__traceback__) if Path(f.filename).is_relative_to(folder)]
-            where = f"{_shown(frames[-1].filename, project)}:{frames[-1].lineno}" if frames else OVERRIDES
-        return (f"{where}: [error] overrides 里的模板出错：{type(error).__name__}: {error.message or error}。"
-                f"期望模板能按 gongshi {_version()} 的主题渲染；请改正这个文件（继承原模板用 "
-                f"{{% extends \"{BASE_PREFIX}/文件名\" %}}，块名见主题），或先把它移出 overrides/ 再构建 (G734)")
+        found = _located(error, folder, project)
+        if found:
+            where, what = found
+            return (f"{where}: [error] overrides 里的模板出错：{what}。"
+                    f"期望模板能按 gongshi {_version()} 的主题渲染；请改正这个文件（继承原模板用 "
+                    f"{{% extends \"{BASE_PREFIX}/文件名\" %}}，块名见主题），或先把它移出 overrides/ 再构建 (G734)")
     return None
+
+
+def _located(error: BaseException, folder: Path, project: Path) -> tuple[str, str] | None:
+    """(file:line, what went wrong in Chinese) when ``error`` is an override's, else None."""
+    if isinstance(error, TemplateSyntaxError) and error.filename:
+        return f"{_shown(error.filename, project)}:{error.lineno}", f"{type(error).__name__}: {error.message}"
+    if isinstance(error, UnicodeDecodeError):
+        return _not_utf8(error, folder, project)
+    frames = [(f.filename, f.lineno) for f in traceback.extract_tb(error.__traceback__)]
+    frames += [(name, int(line)) for name, line in _REMOTE_FRAME.findall(str(error) if _remote(error) else "")]
+    inside = [(name, line) for name, line in frames if Path(name).is_relative_to(folder)]
+    if not inside and not isinstance(error, TemplateError):
+        return None
+    where = f"{_shown(inside[-1][0], project)}:{inside[-1][1]}" if inside else OVERRIDES
+    return where, _what(error)
+
+
+_REMOTE_FRAME = re.compile(r'File "([^"]+)", line (\d+)')
+_WHAT = {  # what a template can do wrong besides Jinja's own errors, in the words of its author
+    RecursionError: "模板无限递归：它继承或包含了自己（例如 main.html 里写 {% extends 'main.html' %}）",
+    ZeroDivisionError: "计算时除以零",
+    OverflowError: "数值太大，无法计算",
+}
+
+
+def _remote(error: BaseException) -> bool:
+    """A worker's traceback, re-raised by ``multiprocessing`` as its text."""
+    return type(error).__name__ == "RemoteTraceback"
+
+
+def _what(error: BaseException) -> str:
+    if isinstance(error, TemplateError):
+        return f"{type(error).__name__}: {error.message or error}"
+    for kind, said in _WHAT.items():
+        if isinstance(error, kind):
+            return said
+    return f"模板运行时出错（{type(error).__name__}）"
+
+
+def _not_utf8(error: UnicodeDecodeError, folder: Path, project: Path) -> tuple[str, str] | None:
+    """The override file whose bytes failed to decode, and the line of the first bad byte."""
+    data = bytes(error.object)
+    for path in sorted(folder.rglob("*")):
+        try:
+            same = path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data
+        except OSError:
+            continue
+        if same:
+            line = data[:error.start].count(b"\n") + 1
+            return (f"{_shown(str(path), project)}:{line}",
+                    f"文件不是 UTF-8 编码（第 {line} 行有无法读取的字节 0x{data[error.start]:02X}）。请用编辑器另存为 UTF-8")
+    return None
+
+
+class OverrideBroken(BuildError):
+    """Raised when the pages made with the project's overrides/ are not web pages: printed as it is (G734)."""
+
+    prefix = ""
+
+
+def check_shell(html: str, body_mark: str, project: Path) -> None:
+    """A page shell rendered with the project's overrides/site is a whole page with a place for the body.
+
+    A ``main.html`` that is a link to a text file, or that replaces the ``content`` block without
+    ``{{ page.content }}``, gave pages with no ``<html>`` or no body: published empty, or refused
+    by Pagefind in English.
+    """
+    folder = overrides_dir("site", project)
+    if folder is None:
+        return
+    lacking = "<html>" if "<html" not in html else "页面正文 {{ page.content }}" if body_mark not in html else ""
+    if not lacking:
+        return
+    names = [name for name in ("main.html", "base.html") if (folder / name).exists()]
+    where = f"{OVERRIDES}/site/{names[0]}:1" if names else f"{OVERRIDES}/site"  # a link is named, not its target
+    raise OverrideBroken(f"{where}: [error] overrides 里的模板出错：用它生成的网页里没有 {lacking}。"
+                         f"期望一个完整的网页模板；请改正这个文件（继承原模板用 "
+                         f"{{% extends \"{BASE_PREFIX}/main.html\" %}}，只改需要的块），或先把它移出 overrides/ 再构建 (G734)")
 
 
 def _shown(filename: str, project: Path) -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
+
 from generator import __version__, themes
 from generator.web.plan import PageSpec
 from generator.web.render import BodyRenderer
@@ -66,6 +68,32 @@ def test_an_override_error_names_its_line(project: Path) -> None:
     done = run_cli("--root", str(project), "site")
     assert done.returncode == 1
     assert done.stderr.startswith("overrides/site/main.html:3: [error]") and "(G734)" in done.stderr
+
+
+
+def _text_file_link(main: Path) -> None:
+    (main.parent / "notes.txt").write_text("本县说明\n", encoding="utf-8")
+    main.symlink_to("notes.txt")
+
+
+@pytest.mark.parametrize(("make", "where", "said"), [
+    (lambda main: main.write_bytes(b"{% extends 'gongshi-theme/main.html' %}\n\n\xff\xfe"), "main.html:3:", "UTF-8"),
+    (lambda main: main.write_text("{% extends 'gongshi-theme/main.html' %}\n{% block footer %}\n{{ 1/0 }}"
+                                  "{% endblock %}\n", encoding="utf-8"), "main.html:3:", "除以零"),
+    (lambda main: main.write_text("{% extends 'main.html' %}\n", encoding="utf-8"), "main.html:1:", "继承或包含了自己"),
+    (_text_file_link, "main.html:", "<html>"),
+])
+def test_a_broken_main_html_override_is_named_in_chinese(project: Path, make, where: str, said: str) -> None:
+    """Not G601 (internal error) nor Pagefind's English: the override file, the line where known, G734."""
+    folder = project / "overrides" / "site"
+    folder.mkdir(parents=True)
+    make(folder / "main.html")
+    done = run_cli("--root", str(project), "site")
+    assert done.returncode == 1
+    assert done.stderr.startswith(f"overrides/site/{where}") and done.stderr.rstrip().endswith("(G734)"), done.stderr
+    assert said in done.stderr, done.stderr
+    assert "G601" not in done.stderr and "Pagefind" not in done.stderr and "Error" not in done.stderr
+    assert not (project / "site").exists()
 
 
 NOTE_PAGE = PageSpec("note.md", "说明", "gongshi/note.html", "内容")
