@@ -75,14 +75,34 @@ def _parser() -> argparse.ArgumentParser:
     st.add_argument("--full", action="store_true",
                     help="全部重新生成，不沿用上次未变的页面 / rebuild every page, reuse nothing")
     sv = sub.add_parser("serve", help="本地预览网站，修改内容后自动刷新 / preview with live reload")
-    sv.add_argument("--port", type=int, default=8000, help="端口 / port (default 8000)")
+    sv.add_argument("--port", type=_port, default=8000, help="端口 1–65535 / port (default 8000)")
     sv.add_argument("--out", type=Path, default=argparse.SUPPRESS, help=OUT_HELP)
     boards_command.add_parser(sub)
     it = sub.add_parser("init", help="新建一个内容仓库（配置、示例单位、CI、README）/ start a new content repository")
-    it.add_argument("dir", type=Path, help="新目录（不存在或为空）/ new folder (absent or empty)")
+    it.add_argument("dir", type=_new_folder, help="新目录（不存在或为空）/ new folder (absent or empty)")
     staff_commands.add_parsers(sub)  # new, fulfil, import-survey, codeowners, ci-templates, admin …
     office.add_parsers(sub)  # remind, report
     return parser
+
+
+def _port(text: str) -> int:
+    """A port the preview can be opened at: 0 would be a port the system picks, unknown to the user."""
+    try:
+        port = int(text)
+    except ValueError:
+        port = 0
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"端口应是 1 到 65535 之间的整数，实际为 {text}。例如 --port 8000")
+    return port
+
+
+def _new_folder(text: str) -> Path:
+    """A folder that can be made: none of its parents is a file."""
+    path = Path(text)
+    for parent in path.absolute().parents:
+        if parent.exists() and not parent.is_dir():
+            raise argparse.ArgumentTypeError(f"{parent} 是一个文件，不是目录，不能在它下面新建目录 {text}。请换一个目录")
+    return path
 
 
 def _prog() -> str:

@@ -18,6 +18,7 @@ holding the marker (or empty), and never one whose process is still running.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import shutil
@@ -138,7 +139,10 @@ def claim_output(out: Path, root: Path) -> Path:
 
 def ensure_output(out: Path) -> None:
     """Create a claimed output folder if missing, and mark it as ours (boards write into it directly)."""
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _not_made(out, exc) from None
     if not has_marker(out):
         write_marker(out)
 
@@ -146,10 +150,31 @@ def ensure_output(out: Path) -> None:
 def scratch(out: Path, kind: str) -> Path:
     """A new marked folder beside ``out`` for a build's ``kind`` of work (see LEFTOVER_KINDS)."""
     assert kind in LEFTOVER_KINDS
-    out.parent.mkdir(parents=True, exist_ok=True)
-    folder = Path(tempfile.mkdtemp(prefix=f".{out.name}.{kind}-{os.getpid()}-", dir=out.parent))
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        folder = Path(tempfile.mkdtemp(prefix=f".{out.name}.{kind}-{os.getpid()}-", dir=out.parent))
+    except OSError as exc:
+        raise _not_made(out, exc) from None
     write_marker(folder)
     return folder
+
+
+def _not_made(out: Path, exc: OSError) -> OutputRefused:
+    """G606 for an output whose folder the system refuses, though the permission test let it through
+    (/proc, a read-only file system, a full disk: root passes every ``os.access``)."""
+    return OutputRefused(f"无法在 {out.parent} 里创建输出目录 {out.name}：{cannot_create(exc)}。"
+                         "请用 --out 换一个自己有写入权限的目录", "G606")
+
+
+_WHY = {errno.EACCES: "没有写入权限", errno.EPERM: "没有写入权限", errno.EROFS: "那是只读的文件系统",
+        errno.ENOSPC: "磁盘已满", errno.EDQUOT: "磁盘配额已用完", errno.ENOTDIR: "路径上有一个是文件，不是目录",
+        errno.ENAMETOOLONG: "路径太长"}
+
+
+def cannot_create(exc: OSError) -> str:
+    """Why the system refused to make a folder, in Chinese, with the system's code (ENOENT …) for support."""
+    code = errno.errorcode.get(exc.errno or 0, "")
+    return f"{_WHY.get(exc.errno or 0, '系统不允许在那里新建目录')}{f'（{code}）' if code else ''}"
 
 
 def finished(pid: int) -> bool:

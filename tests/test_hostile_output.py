@@ -268,3 +268,12 @@ def test_project_file_writers_refuse_a_file_where_their_folder_belongs(project: 
         done = run_cli("--root", str(project), *args, cwd=project)
         assert done.returncode == 1 and "（G607）" in done.stderr and "G601" not in done.stderr, done.stderr
     assert (project / "schema").read_text() == "my notes\n" and (project / "docs").read_text() == "more notes\n"
+
+
+@pytest.mark.parametrize("command", ["site", "boards"])
+def test_an_output_where_no_folder_can_be_made_is_refused_by_name(project: Path, command: str) -> None:
+    """/proc takes no new folders (even for root, whom the permission test lets through)."""
+    done = site(project, "/proc/gongshi-site", command)
+    assert done.returncode == 1
+    assert "无法在 /proc 里创建" in done.stderr and "(G606)" in done.stderr.replace("（", "(").replace("）", ")")
+    assert "G601" not in done.stderr and "Traceback" not in done.stderr, done.stderr

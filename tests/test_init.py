@@ -39,6 +39,20 @@ def test_init_never_writes_into_a_folder_with_files(tmp_path: Path) -> None:
     assert [p.name for p in (tmp_path / "repo").iterdir()] == ["notes.txt"]
 
 
+
+def test_init_below_a_file_is_wrong_usage(tmp_path: Path) -> None:
+    (tmp_path / "existing.txt").write_text("x")
+    done = run_cli("init", str(tmp_path / "existing.txt" / "sub"))
+    assert done.returncode == 2
+    assert "existing.txt 是一个文件，不是目录" in done.stderr and "G601" not in done.stderr, done.stderr
+
+
+def test_init_where_no_folder_can_be_made_is_named(tmp_path: Path) -> None:
+    done = run_cli("init", "/proc/gongshi-repo")
+    assert done.returncode == 1
+    assert "无法在 /proc 里创建" in done.stderr and "（G606）" in done.stderr and "G601" not in done.stderr, done.stderr
+
+
 def test_a_board_stylesheet_in_overrides_replaces_the_themes(project: Path) -> None:
     folder = project / "overrides" / "boards"
     folder.mkdir(parents=True)

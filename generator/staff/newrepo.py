@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .. import __version__, themes
 from ..jsonschema import write_schemas
+from ..outdir import cannot_create
 from .apply import write_atomic
 from .ci import TARGETS, write_templates
 from .yamlio import StaffError
@@ -37,6 +38,11 @@ def init_repository(target: Path, name: str | None = None) -> list[Path]:
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise StaffError(f"{target} 已存在且不是空目录：gongshi init 不覆盖已有文件。"
                          "请换一个新目录名，或先清空该目录", "G731")
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StaffError(f"无法在 {target.parent} 里创建目录 {target.name}：{cannot_create(exc)}。"
+                         "请换一个自己有写入权限的目录", "G606") from None
     written = []
     for relative, text in _starting_files().items():
         text = text.replace("@@VERSION@@", __version__).replace("@@NAME@@", name or target.name)
