@@ -7,6 +7,7 @@ Every failure ends as a Chinese message and exit status 1 (content problems) or
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import sys
@@ -230,7 +231,19 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 }
 
 
+def _printable_anywhere() -> None:
+    """A character the console's encoding lacks is printed as an escape (``\\U0001f600``), never an error.
+
+    Output redirected on a Chinese Windows machine is GBK, which has no emoji: one in the content
+    made the first ``print`` of the problem list fail, and every problem was lost.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
+
+
 def main(argv: list[str] | None = None) -> int:
+    _printable_anywhere()
     args = _parser().parse_args(argv)
     if args.command is None:
         args.command = "all"

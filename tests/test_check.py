@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -306,3 +308,17 @@ def test_an_emptied_required_field_is_still_an_error(project: Path) -> None:
     errors = [p.format() for p in check(project).problems if p.level == "error"]
     assert errors == ["content/units/hall/pledges.yml:7:5: [error] “提出日期”（made） 期望日期，写成 2026-01-31，"
                       "实际为 空（没有填写）。 (G206)"]
+
+
+@pytest.mark.parametrize("command", ["check", "site"])
+def test_problems_reach_a_console_that_is_not_utf8(project: Path, command: str) -> None:
+    """Redirected output on a Chinese Windows machine is GBK, which has no emoji: every problem is still printed."""
+    pledges = project / "content/units/hall/pledges.yml"
+    pledges.write_text(pledges.read_text(encoding="utf-8").replace("due: 2026-12-31", "due: 2026-12-31😀", 1),
+                       encoding="utf-8")
+    done = subprocess.run([sys.executable, str(ROOT / "build.py"), "--root", str(project), command],
+                          capture_output=True, env={**os.environ, "PYTHONIOENCODING": "gbk"}, timeout=600, check=False)
+    out = (done.stdout + done.stderr).decode("gbk")
+    assert done.returncode == 1
+    assert "content/units/hall/pledges.yml:8:5: [error]" in out and "(G206)" in out and "\\U0001f600" in out, out
+    assert "G601" not in out
