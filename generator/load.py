@@ -20,6 +20,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml import events as ev
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.reader import ReaderError
 
 try:  # the C parser comes with ruamel.yaml.clib; the pure Python one gives the same events
     from ruamel.yaml.cyaml import CParser
@@ -279,6 +280,22 @@ def load_file(path: Path, shown: str, root: Path | None = None, folder_inside: b
     return load_bytes(raw, path, shown)
 
 
+def _unacceptable(exc: ReaderError, shown: str, text: str) -> Problem:
+    """G210 at the line and column of the character the YAML reader refused.
+
+    The reader says only its offset: in characters from ruamel's reader, in UTF-8 bytes from libyaml's.
+    """
+    code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
+    at = exc.position if isinstance(exc.position, int) else 0
+    before = text[:at] if CParser is None else text.encode("utf-8")[:at].decode("utf-8", "ignore")
+    line = before.count("\n") + 1
+    col = len(before) - before.rfind("\n")
+    kind = "控制字符" if code < 0x20 or 0x7F <= code <= 0x9F else "不允许的字符（非字符或代理码位）"
+    return error(shown, line, col, "G210",
+                 f"第 {line} 行第 {col} 列有{kind} U+{code:04X}：它看不见，YAML 文件里不允许直接出现，"
+                 "也会使订阅源 feed.xml 等文件无法读取。请删除这个字符（常随从其他软件复制的文字带入）")
+
+
 def load_bytes(raw: bytes, path: Path, shown: str) -> Loaded | Problem:
     """Parse the bytes of a file read by :func:`load_file` (or a staff tool, before it edits)."""
     text = ""
@@ -289,6 +306,8 @@ def load_bytes(raw: bytes, path: Path, shown: str) -> Loaded | Problem:
         return refused.problem
     except MarkedYAMLError as exc:
         return syntax_problem(exc, shown, text)
+    except ReaderError as exc:  # a raw control character, refused by the reader before any parsing
+        return _unacceptable(exc, shown, text)
     except YAMLError as exc:
         return error(shown, 1, 1, "G101", f"YAML 语法错误：{exc}")
     except RecursionError:

@@ -322,3 +322,14 @@ def test_problems_reach_a_console_that_is_not_utf8(project: Path, command: str) 
     assert done.returncode == 1
     assert "content/units/hall/pledges.yml:8:5: [error]" in out and "(G206)" in out and "\\U0001f600" in out, out
     assert "G601" not in out
+
+
+@pytest.mark.parametrize(("raw", "shown"), [(b"\x01", "U+0001"), (b"\x7f", "U+007F"), (b"\x1b[31m", "U+001B")])
+def test_a_raw_control_byte_is_named_at_its_line_in_chinese(project: Path, raw: bytes, shown: str) -> None:
+    """Typed as a byte, not as a \\x01 escape: the YAML reader refuses it before parsing (was line 1:1, English)."""
+    unit = project / "content/units/hall/unit.yml"
+    unit.write_bytes(unit.read_bytes().replace("kind: 办事大厅".encode(), "kind: 办事".encode() + raw + "大厅".encode()))
+    problems = [p for p in check(project).problems if p.level == "error"]
+    assert [p.format() for p in problems] == [
+        f"content/units/hall/unit.yml:4:9: [error] 第 4 行第 9 列有控制字符 {shown}：它看不见，YAML 文件里不允许直接出现，"
+        "也会使订阅源 feed.xml 等文件无法读取。请删除这个字符（常随从其他软件复制的文字带入） (G210)"]
