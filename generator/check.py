@@ -112,7 +112,7 @@ def validated_model(root: Path, settings: Settings, valid: list[Path], problems:
     memory) or the figures of unchanged subtrees between runs (``check``'s, beside ``unit_cache``,
     which then keeps the warnings): :mod:`generator.modelmemo`.
     """
-    problems = [*problems, *override_problems(root)]  # overrides/ is published as it is: no link out
+    problems = [*problems, *override_problems(root), *_too_many_units(settings, valid)]  # overrides/: no link out
     located: dict[str, Located] = {}
     for folder, (found, unit_problems) in zip(valid, units, strict=True):
         problems += unit_problems
@@ -135,6 +135,17 @@ def validated_model(root: Path, settings: Settings, valid: list[Path], problems:
     if warned is not None:
         warned.save()
     return CheckResult(site, problems)
+
+
+def _too_many_units(settings: Settings, valid: list[Path]) -> list[Problem]:
+    """More unit folders than ``max_units`` allows (G117): a guard against an import gone wrong."""
+    config, file = settings.config, settings.file
+    if config is None or file is None or len(valid) <= config.max_units:
+        return []
+    line, col = file.pos(("max_units",))
+    return [error(file.shown, line, col, "G117",
+                  f"单位数超过上限：max_units 是 {config.max_units}，content/units/ 下实际有 {len(valid)} 个单位目录。"
+                  "请删除多余的单位目录，或把 max_units 改大")]
 
 
 def _kept_checks(unit_cache: UnitCache | None, config: SiteConfig | None, as_of: dt.date | None

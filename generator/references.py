@@ -328,8 +328,27 @@ def check_config(config: SiteConfig, loaded: Loaded, unit_ids: set[str] | None =
         if ids.index(p.id) != i:
             line, col = loaded.pos(("periods", i, "id"))
             problems.append(error(loaded.shown, line, col, "G302", f"时段编号“{p.id}”重复"))
+    problems += _overlapping(config, loaded)
     if config.current_period not in ids:
         line, col = loaded.pos(("current_period",))
         problems.append(error(loaded.shown, line, col, "G301",
                               f"当前时段“{config.current_period}”不在 periods 里。可用：{'、'.join(ids)}"))
     return problems
+
+
+def _overlapping(config: SiteConfig, loaded: Loaded) -> Iterator[Problem]:
+    """Each period starts after every earlier one has ended (G305): a survey dated in two periods
+    would count in both, and the current period's figures would take in the other's."""
+    latest = None  # of the periods starting earlier, the one ending last
+    for i, period in sorted(enumerate(config.periods), key=lambda pair: (pair[1].start, pair[0])):
+        if period.end < period.start:
+            continue  # reported as ending before it starts
+        if latest is not None and period.start <= latest.end:
+            line, col = loaded.pos(("periods", i, "start"))
+            day = dt.timedelta(days=1)
+            yield error(loaded.shown, line, col, "G305",
+                        f"时段 {period.id} 从 {period.start} 开始，与时段 {latest.id}（{latest.start} 至 {latest.end}）重叠："
+                        f"期望每一天只属于一个时段，一次评议才不会算进两个时段。请把 {period.id} 的开始日期改为 "
+                        f"{latest.end + day}，或把 {latest.id} 的结束日期改为 {period.start - day}")
+        if latest is None or period.end > latest.end:
+            latest = period
