@@ -76,7 +76,7 @@ def _parser() -> argparse.ArgumentParser:
     st.add_argument("--full", action="store_true",
                     help="全部重新生成，不沿用上次未变的页面 / rebuild every page, reuse nothing")
     sv = sub.add_parser("serve", help="本地预览网站，修改内容后自动刷新 / preview with live reload")
-    sv.add_argument("--port", type=_port, default=8000, help="端口 1–65535 / port (default 8000)")
+    sv.add_argument("--port", type=_port, default=8000, help="端口 / port (default 8000)")
     sv.add_argument("--out", type=Path, default=argparse.SUPPRESS, help=OUT_HELP)
     boards_command.add_parser(sub)
     it = sub.add_parser("init", help="新建一个内容仓库（配置、示例单位、CI、README）/ start a new content repository")
@@ -87,13 +87,13 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _port(text: str) -> int:
-    """A port the preview can be opened at: 0 would be a port the system picks, unknown to the user."""
+    """A port the system can bind (0: one it picks), refused as wrong usage before anything is built."""
     try:
         port = int(text)
     except ValueError:
-        port = 0
-    if not 1 <= port <= 65535:
-        raise argparse.ArgumentTypeError(f"端口应是 1 到 65535 之间的整数，实际为 {text}。例如 --port 8000")
+        port = -1
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"端口应是 0 到 65535 之间的整数，实际为 {text}。例如 --port 8000")
     return port
 
 
