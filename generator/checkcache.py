@@ -16,6 +16,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import PIL
+
 from .checksigns import SIGNATURES, Signatures, signature
 from .diskcache import DiskCache
 from .load import MAX_BYTES
@@ -26,13 +28,14 @@ from .unitload import LoadedUnit, load_unit, yaml_names
 CODE = ("schema.py", "schematypes.py", "schema_unit.py", "schema_records.py", "load.py", "validate.py", "privacy.py",
         "unitload.py", "layout.py", "model.py", "references.py", "settings.py", "webaddress.py", "errors.py",
         "textcheck.py", "visible.py", "numerals.py", "unicode_tables.py", "richtext.py", "safe_read.py", "yamlhints.py",
-        "figures.py", "tally.py", "withheld.py", "photos.py")  # model.py imports figures for Site.figures
+        "figures.py", "tally.py", "withheld.py", "photos.py", "checkdates.py")  # model.py imports figures for Site.figures
 
 
 @cache
 def code_digest() -> str:
     """A unit's result depends on the checker's code too: any change to it empties the cache."""
     digest = hashlib.sha256(sys.version.encode())  # marshal and pickle formats follow the Python version
+    digest.update(PIL.__version__.encode())  # photos.py's answers (G308) follow what Pillow can read
     here = Path(__file__).resolve().parent
     for name in CODE:
         digest.update((here / name).read_bytes())

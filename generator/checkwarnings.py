@@ -40,8 +40,9 @@ def _unit_warnings(site: Site, unit: Unit, loc: Located) -> Iterator[Problem]:
     for i, fix in enumerate(loc.source.rectifications.rectifications):  # as written: the model's are withheld
         for key in withheld_fields(fix, withheld):
             yield loc.warn("rectifications.yml", ("rectifications", i, key), "G406",
-                           f"整改“{fix.id}”的{RECT_FIELDS[key]}“{getattr(fix, key)}”是未同意公开的成员，网站、台账和下载数据里"
-                           f"显示为“{WITHHELD}”。本人同意公开时把 members.yml 里的 consent 改为 true；否则可改填其他负责人")
+                           f"整改“{fix.id}”的{RECT_FIELDS[key]}“{getattr(fix, key)}”里有未同意公开的成员的姓名，网站、台账和下载数据里"
+                           f"这个姓名显示为“{WITHHELD}”。本人同意公开时把 members.yml 里的 consent 改为 true；"
+                           "否则可改填其他负责人，或不写姓名")
     for i, s in enumerate(unit.data.services):
         if s.promised_limit is None and s.legal_limit is None:
             yield loc.warn("unit.yml", ("services", i), "G505",

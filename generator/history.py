@@ -86,7 +86,8 @@ def _statuses(text: str) -> dict[str, str]:
         return {}
     pledges = data.get("pledges") if isinstance(data, dict) else None
     return {p["id"]: p["status"] for p in pledges or []
-            if isinstance(p, dict) and isinstance(p.get("id"), str) and p.get("status") in STATUSES}
+            if isinstance(p, dict) and isinstance(p.get("id"), str) and isinstance(p.get("status"), str)
+            and p["status"] in STATUSES}  # a list or mapping there (an old broken version) is no status
 
 
 def _read_versions(root: Path, wanted: list[tuple[str, str]]) -> list[str]:

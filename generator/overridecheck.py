@@ -22,18 +22,18 @@ OVERRIDES = "overrides"  # the folder generator.themes looks in
 
 
 def override_problems(root: Path) -> list[Problem]:
-    """G111 for a link out of the project (or a loop), G112 for what is neither file nor folder,
+    """G111 for a link out of overrides/ (or a loop), G112 for what is neither file nor folder,
     G110 for a broken link: for every path under ``root/overrides``, links inside it followed once."""
     folder = root / OVERRIDES
     if not os.path.lexists(folder):
         return []
-    project = root.resolve()
+    allowed = folder.resolve()  # not the whole project: a link to .git/config would publish the CI token in it
     problems: list[Problem] = []
     seen: set[Path] = set()  # real folders walked: a link back to a parent is walked once
     todo = [folder]
     while todo:
         path = todo.pop()
-        found = _problem(path, project)
+        found = _problem(path, allowed)
         if found:
             problems.append(error(_shown(path, root), 1, 1, *found))
             continue
@@ -49,7 +49,7 @@ def override_problems(root: Path) -> list[Problem]:
     return sorted(problems, key=lambda p: p.path)
 
 
-def _problem(path: Path, project: Path) -> tuple[str, str] | None:
+def _problem(path: Path, allowed: Path) -> tuple[str, str] | None:
     """(code, message) if ``path`` may not be used, else None."""
     try:
         real = path.resolve(strict=True)
@@ -57,9 +57,9 @@ def _problem(path: Path, project: Path) -> tuple[str, str] | None:
         return "G110", "这是一个失效的符号链接，指向的文件不存在。请删除它，或换成普通文件"
     except (OSError, RuntimeError):  # a symlink loop
         return "G111", "这是一个循环的符号链接。请删除它，换成普通文件"
-    if not real.is_relative_to(project):
-        return "G111", (f"这是一个符号链接，指向项目之外的 {real}，不会被发布。overrides/ 里只能有项目里的普通文件"
-                        "和目录：请删除链接，把文件本身放进项目")
+    if not real.is_relative_to(allowed):
+        return "G111", (f"这是一个符号链接，指向 overrides/ 之外的 {real}，不会被发布（overrides/ 里的文件会原样发布，"
+                        "指向 .git/config 之类的链接会把 CI 的令牌公之于众）。请删除链接，把文件本身放进 overrides/")
     mode = os.stat(real).st_mode
     if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
         return "G112", "这不是普通文件（而是管道、设备或套接字），不会被读取。请删除它，换成普通文件"

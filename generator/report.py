@@ -12,7 +12,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .figures import Figures, formulas, grade_shares, percent_of, rolled_up, site_figures, unit_figures
+from .figures import (
+    BASES,
+    Figures,
+    formulas,
+    grade_shares,
+    make_rate,
+    percent_of,
+    rolled_up,
+    site_figures,
+    unit_figures,
+)
 from .model import Site, Unit
 from .rankings import ranking_rows
 from .settings import Period
@@ -51,7 +61,7 @@ def _figures(site: Site, fig: Figures) -> Section:
                      rate.scope))
     defs = formulas(cfg)
     return Section("一、主要数字与目标", [
-        f"公开承诺 {fig.pledges} 件，{fig.pledge_note()}；逾期承诺 {fig.overdue} 件。"
+        f"公开承诺 {fig.pledges} 件，{fig.pledge_note()}；逾期承诺（各年度）{fig.overdue} 件。"
         f"群众评价 {fig.satisfaction.denominator} 人次。",
         Table(("指标", "数值", "分子 ÷ 分母", "目标", "对照目标", "统计范围"), tuple(rows)),
         *(f"{name}：{defs[name]}" for name in ("践诺率", "群众满意率", "岗位能手比率")),
@@ -80,8 +90,9 @@ def _pledges(site: Site, units: list[Unit]) -> Section:
         rows.append((u.short_name, str(f.pledges), str(f.due), str(f.kept), str(f.partly_kept), str(f.not_kept),
                      f.fulfilment.short(), str(f.overdue)))
     return Section("四、各单位承诺兑现情况", [
-        f"{site.year} 年度承诺，截至 {site.as_of}；践诺率 = 已兑现 ÷ 已到期。",
-        Table(("单位", "公开承诺", "已到期", "已兑现", "部分兑现", "未兑现", "践诺率", "逾期"), tuple(rows))])
+        f"{site.year} 年度承诺，截至 {site.as_of}；践诺率 = 已兑现 ÷ {BASES[site.config.figures.fulfilment_base]}；"
+        "逾期为各年度承诺中逾期的。",
+        Table(("单位", "公开承诺", "已到期", "已兑现", "部分兑现", "未兑现", "践诺率", "逾期（各年度）"), tuple(rows))])
 
 
 def _rectifications(site: Site, units: list[Unit], period: Period) -> Section:
@@ -103,7 +114,8 @@ def _grading(site: Site, units: list[Unit]) -> Section:
     year = max(shares)
     advanced, graded = shares[year]
     cap = percent_of(site.config, site.config.targets.advanced_cap)
-    share = percent_of(site.config, advanced / graded) if graded else "—"
+    share = make_rate(site.config, advanced, graded, site.config.targets.advanced_cap).percent()  # never the cap's text
+    # beside a share on the other side of it (61 of 300 is 20.3 %, not “20%” said to be over a cap of 20%)
     over = graded and advanced / graded > site.config.targets.advanced_cap
     rows = tuple((u.short_name, g.grade, g.plan or "—") for u in units for g in u.grading.grading if g.year == year)
     return Section("六、晋位升级", [

@@ -104,3 +104,13 @@ def test_an_old_status_that_is_no_valid_status_is_not_published(project: Path) -
     assert "版本记录：<span>已公开 <time>2026-01-07</time></span> → <span>履行中 <time>2026-02-01</time>" in html
     assert "13812345678" not in html
     assert "请联系" not in html
+
+
+def test_an_old_version_with_a_list_for_a_status_does_not_stop_the_build(project: Path) -> None:
+    set_status(project, "履行中", "[已公开, x]")
+    git(project, "init", "-q", "-b", "main")
+    git(project, "add", ".")
+    git(project, "commit", "-qm", "录入承诺", date="2026-01-06")
+    set_status(project, "[已公开, x]", "履行中")
+    git(project, "commit", "-qam", "改正状态", date="2026-01-07")
+    assert load_history(project).trail("hall", "p2") == ((dt.date(2026, 1, 7), "履行中"),)

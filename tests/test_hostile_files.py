@@ -101,11 +101,22 @@ def test_site_refuses_an_override_linked_out_of_the_project(project: Path) -> No
     assert sorted((project / "site").rglob("*")) == before  # nothing written: site/passwd.txt never appears
 
 
-def test_an_override_linked_inside_the_project_is_used(project: Path) -> None:
+def test_an_override_linked_inside_overrides_is_used(project: Path) -> None:
     (project / "overrides/boards").mkdir(parents=True)
-    (project / "shared.css").write_text(".board-title { color: #b00020; }\n", encoding="utf-8")
-    (project / "overrides/boards/poster.css").symlink_to(project / "shared.css")
+    (project / "overrides/shared.css").write_text(".board-title { color: #b00020; }\n", encoding="utf-8")
+    (project / "overrides/boards/poster.css").symlink_to(project / "overrides/shared.css")
     assert check(project)[0] == 0
+
+
+def test_an_override_linked_to_the_projects_git_config_is_refused(project: Path) -> None:
+    """actions/checkout keeps the job's token in .git/config: a link there would publish it."""
+    (project / ".git").mkdir()
+    (project / ".git/config").write_text('[http "https://github.com/"]\n\textraheader = AUTHORIZATION: basic FAKE\n',
+                                         encoding="utf-8")
+    (project / "overrides/site").mkdir(parents=True)
+    (project / "overrides/site/robots-extra.txt").symlink_to(project / ".git/config")
+    rc, out = check(project)
+    assert rc == 1 and "overrides/site/robots-extra.txt:1:1: [error]" in out and "(G111)" in out
 
 
 def test_size_cap_is_read_not_trusted(project: Path) -> None:
@@ -168,6 +179,13 @@ def test_as_of_range_is_a_setting(project: Path) -> None:
     _, out = check(project)
     assert "(G115)" not in out  # the range allows 1999
     assert "(G116)" in out and "(G307)" in out  # but the content's 2026 records and periods come after it
+
+
+def test_a_mistyped_as_of_date_is_one_error_not_one_for_every_record(project: Path) -> None:
+    config = project / "site_config.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("as_of: 2026-11-20", "as_of: 1026-11-20"), encoding="utf-8")
+    rc, out = check(project)
+    assert rc == 1 and "(G115)" in out and "(G307)" not in out
 
 
 def test_source_date_epoch_outside_the_range_is_a_check_error(project: Path) -> None:

@@ -67,7 +67,7 @@ def test_docx_has_headings_and_the_figures_against_targets(written: Path) -> Non
 
 def test_docx_lists_pledges_per_unit_rectifications_grading_and_changes(written: Path) -> None:
     tables = _tables((written / "report-2026h2.docx").read_bytes())
-    pledges = {r[0]: r for r in tables["单位|公开承诺|已到期|已兑现|部分兑现|未兑现|践诺率|逾期"]}
+    pledges = {r[0]: r for r in tables["单位|公开承诺|已到期|已兑现|部分兑现|未兑现|践诺率|逾期（各年度）"]}
     # tax-hall's 2026 pledges: 11 in the file less one still 提出, one withdrawn and one of 2025
     assert pledges["县办税服务厅"][1:] == ["8", "5", "3", "1", "0", "60.0%（3/5）", "0"]
     rects = {r[0]: r for r in tables["单位|整改事项|本时段完成|未完成|其中超期"]}
@@ -105,7 +105,7 @@ def test_a_units_report_covers_its_subtree(demo: Site) -> None:
     data = build_report(demo, "2026h1", "zhengwu-center")
     assert data.title == "青川县政务服务中心2026年上半年“三亮三比三评”工作通报"
     buffer = report_docx(data, demo.as_of)
-    pledges = _tables(buffer)["单位|公开承诺|已到期|已兑现|部分兑现|未兑现|践诺率|逾期"]
+    pledges = _tables(buffer)["单位|公开承诺|已到期|已兑现|部分兑现|未兑现|践诺率|逾期（各年度）"]
     assert {r[0] for r in pledges} == {"县政务服务中心", "企业开办窗口", "不动产登记窗口", "社保医保窗口"}
 
 

@@ -66,7 +66,7 @@ class Totals:
     notes: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     checked: int = 0
-    prefixes: dict[int, int] = field(default_factory=lambda: {hash(()): 0})  # hash of a sum of the first rows → how many
+    prefixes: dict[tuple[tuple[str, int], ...], int] = field(default_factory=lambda: {(): 0})  # a sum of the first rows → how many
 
     def _view(self, counts: Counter[str]) -> Counter[str]:
         return Counter({ROWS: sum(counts.values())}) if self.detail else counts
@@ -76,7 +76,7 @@ class Totals:
         self.every.update(counts)
         self.block_rows.append(row)
         self.every_rows.append(row)
-        self.prefixes.setdefault(hash(_key(self.every)), len(self.every_rows))
+        self.prefixes.setdefault(_key(self.every), len(self.every_rows))
 
     def equal_rows(self, counts: Counter[str], runs: bool) -> list[int] | None:
         """The two or more data rows whose sum ``counts`` equals in two or more columns, or None.
@@ -94,7 +94,7 @@ class Totals:
                 return rows
         if not runs or any(self.every[k] < v for k, v in key):
             return None
-        start = self.prefixes.get(hash(_key(Counter({k: v - counts[k] for k, v in self.every.items()}))))
+        start = self.prefixes.get(_key(Counter({k: v - counts[k] for k, v in self.every.items()})))
         if start is not None and len(self.every_rows) - start > 1:
             return self.every_rows[start:]
         return None
