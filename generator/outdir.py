@@ -6,14 +6,25 @@ of someone else's files, the old swap deleted it (once the whole project) and ex
 So a build may only replace a folder that it made itself — one holding :data:`MARKER`
 with exactly :data:`MARKER_TEXT`, written by every build — or an empty or missing one;
 never the project, ``content/``, ``.git``, anything inside them or any folder above the
-project, and never an existing file. A ``site/`` made by a version before the marker is
-accepted when it looks exactly like one (:func:`_older_build`); anything else is refused
-before a single file is touched (:class:`OutputRefused`).
+project, and never an existing file. Anything else is refused before a single file is
+touched (:class:`OutputRefused`).
+
+A folder without the marker is refused however much it looks like a site: a site made by
+a version before the marker existed, but also a folder of the user's own pages, styles and
+PDFs under the same names (index.html, assets/, about/, boards/<folder>/<file>.pdf). Names
+cannot tell the two apart, and the first would only be rebuilt while the second would be
+lost, so gongshi never guesses: such a folder must be deleted by hand (the message says so).
+Inside a marked folder, files deleted one by one are only those gongshi recorded as its own
+(the site's manifest, the boards' :data:`generator.boards.output.RECORD`).
 
 Builds killed part-way leave their staging folders beside the output
 (``.site.building-<pid>-…``, ``.site.old-<pid>-…``, ``.site.pagefind-<pid>-…``).
 :func:`remove_leftovers` deletes those of earlier builds: only folders named so AND
 holding the marker (or empty), and never one whose process is still running.
+
+Single files a command writes where the user says (``report --to``, ``remind --save``)
+are asked of :func:`guard_named_file`: never into ``content/``, ``.git`` or an output
+folder, never through a symlink, never where a folder would have to replace a file.
 """
 
 from __future__ import annotations
@@ -31,13 +42,6 @@ MARKER = ".gongshi-output"
 MARKER_TEXT = ("gongshi output: 这个目录由 gongshi (build.py) 生成，下次生成时会被整个替换；请勿在这里存放其他文件。\n"
                "This folder is made by gongshi; the next build replaces all of it.\n")
 LEFTOVER_KINDS = ("building", "old", "pagefind")
-
-# Top-level names of a site made by gongshi before the marker existed (0.x); see _older_build.
-OLDER_NAMES = frozenset({
-    "404.html", "index.html", "sitemap.xml", "sitemap.xml.gz", "feed.xml", "robots.txt", "about", "admin",
-    "assets", "boards", "data", "feedback", "guide", "ledgers", "pagefind", "search", "units", MARKER,
-})
-
 
 class OutputRefused(BuildError):
     """Raised by :func:`claim_output` and :func:`guard_write`: nothing was written or deleted."""
@@ -77,22 +81,6 @@ def _protected(out: Path, root: Path) -> str | None:
     return None
 
 
-def _older_build(folder: Path, entries: list[str]) -> bool:
-    """A site made by a gongshi without the marker: its pages, sitemap and theme, and nothing else.
-
-    A boards-only output of those versions (``boards/`` alone, holding unit folders of
-    .pdf and .html files) counts too.
-    """
-    if not set(entries) <= OLDER_NAMES:
-        return False
-    if {"index.html", "sitemap.xml", "assets"} <= set(entries):
-        return (folder / "sitemap.xml").is_file() and (folder / "assets").is_dir()
-    if entries == ["boards"] and (folder / "boards").is_dir():
-        files = [p for unit in (folder / "boards").iterdir() for p in (unit.iterdir() if unit.is_dir() else [unit])]
-        return all(p.is_file() and p.suffix in {".pdf", ".html"} for p in files)
-    return False
-
-
 def _refuse_existing(out: Path) -> None:
     """Refuse an existing path that is not a folder of ours (or an empty one)."""
     shown = str(out)
@@ -113,13 +101,14 @@ def _refuse_existing(out: Path) -> None:
         entries = sorted(os.listdir(out))
     except OSError as exc:
         raise OutputRefused(f"无法读取输出目录 {shown}：{exc.strerror}。请检查权限或换一个输出目录", "G606") from None
-    if not entries or has_marker(out) or _older_build(out, entries):
+    if not entries or has_marker(out):
         return
     found = "、".join(entries[:5]) + ("……" if len(entries) > 5 else "")
     raise OutputRefused(
         f"输出目录 {shown} 不是空目录，也不是 gongshi 生成的（没有 {MARKER} 标记文件；里面有：{found}）。"
         "生成时会整个替换这个目录，所以拒绝使用。请用 --out 指定一个新的或空的目录；"
-        "如果它确实是旧版 gongshi 生成的网站，请确认里面没有要保留的文件后手动删除它再生成", "G604")
+        "如果它是旧版 gongshi（还不写标记文件时）生成的网站，gongshi 无法确认里面只有它生成的文件，"
+        "请确认没有要保留的文件后自己删除这个目录，再生成", "G604")
 
 
 def claim_output(out: Path, root: Path) -> Path:
@@ -256,4 +245,37 @@ def guard_write(path: Path, base: Path, project: Path | None = None) -> Path:
     if target.is_symlink() or (target.exists() and not target.is_file()):
         raise OutputRefused(f"不能写入 {shown}：那里已有一个符号链接、目录或特殊文件，不是普通文件。"
                             "请确认后自己删除它，再运行这个命令", "G607")
+    return target
+
+
+def guard_named_file(path: Path, project: Path) -> Path:
+    """``path`` (resolved) if a command may write there the one file a user named; else raise
+    :class:`OutputRefused`.
+
+    For the office's files (``report --to``, ``remind --save``), which may go anywhere the
+    user says, outside the project too: never where a folder would have to replace a file
+    (G605), never into ``content/`` or ``.git`` of ``project``, never into an output folder of
+    gongshi (published with the site, deleted by the next build), never through or over a
+    symlink, a folder or a special file (G607). Whether an existing file may be replaced is the
+    caller's to decide.
+    """
+    shown = str(path)
+    for parent in (path.parent, *path.parent.parents):  # nearest existing first
+        if parent.is_dir():
+            break
+        if parent.exists() or parent.is_symlink():
+            raise OutputRefused(f"不能写入 {shown}：{parent} 是一个已有的文件，不是目录。请换一个目录", "G605")
+    target = path.parent.resolve() / path.name
+    project = project.resolve()
+    for protected in ("content", ".git"):
+        if target.is_relative_to(project / protected):
+            raise OutputRefused(f"不能写入 {shown}：它在项目的 {protected}/ 里面，这个命令不应改动那里的文件。"
+                                "请换一个目录", "G607")
+    for folder in target.parents:
+        if has_marker(folder):
+            raise OutputRefused(f"不能写入 {shown}：它在 gongshi 的输出目录 {folder} 里，"
+                                "那里的文件会随网站发布，下次生成时还会被删掉。请换一个目录", "G607")
+    if target.is_symlink() or (target.exists() and not target.is_file()):
+        raise OutputRefused(f"不能写入 {shown}：那里已有一个符号链接、目录或特殊文件，不是普通文件。"
+                            "请换一个文件名或目录", "G607")
     return target

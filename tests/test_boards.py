@@ -21,11 +21,12 @@ from PIL import Image, ImageChops, ImageFilter, ImageStat
 
 from generator.boards import board_links, build_boards
 from generator.boards.contexts import BoardContext
+from generator.boards.output import RECORD  # in each unit folder: the boards gongshi wrote there
 from generator.boards.plan import board_stamp, entries, select, shard
 from generator.boards.run import BoardsResult
 from generator.check import check
 from generator.model import Site
-from generator.outdir import MARKER  # the only dot-file a build leaves: it marks the folder as ours
+from generator.outdir import MARKER  # with RECORD, the only dot-files a build leaves: it marks the folder as ours
 from generator.urls import member_url, unit_url, with_stamp
 
 from .conftest import MINIMAL, ROOT, run_cli
@@ -108,12 +109,14 @@ def test_layout_links_and_no_temp_files(built: tuple[Site, BoardsResult, Path]) 
     site, result, out = built
     assert result.ok, [p.format() for p in result.problems]
     hall = sorted(p.name for p in (out / "boards/hall").iterdir())
-    assert hall == sorted(f"{b}.{ext}" for b in HALL_BOARDS for ext in ("html", "pdf"))
-    assert sorted(p.name for p in (out / "boards/center").iterdir()) == ["poster.html", "poster.pdf"]
+    assert hall == sorted([RECORD, *(f"{b}.{ext}" for b in HALL_BOARDS for ext in ("html", "pdf"))])
+    assert sorted(p.name for p in (out / "boards/center").iterdir()) == [RECORD, "poster.html", "poster.pdf"]
+    assert (out / "boards/center" / RECORD).read_text(encoding="utf-8").splitlines()[1:] == ["poster.html", "poster.pdf"]
     links = board_links(site, site.units["hall"])
     assert ("承诺桌牌：李明（PDF）", "boards/hall/tent-li-ming.pdf") in links
     assert all((out / path).is_file() for _, path in links)
-    leftovers = [p for p in out.rglob("*") if (p.name.startswith(".") and p.name != MARKER) or p.suffix == ".tmp"]
+    leftovers = [p for p in out.rglob("*") if (p.name.startswith(".") and p.name not in (MARKER, RECORD))
+                 or p.suffix == ".tmp"]
     assert leftovers == []
     assert result.log == {}  # WeasyPrint understood every CSS rule
 

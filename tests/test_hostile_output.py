@@ -1,4 +1,5 @@
-"""Output folders: a build replaces only a folder it made itself; leftovers of killed builds go.
+"""Output folders: a build replaces only a folder it made itself, deletes only files it recorded as
+its own; leftovers of killed builds go; files written where the user says never replace the user's.
 
 Every case runs the real command line. A refused output leaves every file it could have
 touched exactly as it was (compared byte for byte), exits 1 and names a stable code.
@@ -34,6 +35,11 @@ def tree(root: Path) -> dict[str, bytes | str]:
             else:
                 entries[rel] = "dir"
     return entries
+
+
+def files(root: Path) -> dict[str, bytes | str]:
+    """:func:`tree` less the caches a run fills (the check's, the record of files the office commands wrote)."""
+    return {rel: entry for rel, entry in tree(root).items() if ".cache" not in Path(rel).parts}
 
 
 def site(project: Path, out: str, command: str = "site") -> subprocess.CompletedProcess[str]:
@@ -113,17 +119,65 @@ def test_builds_replace_only_their_own_output(project: Path, tmp_path: Path) -> 
         assert (out / "index.html").is_file()
 
 
-def test_a_site_of_an_older_version_without_marker_is_accepted(project: Path) -> None:
+def test_a_folder_that_only_looks_like_a_site_is_refused(workspace: Path, tmp_path: Path) -> None:
+    """Top-level names prove nothing: the user's own site (audit: my.css and about/ were deleted, exit 0)
+    and a folder of archived PDFs under boards/ (audit: “删除了 1 个过期文件”, the PDF gone)."""
+    myweb = tmp_path / "myweb"
+    for rel in ("index.html", "sitemap.xml", "robots.txt", "assets/my.css", "about/index.html"):
+        (myweb / rel).parent.mkdir(parents=True, exist_ok=True)
+        (myweb / rel).write_text(f"the user's {rel}\n")
+    archive = tmp_path / "archive"
+    (archive / "boards" / "2025年存档").mkdir(parents=True)
+    (archive / "boards" / "2025年存档" / "公示栏-盖章版.pdf").write_bytes(b"%PDF-1.4 stamped and scanned")
+    before = tree(tmp_path)
+    for out, command in ((myweb, "site"), (myweb, "boards"), (archive, "boards"), (archive, "site"), (archive, "all")):
+        done = run_cli("--root", str(workspace), "--out", str(out), *([] if command == "all" else [command]),
+                       cwd=workspace)
+        assert done.returncode == 1 and "（G604）" in done.stderr, (out, command, done.stdout, done.stderr)
+        assert "删除" not in done.stdout and "Traceback" not in done.stderr
+        assert tree(tmp_path) == before, (out, command)
+
+
+def test_a_site_of_an_older_version_without_marker_is_refused(project: Path) -> None:
+    """Gongshi cannot tell a site it made before the marker from one the user made: it deletes neither."""
     assert site(project, "site").returncode == 0
     (project / "site" / MARKER).unlink()  # what gongshi before the marker left behind
-    done = site(project, "site")
-    assert done.returncode == 0, done.stderr
-    assert (project / "site" / MARKER).is_file()
-    (project / "site" / MARKER).unlink()
-    (project / "site" / "my-notes.txt").write_text("mine\n")  # no longer only what gongshi makes
+    before = tree(project / "site")
     refused = site(project, "site")
     assert refused.returncode == 1 and "（G604）" in refused.stderr
-    assert (project / "site" / "my-notes.txt").read_text() == "mine\n"
+    assert "旧版 gongshi" in refused.stderr and "自己删除这个目录" in refused.stderr  # what to do instead
+    assert tree(project / "site") == before
+
+
+def test_stale_boards_are_deleted_only_if_recorded_as_gongshis(project: Path, tmp_path: Path) -> None:
+    """In a marked output, a run deletes the boards no longer made that it recorded writing; files it has
+    no record of (the user's, or boards written before the record) are kept and named (G616)."""
+    out = tmp_path / "print"
+    args = ["--root", str(project), "--out", str(out), "boards", "--unit", "hall"]
+    assert run_cli(*args).returncode == 0
+    hall = out / "boards" / "hall"
+    assert "tent-wang-fang.pdf" in (hall / ".gongshi-boards").read_text(encoding="utf-8")
+    (hall / "tent-old-member.pdf").write_bytes(b"%PDF an old board, no record")  # written before the record existed
+    (out / "boards" / "2025年存档").mkdir()
+    (out / "boards" / "2025年存档" / "公示栏-盖章版.pdf").write_bytes(b"%PDF the user's")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "poster.pdf").write_bytes(b"%PDF not in the output")
+    (out / "boards" / "linked").symlink_to(elsewhere)
+    members = project / "content/units/hall/members.yml"
+    text = members.read_text(encoding="utf-8")
+    members.write_text(text.replace("咨询台\n    political_status: 群众\n    consent: true",
+                                    "咨询台\n    political_status: 群众\n    consent: false"), encoding="utf-8")
+    assert members.read_text(encoding="utf-8") != text
+    done = run_cli(*args[:-2])  # every unit: boards/2025年存档/ and boards/linked/ are looked at too
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert not (hall / "tent-wang-fang.pdf").exists() and not (hall / "tent-wang-fang.html").exists()  # recorded: gone
+    assert "tent-wang-fang" not in (hall / ".gongshi-boards").read_text(encoding="utf-8")
+    assert (hall / "tent-old-member.pdf").read_bytes() == b"%PDF an old board, no record"
+    assert (out / "boards" / "2025年存档" / "公示栏-盖章版.pdf").read_bytes() == b"%PDF the user's"
+    assert (elsewhere / "poster.pdf").read_bytes() == b"%PDF not in the output"
+    assert done.stdout.count("(G616)") == 2 and "tent-old-member.pdf" in done.stdout and "公示栏-盖章版.pdf" in done.stdout
+    assert "删除了 2 个过期文件" in done.stdout
 
 
 def test_boards_into_a_new_folder_mark_it_and_a_site_may_follow(project: Path, tmp_path: Path) -> None:
@@ -277,3 +331,77 @@ def test_an_output_where_no_folder_can_be_made_is_refused_by_name(project: Path,
     assert done.returncode == 1
     assert "无法在 /proc 里创建" in done.stderr and "(G606)" in done.stderr.replace("（", "(").replace("）", ")")
     assert "G601" not in done.stderr and "Traceback" not in done.stderr, done.stderr
+
+
+def test_report_never_replaces_a_file_gongshi_did_not_write(project: Path, tmp_path: Path) -> None:
+    """Audit: a second ``report`` replaced the edited .docx; ``--to`` replaced the user's PDF, wrote into
+    content/, and ended in G601 for a file."""
+    reports = project / "reports"
+    assert run_cli("--root", str(project), "report", cwd=project).returncode == 0
+    again = run_cli("--root", str(project), "report", cwd=project)  # unchanged since gongshi wrote it: replaced
+    assert again.returncode == 0, again.stderr
+    docx = reports / "report-2026h2.docx"
+    docx.write_bytes(docx.read_bytes() + b"edited in WPS")
+    before = files(project.parent)
+    done = run_cli("--root", str(project), "report", cwd=project)
+    assert done.returncode == 1 and "（G755）" in done.stderr and str(docx) in done.stderr and "--force" in done.stderr
+    assert files(project.parent) == before  # the .pdf beside it not written either
+    forced = run_cli("--root", str(project), "report", "--force", cwd=project)
+    assert forced.returncode == 0 and not docx.read_bytes().endswith(b"edited in WPS")
+    mydocs = tmp_path / "mydocs"
+    mydocs.mkdir()
+    (mydocs / "report-2026h2.pdf").write_bytes(b"%PDF the user's own")
+    (project / ".git").mkdir()
+    before = files(tmp_path)
+    for to, code in ((str(mydocs), "G755"), ("content", "G607"), ("content/units/hall", "G607"),
+                     ("site_config.yml", "G605"), (".git", "G607")):
+        done = run_cli("--root", str(project), "report", "--to", to, cwd=project)
+        assert done.returncode == 1 and f"（{code}）" in done.stderr, (to, done.stderr)
+        assert "G601" not in done.stderr and "Traceback" not in done.stderr, to
+        assert files(tmp_path) == before, to
+
+
+def test_remind_save_writes_only_its_own_two_files(project: Path) -> None:
+    """Audit: ``--save notes.txt`` wrote notes.xlsx and replaced notes.csv; ``--save .`` ended in G601."""
+    (project / "notes.csv").write_text("the user's notes\n")
+    assert site(project, "site").returncode == 0
+    before = files(project.parent)
+    for save, code in (("notes.txt", "G756"), ("notes.xlsx", "G755"), (".", "G756"), ("content", "G756"),
+                       ("content/units/hall/pledges.yml", "G756"), ("content/units/hall/pledges.xlsx", "G607"),
+                       ("site/reminders.xlsx", "G607"), ("site_config.yml/reminders.xlsx", "G605")):
+        done = run_cli("--root", str(project), "remind", "--save", save, cwd=project)
+        assert done.returncode == 1 and f"（{code}）" in done.stderr, (save, done.stdout, done.stderr)
+        assert "G601" not in done.stderr and "Traceback" not in done.stderr, save
+        assert files(project.parent) == before, save
+    for _ in range(2):  # the second run replaces what the first wrote
+        done = run_cli("--root", str(project), "remind", "--save", "out/reminders", cwd=project)
+        assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in (project / "out").iterdir()) == ["reminders.csv", "reminders.xlsx"]
+    assert (project / "notes.csv").read_text() == "the user's notes\n"
+
+
+def test_office_commands_name_the_content_errors_codes(project: Path) -> None:
+    members = project / "content/units/hall/members.yml"
+    members.write_text(members.read_text(encoding="utf-8").replace("name: 李明", "nam: 李明", 1), encoding="utf-8")
+    for command in (["report"], ["remind"]):
+        done = run_cli("--root", str(project), *command, cwd=project)
+        assert done.returncode == 1 and "G601" not in done.stderr, done.stderr
+        assert "内容有错误（G201、G202）" in done.stderr
+    assert not (project / "reports").exists()
+
+
+def test_ci_templates_never_replace_an_edited_workflow_unasked(project: Path) -> None:
+    """Audit: the office's edited .github/workflows/gongshi.yml was replaced without a word."""
+    assert run_cli("--root", str(project), "ci-templates", cwd=project).returncode == 0
+    again = run_cli("--root", str(project), "ci-templates", cwd=project)  # unchanged: written again, fine
+    assert again.returncode == 0, again.stderr
+    workflow = project / ".github" / "workflows" / "gongshi.yml"
+    workflow.write_text(workflow.read_text(encoding="utf-8") + "# 本省的改动\n", encoding="utf-8")
+    before = files(project)
+    done = run_cli("--root", str(project), "ci-templates", cwd=project)
+    assert done.returncode == 1 and "（G755）" in done.stderr and str(workflow) in done.stderr, done.stderr
+    assert "--force" in done.stderr and files(project) == before  # the other platforms' not written either
+    other = run_cli("--root", str(project), "ci-templates", "--platform", "gitea", cwd=project)
+    assert other.returncode == 0 and workflow.read_text(encoding="utf-8").endswith("# 本省的改动\n")
+    forced = run_cli("--root", str(project), "ci-templates", "--force", cwd=project)
+    assert forced.returncode == 0 and not workflow.read_text(encoding="utf-8").endswith("# 本省的改动\n")

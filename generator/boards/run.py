@@ -27,7 +27,7 @@ from . import plan as planning
 from . import press
 from .cache import BoardCache, Entry, key
 from .contexts import PhotoCache
-from .output import remove_stale, remove_temp_leftovers, write_atomic
+from .output import note_boards, remove_stale, remove_temp_leftovers, write_atomic
 from .plan import KINDS, BoardSpec
 from .render import render_html
 from .worker import Outcome, render_all
@@ -42,6 +42,7 @@ class BoardsResult:
     boards: list[str] = field(default_factory=list)  # ids of the boards of this run
     cached: list[str] = field(default_factory=list)
     removed: list[Path] = field(default_factory=list)
+    unrecorded: list[Path] = field(default_factory=list)  # stale-looking files gongshi did not record: kept (G616)
     seconds: dict[str, float] = field(default_factory=dict)  # CPU seconds of boards not cached
     log: dict[str, list[str]] = field(default_factory=dict)  # WeasyPrint's warnings, per board
 
@@ -99,8 +100,25 @@ def build_boards(site: Site, out_dir: Path, *, unit: str | None = None, kind: st
         _finish_all(result, out_dir, boards, held, bar)  # render_all ends after the last board is made
     expected = {out_dir / e.path(ext) for e in scope for ext in ("pdf", "html")}
     units = None if unit is None else [unit]
-    result.removed = remove_stale(out_dir / "boards", expected, units, {kind} if kind else None)
+    result.removed, result.unrecorded = remove_stale(out_dir / "boards", expected, units, {kind} if kind else None)
+    result.problems += _unrecorded_warnings(out_dir, result.unrecorded)
     return result
+
+
+def _unrecorded_warnings(out_dir: Path, files: list[Path]) -> list[Problem]:
+    """G616 per unit folder: files no board of this run makes, kept since gongshi has no record of writing them."""
+    by_folder: dict[Path, list[str]] = {}
+    for path in files:
+        by_folder.setdefault(path.parent, []).append(path.name)
+    problems = []
+    for folder, names in by_folder.items():
+        shown = "、".join(names[:10]) + (f"等 {len(names)} 个" if len(names) > 10 else "")
+        problems.append(warning(
+            str(folder), 1, 1, "G616",
+            f"这个目录里有 {len(names)} 个 .pdf/.html 文件不是这次生成的展板，gongshi 也没有写出它们的记录，"
+            f"所以没有删除：{shown}。它们仍在输出目录里，网站生成到这里时会随之发布。如果是旧版 gongshi 生成的过期展板"
+            "（例如已撤回同意或已离开的成员的），请确认后自己删除；如果是你自己放的文件，请移到输出目录以外"))
+    return problems
 
 
 class _Boards:
@@ -134,6 +152,7 @@ class _Boards:
                 yield spec
         ensure_output(out_dir)
         remove_temp_leftovers(out_dir / "boards")
+        note_boards(out_dir / "boards", [out_dir / e.path(ext) for e in self.mine for ext in ("pdf", "html")])
         self.done = True
         for spec in hits:
             hit = self.cache.get(self.keys[spec.entry.id])

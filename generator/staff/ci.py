@@ -65,16 +65,27 @@ def requirements(version: str = __version__) -> str:
     return REQUIREMENTS.format(version=version)
 
 
-def write_templates(out: Path, platforms: list[str], project: Path | None = None) -> list[Path]:
+def write_templates(out: Path, platforms: list[str], project: Path | None = None, force: bool = False) -> list[Path]:
     """Write the workflow of each platform under ``out``, and the pinned requirements.txt and
-    .gitignore if the repository has none; returns the paths written."""
+    .gitignore if the repository has none; returns the paths written.
+
+    A workflow already there with other text (the office's own edits, or an older template) is
+    not replaced unless ``force``: the command is refused before anything is written (G755).
+    """
     unknown = [p for p in platforms if p not in TARGETS]
     if unknown:
         raise StaffError(f"不认识的平台“{'、'.join(unknown)}”。可选：{'、'.join(TARGETS)}", "G707")
+    workflows = {guard_write(out / TARGETS[platform][1], out, project): template(platform) for platform in platforms}
+    if not force:
+        edited = [path for path, text in workflows.items() if path.exists() and not _holds(path, text)]
+        if edited:
+            shown = "、".join(str(path) for path in edited)
+            raise StaffError(f"{shown} 已经存在，内容与 gongshi 的模板不同（可能改过，或是旧版模板），没有覆盖，"
+                             "也没有写出任何文件。要保留它：用 --platform 只写其他平台的工作流；"
+                             "要换成新模板：先保存你的改动，再加 --force", "G755")
     written = []
-    for platform in platforms:
-        path = guard_write(out / TARGETS[platform][1], out, project)
-        write_atomic(path, template(platform))
+    for path, text in workflows.items():
+        write_atomic(path, text)
         written.append(path)
     # build output and caches never belong in the content repository; the workflows install
     # gongshi from the pinned version
@@ -84,3 +95,11 @@ def write_templates(out: Path, platforms: list[str], project: Path | None = None
             write_atomic(guard_write(path, out, project), text)
             written.append(path)
     return written
+
+
+def _holds(path: Path, text: str) -> bool:
+    """Whether ``path`` (a regular file: see guard_write) already holds exactly ``text``."""
+    try:
+        return path.read_bytes() == text.encode("utf-8")
+    except OSError:
+        return False

@@ -176,7 +176,7 @@ def _refresh_codeowners(args: argparse.Namespace) -> int:
 
 def _ci_templates(args: argparse.Namespace) -> int:
     out = getattr(args, "out", None) or args.root
-    for path in ci.write_templates(out, args.platform or list(ci.TARGETS), args.root):
+    for path in ci.write_templates(out, args.platform or list(ci.TARGETS), args.root, force=args.force):
         print(f"已写入 {path}")
     print("另见 docs/staff-workflow.md（流程）和 docs/hosting.md（境内托管、备案）。")
     return 0

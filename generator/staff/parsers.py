@@ -122,6 +122,8 @@ def _add_repo(sub: Any) -> None:
     t = _parser(sub, "ci-templates", "写出 GitHub、Gitea、Forgejo 的 CI 工作流 / write CI workflow files")
     t.add_argument("--out", type=Path, default=argparse.SUPPRESS, help="内容仓库目录，默认当前项目 / repository folder")
     t.add_argument("--platform", action="append", default=[], help="github、gitea、forgejo（默认全部）")
+    t.add_argument("--force", action="store_true",
+                   help="覆盖内容与模板不同的已有工作流（会丢掉其中的改动）/ replace workflows that differ")
     _parser(sub, "admin-fetch", "从 npm 取得网页编辑器 Decap CMS 的程序文件 / fetch Decap CMS from the npm registry")
     a = _parser(sub, "admin", "把网页编辑器（/admin/）的文件写到目录 / write the /admin/ files to a folder")
     a.add_argument("--out", type=Path, default=argparse.SUPPRESS, help="输出目录，默认 site/ / output folder")
