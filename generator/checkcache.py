@@ -28,7 +28,7 @@ from .unitload import LoadedUnit, load_unit, yaml_names
 CODE = ("schema.py", "schematypes.py", "schema_unit.py", "schema_records.py", "load.py", "validate.py", "privacy.py",
         "unitload.py", "layout.py", "model.py", "references.py", "settings.py", "webaddress.py", "errors.py",
         "textcheck.py", "visible.py", "numerals.py", "unicode_tables.py", "richtext.py", "safe_read.py", "yamlhints.py",
-        "figures.py", "tally.py", "withheld.py", "photos.py", "checkdates.py")  # model.py imports figures for Site.figures
+        "figures.py", "rates.py", "tally.py", "withheld.py", "photos.py", "checkdates.py")  # model.py imports figures
 
 
 @cache

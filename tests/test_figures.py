@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from generator.check import check
-from generator.figures import Rate, rolled_up, rounded_text, site_figures, unit_figures
+from generator.figures import Rate, rolled_up, site_figures, unit_figures
 from generator.model import Site
+from generator.rates import rounded_text
 
 from .conftest import ROOT
 

@@ -19,13 +19,13 @@ from ..figures import (
     member_satisfaction,
     percent_of,
     rolled_up,
-    rounded_text,
     satisfaction_rate,
     unit_figures,
 )
 from ..history import History, Trail
 from ..model import Person, Site, Unit
 from ..qr import qr_svg
+from ..rates import rounded_text
 from ..richtext import render_markdown
 from ..urls import feedback_url, member_url, unit_url
 from .charts import Bar, rate_bars
