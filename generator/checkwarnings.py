@@ -17,7 +17,7 @@ from .figures import grade_shares, percent_of, unit_figures
 from .model import Site, Unit
 from .references import Located
 from .warncache import KeptWarnings
-from .withheld import RECT_FIELDS, WITHHELD, withheld_fields, withheld_names
+from .withheld import RECT_FIELDS, WITHHELD, withheld_fields, withheld_names, withhold
 
 if TYPE_CHECKING:
     from .modelmemo import KeptInMemory
@@ -37,6 +37,11 @@ def _unit_warnings(site: Site, unit: Unit, loc: Located) -> Iterator[Problem]:
             yield loc.warn("members.yml", ("members", i, "consent"), "G404",
                            f"成员“{m.data.name}”未同意公开（consent 不是 true），不会出现在网站和展板上")
     withheld = withheld_names(loc.source.members)
+    org = loc.source.unit.party_org
+    if org and withhold(org.secretary, withheld) != org.secretary:
+        yield loc.warn("unit.yml", ("party_org", "secretary"), "G406",
+                       f"党组织书记“{org.secretary}”是未同意公开的成员，网站和展板上显示为“{WITHHELD}”。"
+                       "本人同意公开时把 members.yml 里的 consent 改为 true")
     for i, fix in enumerate(loc.source.rectifications.rectifications):  # as written: the model's are withheld
         for key in withheld_fields(fix, withheld):
             yield loc.warn("rectifications.yml", ("rectifications", i, key), "G406",

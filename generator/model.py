@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from . import schema
 from .figures import FigureTable, tabulate
 from .settings import Period, SiteConfig
-from .withheld import published_rect, withheld_names
+from .withheld import published_rect, published_unit, withheld_names
 
 if TYPE_CHECKING:  # trends reads the model
     from .modelmemo import ModelMemo
@@ -250,7 +250,7 @@ def _unit(source: UnitSource, children: tuple[str, ...], ancestors: tuple[str, .
         for r in source.rectifications.rectifications
     )
     return Unit(
-        id=source.id, data=source.unit, folder=source.folder, files=tuple(source.files),
+        id=source.id, data=published_unit(source.unit, withheld), folder=source.folder, files=tuple(source.files),
         parent=source.unit.parent, children=children, ancestors=ancestors, members=people,
         pledges=pledges, compare=source.compare, evaluations=source.evaluations,
         rectifications=rects, grading=source.grading, _members=MappingProxyType(by_id), digest=source.digest,

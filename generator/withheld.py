@@ -1,6 +1,7 @@
 """Names of members who did not consent, in what a rectification says.
 
-A member whose ``consent`` is not true is left off the site and the boards (G404 says so).
+A member whose ``consent`` is not true is left off the site and the boards (G404 says so); so is
+her name where unit.yml gives her as the party secretary (书记).
 A rectification names its responsible leader and person (整改“四明确”) as free text, and
 staff often write there, or in the problem, the measure or the result, the name of a member
 of the unit (“纪淑华（护士长）”, “梁静怡、纪淑华”, “纪淑华已回访”): that member's name would
@@ -38,6 +39,20 @@ def withheld_fields(rect: schema.Rectification, withheld: frozenset[str]) -> lis
     if pattern is None:
         return []
     return [key for key in RECT_FIELDS if isinstance(value := getattr(rect, key), str) and pattern.search(value)]
+
+
+def withhold(text: str, withheld: frozenset[str]) -> str:
+    """``text`` with each name in ``withheld`` replaced by :data:`WITHHELD`."""
+    pattern = _pattern(withheld)
+    return pattern.sub(WITHHELD, text) if pattern else text
+
+
+def published_unit(unit: schema.UnitFile, withheld: frozenset[str]) -> schema.UnitFile:
+    """``unit.yml`` as it may be published: its party secretary (书记) withheld if a member who did not consent."""
+    org = unit.party_org
+    if org is None or withhold(org.secretary, withheld) == org.secretary:
+        return unit
+    return unit.model_copy(update={"party_org": org.model_copy(update={"secretary": withhold(org.secretary, withheld)})})
 
 
 def published_rect(rect: schema.Rectification, withheld: frozenset[str]) -> schema.Rectification:

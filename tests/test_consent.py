@@ -138,3 +138,20 @@ def test_a_member_without_consent_is_not_named_as_responsible_for_a_fix(project:
     assert [path for path, text in texts.items() if "钱小燕" in text or "钱 小燕" in text] == []
     unit = texts["units/hall/index.html"]
     assert "赵强" in unit and "（未公开）" in unit  # the leader, who is no member, stays named
+
+
+def test_a_member_without_consent_is_not_named_as_the_party_secretary(project: Path) -> None:
+    """unit.yml names the secretary (书记) in words: if she is a member who did not consent, her name
+    is withheld there too, on the unit page, the open data and the boards' HTML."""
+    _withheld(project)
+    unit = project / "content" / "units" / "hall" / "unit.yml"
+    unit.write_text(unit.read_text(encoding="utf-8") + "party_org:\n  name: 办税厅党支部\n  kind: 党支部\n  secretary: 王芳\n",
+                    encoding="utf-8")
+    result = check(project)
+    assert result.site is not None
+    assert any(p.code == "G406" and p.path.endswith("unit.yml") for p in result.problems), \
+        [p.format() for p in result.problems]
+    build_site(result.site, project / "site")
+    texts = _site_texts(project / "site")
+    assert [path for path, text in texts.items() if "王芳" in text] == []
+    assert "（书记：（未公开））" in texts["units/hall/index.html"]
