@@ -14,6 +14,7 @@ unit's model and warnings depend on its own files alone: see generator/warncache
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from . import schema
 
@@ -27,6 +28,7 @@ def withheld_names(members: schema.MembersFile) -> frozenset[str]:
     return frozenset("".join(m.name.split()) for m in members.members if not m.consent)
 
 
+@lru_cache(maxsize=256)  # asked for each rectification of a unit with the same names
 def _pattern(withheld: frozenset[str]) -> re.Pattern[str] | None:
     """Any of the names, with spaces allowed between their characters (“邓 卫民” names 邓卫民), longest first."""
     names = sorted((name for name in withheld if name), key=lambda name: (-len(name), name))
@@ -50,9 +52,10 @@ def withhold(text: str, withheld: frozenset[str]) -> str:
 def published_unit(unit: schema.UnitFile, withheld: frozenset[str]) -> schema.UnitFile:
     """``unit.yml`` as it may be published: its party secretary (书记) withheld if a member who did not consent."""
     org = unit.party_org
-    if org is None or withhold(org.secretary, withheld) == org.secretary:
+    shown = withhold(org.secretary, withheld) if org else None
+    if org is None or shown == org.secretary:
         return unit
-    return unit.model_copy(update={"party_org": org.model_copy(update={"secretary": withhold(org.secretary, withheld)})})
+    return unit.model_copy(update={"party_org": org.model_copy(update={"secretary": shown})})
 
 
 def published_rect(rect: schema.Rectification, withheld: frozenset[str]) -> schema.Rectification:
